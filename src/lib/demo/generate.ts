@@ -1,0 +1,301 @@
+import { bbox as turfBbox, booleanPointInPolygon } from '@turf/turf';
+import type { MultiPolygon, Polygon } from 'geojson';
+import { approxDistanceKm, offsetPosition } from '../grid/distance';
+import { createRandom, type Random } from '../random/prng';
+import type { Technology } from '../signal/classes';
+import { buildRoadNetwork, type RoadSegment } from './road-network';
+
+/**
+ * Synthetic demo data for one province: towers, households, signal reports and fiber coverage,
+ * generated deterministically from a seed around REAL commune boundaries and populations.
+ * Nothing here is a real measurement; every row it makes is flagged synthetic when stored.
+ */
+
+/** A real commune, as the generator needs it. */
+export interface DemoCommuneInput {
+	code: string;
+	name: string;
+	/** "Xã" or "Phường". */
+	kind: string;
+	population: number;
+	areaKm2: number;
+	center: [number, number];
+	geometry: Polygon | MultiPolygon;
+}
+
+export interface DemoOptions {
+	seed: number;
+	/** How many signal reports to make in the whole province. */
+	reportCount: number;
+	/** Multiplies the tower count (dense provinces need fewer sites per person in a demo). */
+	towerScale: number;
+	/** Mountain and border communes that get almost no sites. */
+	gapCommuneCodes: readonly string[];
+	/** Reports are spread over the 12 months before this instant (fixed, so runs agree). */
+	observedUntil: string;
+}
+
+export interface DemoTower {
+	operatorCode: string;
+	siteCode: string;
+	technologies: Technology[];
+	antennaHeightM: number;
+	position: [number, number];
+}
+
+export interface DemoReport {
+	sourceKind: 'resident' | 'drive_test' | 'app';
+	operatorCode: string;
+	technology: Technology | null;
+	rsrpDbm: number | null;
+	rssiDbm: number | null;
+	signalBars: number | null;
+	noService: boolean;
+	downloadMbps: number | null;
+	uploadMbps: number | null;
+	latencyMs: number | null;
+	observedAt: string;
+	accuracyM: number;
+	position: [number, number];
+	reporterKey: string;
+}
+
+export interface DemoFiber {
+	communeCode: string;
+	operatorCode: string;
+	householdsTotal: number;
+	householdsPassed: number;
+	householdsConnected: number;
+}
+
+export interface DemoProvince {
+	households: Map<string, number>;
+	towers: DemoTower[];
+	reports: DemoReport[];
+	fiber: DemoFiber[];
+	roads: RoadSegment[];
+}
+
+/** Residents per site by operator (before `towerScale`); Viettel runs the densest rural grid. */
+const RESIDENTS_PER_SITE: Record<string, number> = { viettel: 4000, vnpt: 6500, mobifone: 9000 };
+/** Market share among reporters in the northern uplands (synthetic, roughly Viettel-led). */
+const REPORT_SHARE: Record<string, number> = { viettel: 0.55, vnpt: 0.27, mobifone: 0.18 };
+/** Average household size: about 3.4 in towns and 3.9 in rural communes (2019 census, northern uplands). */
+const HOUSEHOLD_SIZE = { urban: 3.4, rural: 3.9 };
+
+/** Log-distance model for the demo only: RSRP −60 dBm at 100 m, exponent 3.2, 8 dB shadowing (rural macro sites reach ~5 km). */
+const RSRP_AT_100M_DBM = -60;
+const PATH_LOSS_EXPONENT = 3.2;
+const SHADOWING_SD_DB = 8;
+/** Extra loss behind ridges in gap communes. */
+const TERRAIN_LOSS_DB = 14;
+/** Below this a handset shows no service. */
+const NO_SERVICE_BELOW_DBM = -125;
+
+interface PreparedCommune extends DemoCommuneInput {
+	bbox: [number, number, number, number];
+	urban: boolean;
+	gap: boolean;
+	households: number;
+}
+
+/** Generates the whole synthetic layer set for one province. */
+export function generateDemoProvince(communes: readonly DemoCommuneInput[], options: DemoOptions): DemoProvince {
+	if (communes.length === 0) throw new RangeError('communes must not be empty');
+	if (!(options.reportCount >= 0)) throw new RangeError(`reportCount must be ≥ 0, got ${options.reportCount}`);
+	const random = createRandom(options.seed);
+	const gapCodes = new Set(options.gapCommuneCodes);
+	const prepared: PreparedCommune[] = communes.map((c) => {
+		const urban = c.kind === 'Phường';
+		return {
+			...c,
+			bbox: turfBbox(c.geometry) as [number, number, number, number],
+			urban,
+			gap: gapCodes.has(c.code),
+			households: Math.round(c.population / (urban ? HOUSEHOLD_SIZE.urban : HOUSEHOLD_SIZE.rural))
+		};
+	});
+	const roads = buildRoadNetwork(prepared.map((c) => c.center));
+	const towers = placeTowers(prepared, roads, options.towerScale, random);
+	const reports = makeReports(prepared, roads, towers, options, random);
+	const fiber = makeFiber(prepared, random);
+	return { households: new Map(prepared.map((c) => [c.code, c.households])), towers, reports, fiber, roads };
+}
+
+function randomPointInCommune(c: PreparedCommune, random: Random, near?: [number, number], sdKm?: number): [number, number] {
+	for (let attempt = 0; attempt < 40; attempt++) {
+		const p: [number, number] =
+			near && sdKm
+				? offsetPosition(near, random.normal(0, sdKm * 1000), random.normal(0, sdKm * 1000))
+				: [random.uniform(c.bbox[0], c.bbox[2]), random.uniform(c.bbox[1], c.bbox[3])];
+		if (booleanPointInPolygon(p, c.geometry)) return p;
+	}
+	return c.center;
+}
+
+function pointOnRoads(roads: RoadSegment[], random: Random): [number, number] {
+	const [a, b] = roads[random.int(0, roads.length - 1)];
+	const t = random.next();
+	const onRoad: [number, number] = [a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t];
+	return offsetPosition(onRoad, random.normal(0, 40), random.normal(0, 40));
+}
+
+function roadPointInCommune(c: PreparedCommune, roads: RoadSegment[], random: Random): [number, number] | undefined {
+	for (let attempt = 0; attempt < 30; attempt++) {
+		const p = pointOnRoads(roads, random);
+		if (p[0] >= c.bbox[0] && p[0] <= c.bbox[2] && p[1] >= c.bbox[1] && p[1] <= c.bbox[3] && booleanPointInPolygon(p, c.geometry)) return p;
+	}
+	return undefined;
+}
+
+function placeTowers(communes: PreparedCommune[], roads: RoadSegment[], towerScale: number, random: Random): DemoTower[] {
+	const towers: DemoTower[] = [];
+	for (const c of communes) {
+		const spreadKm = Math.sqrt(c.areaKm2) / 4;
+		for (const [operatorCode, residentsPerSite] of Object.entries(RESIDENTS_PER_SITE)) {
+			let count = Math.round((c.population / residentsPerSite) * towerScale * (c.urban ? 1.6 : 1));
+			if (c.gap) count = operatorCode === 'viettel' ? 1 : random.chance(0.3) && operatorCode === 'vnpt' ? 1 : 0;
+			for (let i = 0; i < count; i++) {
+				const position =
+					i === 0
+						? randomPointInCommune(c, random, c.center, 0.4)
+						: (random.chance(0.5) && roadPointInCommune(c, roads, random)) || randomPointInCommune(c, random, c.center, spreadKm);
+				const technologies: Technology[] = c.gap ? ['2G', '4G'] : ['2G', '3G', '4G'];
+				if (c.urban && random.chance(0.6)) technologies.push('5G');
+				towers.push({
+					operatorCode,
+					siteCode: `DEMO-${operatorCode.toUpperCase()}-${c.code}-${String(i + 1).padStart(2, '0')}`,
+					technologies,
+					antennaHeightM: c.urban ? random.int(25, 36) : random.int(30, 45),
+					position
+				});
+			}
+		}
+	}
+	return towers;
+}
+
+function nearestTowerKm(position: [number, number], towers: DemoTower[]): { km: number; tower?: DemoTower } {
+	let best: { km: number; tower?: DemoTower } = { km: Infinity };
+	for (const t of towers) {
+		const km = approxDistanceKm(position, t.position);
+		if (km < best.km) best = { km, tower: t };
+	}
+	return best;
+}
+
+function communeOfPoint(communes: PreparedCommune[], p: [number, number]): PreparedCommune | undefined {
+	return communes.find(
+		(c) => p[0] >= c.bbox[0] && p[0] <= c.bbox[2] && p[1] >= c.bbox[1] && p[1] <= c.bbox[3] && booleanPointInPolygon(p, c.geometry)
+	);
+}
+
+function barsFromRsrp(rsrpDbm: number | null): number {
+	if (rsrpDbm == null) return 0;
+	if (rsrpDbm >= -85) return 5;
+	if (rsrpDbm >= -95) return 4;
+	if (rsrpDbm >= -105) return 3;
+	if (rsrpDbm >= -112) return 2;
+	return 1;
+}
+
+function makeReports(
+	communes: PreparedCommune[],
+	roads: RoadSegment[],
+	towers: DemoTower[],
+	options: DemoOptions,
+	random: Random
+): DemoReport[] {
+	const towersByOperator = new Map<string, DemoTower[]>();
+	for (const t of towers) {
+		const list = towersByOperator.get(t.operatorCode) ?? [];
+		list.push(t);
+		towersByOperator.set(t.operatorCode, list);
+	}
+	const operatorCodes = Object.keys(REPORT_SHARE);
+	const operatorWeights = operatorCodes.map((o) => REPORT_SHARE[o]);
+	// Sub-linear in population so sparse communes still gather evidence.
+	const communeWeights = communes.map((c) => Math.pow(c.population, 0.8));
+	const untilMs = Date.parse(options.observedUntil);
+	if (Number.isNaN(untilMs)) throw new RangeError(`observedUntil must be an ISO date, got "${options.observedUntil}"`);
+	const yearMs = 365 * 24 * 3600 * 1000;
+	const residents = Math.max(1, Math.round(options.reportCount / 8));
+	const reports: DemoReport[] = [];
+
+	while (reports.length < options.reportCount) {
+		const roll = random.next();
+		const sourceKind: DemoReport['sourceKind'] = roll < 0.15 ? 'drive_test' : roll < 0.3 ? 'resident' : 'app';
+		let position: [number, number];
+		let commune: PreparedCommune | undefined;
+		if (sourceKind === 'drive_test' && roads.length > 0) {
+			position = pointOnRoads(roads, random);
+			commune = communeOfPoint(communes, position);
+			if (!commune) continue; // a road end may poke outside the province outline
+		} else {
+			commune = random.weighted(communes, communeWeights);
+			position = random.chance(0.45)
+				? randomPointInCommune(commune, random, commune.center, 1.5)
+				: randomPointInCommune(commune, random);
+		}
+		const operatorCode = random.weighted(operatorCodes, operatorWeights);
+		const { km, tower } = nearestTowerKm(position, towersByOperator.get(operatorCode) ?? []);
+		const lossDb = 10 * PATH_LOSS_EXPONENT * Math.log10(Math.max(km, 0.05) / 0.1) + (commune.gap ? TERRAIN_LOSS_DB : 0);
+		const rsrp = RSRP_AT_100M_DBM - lossDb + random.normal(0, SHADOWING_SD_DB);
+		const noService = !tower || rsrp < NO_SERVICE_BELOW_DBM;
+		const rsrpDbm = noService ? null : Math.round(Math.min(-44, rsrp));
+		let technology: Technology | null = null;
+		if (!noService && tower) {
+			const has5g = tower.technologies.includes('5G') && km < 1.2;
+			technology = has5g && random.chance(0.5) ? '5G' : random.chance(0.88) ? '4G' : random.chance(0.5) ? '3G' : '2G';
+		}
+		const legacy = technology === '2G' || technology === '3G';
+		const goodput = rsrpDbm == null ? 0 : Math.max(0.1, (rsrpDbm + 125) * (technology === '5G' ? 4 : legacy ? 0.1 : 1.2));
+		const observedAt = new Date(untilMs - Math.floor(random.next() * yearMs)).toISOString();
+		const reporterKey =
+			sourceKind === 'drive_test' ? `demo-drive-${random.int(1, 12)}` : `demo-resident-${random.int(1, residents)}`;
+		reports.push({
+			sourceKind,
+			operatorCode,
+			technology,
+			// Residents report what the phone shows (bars); apps and drive tests log dBm.
+			rsrpDbm: sourceKind === 'resident' || legacy ? null : rsrpDbm,
+			rssiDbm: sourceKind !== 'resident' && legacy && rsrpDbm != null ? Math.min(-51, rsrpDbm + 28) : null,
+			signalBars: sourceKind === 'resident' ? (noService ? 0 : barsFromRsrp(rsrpDbm)) : null,
+			noService,
+			downloadMbps: sourceKind === 'app' && !noService ? Math.round(goodput * random.uniform(0.5, 1.2) * 10) / 10 : null,
+			uploadMbps: sourceKind === 'app' && !noService ? Math.round(goodput * random.uniform(0.1, 0.35) * 10) / 10 : null,
+			latencyMs: sourceKind === 'app' && !noService ? Math.round(random.uniform(25, 60) + (legacy ? 120 : 0)) : null,
+			observedAt,
+			accuracyM: sourceKind === 'drive_test' ? 5 : Math.round(random.uniform(5, sourceKind === 'resident' ? 80 : 30)),
+			position,
+			reporterKey
+		});
+	}
+	return reports;
+}
+
+function makeFiber(communes: PreparedCommune[], random: Random): DemoFiber[] {
+	const fiber: DemoFiber[] = [];
+	for (const c of communes) {
+		// FTTH follows density: towns are nearly fully passed, remote communes barely.
+		const reach = c.urban ? random.uniform(0.85, 0.97) : c.gap ? random.uniform(0.03, 0.15) : random.uniform(0.35, 0.75);
+		const shares: [string, number][] = [
+			['viettel', 0.55],
+			['vnpt', 0.45],
+			['mobifone', c.urban ? 0.2 : 0]
+		];
+		for (const [operatorCode, share] of shares) {
+			if (share === 0) continue;
+			const passed = Math.round(c.households * reach * share * random.uniform(0.9, 1.1));
+			const householdsPassed = Math.min(passed, c.households);
+			fiber.push({
+				communeCode: c.code,
+				operatorCode,
+				householdsTotal: c.households,
+				householdsPassed,
+				householdsConnected: Math.round(householdsPassed * random.uniform(0.45, 0.75))
+			});
+		}
+	}
+	return fiber;
+}

@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { cellCenter, cellOfPosition, cellToDecimal, decimalToCell, getResolution } from './h3';
+
+describe('h3 helpers', () => {
+	it('puts Cao Bằng town in a resolution-9 cell whose centre is within 200 m', () => {
+		const position: [number, number] = [106.2574, 22.6657];
+		const cell = cellOfPosition(position);
+		expect(getResolution(cell)).toBe(9);
+		const [lng, lat] = cellCenter(cell);
+		expect(Math.abs(lng - position[0]) * 102_000).toBeLessThan(200);
+		expect(Math.abs(lat - position[1]) * 111_000).toBeLessThan(200);
+	});
+
+	it('round-trips through the decimal bigint form, which stays positive', () => {
+		const cell = cellOfPosition([106.65, 22.84]);
+		const decimal = cellToDecimal(cell);
+		expect(BigInt(decimal) > 0n).toBe(true);
+		expect(BigInt(decimal) < 2n ** 63n).toBe(true);
+		expect(decimalToCell(decimal)).toBe(cell);
+		expect(decimalToCell(BigInt(decimal))).toBe(cell);
+	});
+
+	it('names the bad argument', () => {
+		expect(() => cellOfPosition([22.8, 106.6])).toThrow(/lat must be within/);
+		expect(() => cellToDecimal('zz')).toThrow(/not a valid H3 cell/);
+	});
+});

@@ -1,0 +1,35 @@
+import { cellToLatLng, getResolution, isValidCell, latLngToCell } from 'h3-js';
+
+/** Resolution at which every report's cell is stored (~0.1 km², edge ~174 m); coarser cells are its parents. */
+export const REPORT_CELL_RESOLUTION = 9;
+
+/** H3 cell of a `[lng, lat]` position at `resolution`, as h3-js's hex string. */
+export function cellOfPosition([lng, lat]: readonly [number, number], resolution = REPORT_CELL_RESOLUTION): string {
+	if (!(lat >= -90 && lat <= 90)) throw new RangeError(`lat must be within −90…90, got ${lat}`);
+	if (!(lng >= -180 && lng <= 180)) throw new RangeError(`lng must be within −180…180, got ${lng}`);
+	return latLngToCell(lat, lng, resolution);
+}
+
+/**
+ * An H3 index as a decimal string of its 64-bit value, for a PostgreSQL `bigint` parameter.
+ * Valid indexes have the high bit clear, so they fit a signed bigint.
+ */
+export function cellToDecimal(cell: string): string {
+	if (!isValidCell(cell)) throw new RangeError(`not a valid H3 cell: "${cell}"`);
+	return BigInt(`0x${cell}`).toString();
+}
+
+/** The inverse of {@link cellToDecimal}: a bigint column value back to h3-js's hex string. */
+export function decimalToCell(value: string | bigint): string {
+	const cell = BigInt(value).toString(16);
+	if (!isValidCell(cell)) throw new RangeError(`not a valid H3 cell value: ${value}`);
+	return cell;
+}
+
+/** Centre of a cell as `[lng, lat]`. */
+export function cellCenter(cell: string): [number, number] {
+	const [lat, lng] = cellToLatLng(cell);
+	return [lng, lat];
+}
+
+export { getResolution };

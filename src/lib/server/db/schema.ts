@@ -1,0 +1,150 @@
+import { sql } from 'drizzle-orm';
+import {
+	bigint,
+	bigserial,
+	boolean,
+	check,
+	date,
+	index,
+	integer,
+	jsonb,
+	pgTable,
+	real,
+	serial,
+	smallint,
+	text,
+	timestamp,
+	uniqueIndex
+} from 'drizzle-orm/pg-core';
+import { multiPolygon, point } from './geometry';
+
+/** Commune-level units (xã / phường / thị trấn) of either boundary set. */
+export const communes = pgTable(
+	'communes',
+	{
+		id: serial('id').primaryKey(),
+		code: text('code').notNull(),
+		boundarySet: text('boundary_set').notNull(),
+		name: text('name').notNull(),
+		/** Lower-case, diacritics removed, đ→d: what the search box matches against. */
+		searchKey: text('search_key').notNull(),
+		kind: text('kind'),
+		provinceCode: text('province_code').notNull(),
+		provinceName: text('province_name'),
+		/** Only the pre-2025 set has districts. */
+		districtCode: text('district_code'),
+		population: integer('population'),
+		households: integer('households'),
+		/** True when households were estimated by the demo generator rather than counted. */
+		householdsSynthetic: boolean('households_synthetic').notNull().default(false),
+		areaKm2: real('area_km2'),
+		source: text('source').notNull(),
+		geom: multiPolygon('geom').notNull()
+	},
+	(t) => [
+		uniqueIndex('communes_set_code_uq').on(t.boundarySet, t.code),
+		index('communes_geom_gix').using('gist', t.geom),
+		index('communes_search_key_idx').on(t.searchKey),
+		check('communes_boundary_set_ck', sql`${t.boundarySet} in ('pre2025', '2025')`)
+	]
+);
+
+/** Mobile network operators. */
+export const operators = pgTable('operators', {
+	code: text('code').primaryKey(),
+	name: text('name').notNull(),
+	/** PLMN ids as "MCC-MNC", e.g. "452-04". */
+	mccMnc: text('mcc_mnc').array().notNull(),
+	/** Display colour "#rrggbb". */
+	color: text('color').notNull()
+});
+
+/** Base-station sites: one row per site, several technologies per site. */
+export const towers = pgTable(
+	'towers',
+	{
+		id: serial('id').primaryKey(),
+		operatorCode: text('operator_code')
+			.notNull()
+			.references(() => operators.code),
+		siteCode: text('site_code').notNull(),
+		technologies: text('technologies').array().notNull(),
+		antennaHeightM: real('antenna_height_m'),
+		source: text('source').notNull(),
+		synthetic: boolean('synthetic').notNull().default(false),
+		geom: point('geom').notNull()
+	},
+	(t) => [
+		uniqueIndex('towers_source_site_uq').on(t.source, t.operatorCode, t.siteCode),
+		index('towers_geom_gix').using('gist', t.geom)
+	]
+);
+
+/** Signal observations: residents' reports, drive tests and app measurements. */
+export const signalReports = pgTable(
+	'signal_reports',
+	{
+		id: bigserial('id', { mode: 'number' }).primaryKey(),
+		sourceKind: text('source_kind').notNull(),
+		operatorCode: text('operator_code').references(() => operators.code),
+		technology: text('technology'),
+		rsrpDbm: real('rsrp_dbm'),
+		rssiDbm: real('rssi_dbm'),
+		signalBars: smallint('signal_bars'),
+		noService: boolean('no_service').notNull().default(false),
+		downloadMbps: real('download_mbps'),
+		uploadMbps: real('upload_mbps'),
+		latencyMs: real('latency_ms'),
+		observedAt: timestamp('observed_at', { withTimezone: true }).notNull(),
+		accuracyM: real('accuracy_m'),
+		/** H3 cell at resolution 9 as a 64-bit integer; coarser cells are derived from it. */
+		h3Res9: bigint('h3_res9', { mode: 'bigint' }).notNull(),
+		/** Pseudonymous reporter key, for counting distinct reporters; never a phone number. */
+		reporterKey: text('reporter_key'),
+		synthetic: boolean('synthetic').notNull().default(false),
+		geom: point('geom').notNull()
+	},
+	(t) => [
+		index('signal_reports_geom_gix').using('gist', t.geom),
+		index('signal_reports_h3_idx').on(t.h3Res9),
+		index('signal_reports_observed_idx').on(t.observedAt),
+		check('signal_reports_source_kind_ck', sql`${t.sourceKind} in ('resident', 'drive_test', 'app')`),
+		check('signal_reports_rsrp_ck', sql`${t.rsrpDbm} is null or ${t.rsrpDbm} between -140 and -44`),
+		check('signal_reports_bars_ck', sql`${t.signalBars} is null or ${t.signalBars} between 0 and 5`)
+	]
+);
+
+/** Fiber-to-the-home household coverage per commune or hamlet and operator. */
+export const fiberCoverage = pgTable(
+	'fiber_coverage',
+	{
+		id: serial('id').primaryKey(),
+		unitKind: text('unit_kind').notNull(),
+		unitCode: text('unit_code').notNull(),
+		/** The 2025 commune holding the unit. */
+		communeCode: text('commune_code').notNull(),
+		operatorCode: text('operator_code')
+			.notNull()
+			.references(() => operators.code),
+		householdsTotal: integer('households_total').notNull(),
+		householdsPassed: integer('households_passed').notNull(),
+		householdsConnected: integer('households_connected').notNull(),
+		asOf: date('as_of'),
+		synthetic: boolean('synthetic').notNull().default(false)
+	},
+	(t) => [
+		uniqueIndex('fiber_unit_operator_uq').on(t.unitKind, t.unitCode, t.operatorCode),
+		check('fiber_unit_kind_ck', sql`${t.unitKind} in ('commune', 'hamlet')`),
+		check(
+			'fiber_counts_ck',
+			sql`${t.householdsConnected} >= 0 and ${t.householdsConnected} <= ${t.householdsPassed} and ${t.householdsPassed} <= ${t.householdsTotal}`
+		)
+	]
+);
+
+/** Small key/value facts about the database, e.g. which demo province it holds. */
+export const appMeta = pgTable('app_meta', {
+	key: text('key').primaryKey(),
+	value: jsonb('value').notNull(),
+	updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow()
+});

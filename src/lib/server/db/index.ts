@@ -49,6 +49,11 @@ function wrap(kind: DatabaseKind, orm: Orm, close: () => Promise<void>): Databas
 	};
 }
 
+/** Runs `work` in one transaction: all of it commits, or none of it. */
+export async function inTransaction<T>(db: Database, work: (tx: Database) => Promise<T>): Promise<T> {
+	return db.orm.transaction((tx) => work(wrap(db.kind, tx as unknown as Orm, db.close)));
+}
+
 let shared: Promise<Database> | undefined;
 
 /**

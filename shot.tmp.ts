@@ -1,0 +1,14 @@
+import { launchChromium } from '/work/main/tests/helpers/browser';
+const browser = await launchChromium();
+const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+const errors: string[] = [];
+page.on('pageerror', (e) => errors.push(String(e)));
+page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') errors.push('console: ' + m.text()); });
+page.on('request', (r) => { if (!r.url().startsWith('http://localhost')) errors.push('external request: ' + r.url()); });
+await page.goto(process.argv[2] ?? 'http://localhost:3123/');
+await page.waitForTimeout(8000); console.log(errors.join('\n')); await page.screenshot({ path: '/tmp/early.png' });await page.waitForSelector('[data-map-loaded]', { timeout: 30000, state: 'attached' });
+await page.waitForFunction(() => /\d/.test(document.querySelector('[data-testid=counts]')?.textContent ?? ''), null, { timeout: 30000 });
+await page.waitForTimeout(2500);
+await page.screenshot({ path: process.argv[3] ?? '/tmp/shot.png' });
+console.log(errors.join('\n'));
+await browser.close();

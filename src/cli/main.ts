@@ -1,0 +1,106 @@
+/**
+ * Phủ Sóng command line: `npm run cli -- <command> [options]`. Uses the same configuration as
+ * the app (DATABASE_URL, PHU_SONG_DATA_DIR), read from process.env by one config module.
+ */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { DEMO_PROVINCES } from '../lib/demo/provinces';
+import { readConfig } from '../lib/server/config';
+import { openDatabase, type Database } from '../lib/server/db/index';
+import { seedDemoProvince } from '../lib/server/demo-seed';
+import { checkHealth } from '../lib/server/health';
+
+interface Command {
+	summary: string;
+	usage: string;
+	options?: ParseArgsConfig['options'];
+	run(db: Database, values: Record<string, string | boolean | undefined>, log: (line: string) => void): Promise<number>;
+}
+
+const commands: Record<string, Command> = {
+	migrate: {
+		summary: 'apply database migrations (also done by every other command and at app start)',
+		usage: 'migrate',
+		async run(db, _values, log) {
+			log(`Database (${db.kind}) is migrated.`);
+			return 0;
+		}
+	},
+	seed: {
+		summary: 'load a demo province: real 2025 commune boundaries, synthetic towers, reports, households and fiber',
+		usage: `seed --province ${Object.keys(DEMO_PROVINCES).sort().join('|')}`,
+		options: { province: { type: 'string', short: 'p' } },
+		async run(db, values, log) {
+			const province = String(values.province ?? '');
+			if (!DEMO_PROVINCES[province]) {
+				log(`--province must be one of ${Object.entries(DEMO_PROVINCES).sort().map(([c, p]) => `${c} (${p.provinceName})`).join(', ')}`);
+				return 2;
+			}
+			const started = Date.now();
+			const info = await seedDemoProvince(db, province, { dataRoot: readConfig().dataRoot, log });
+			if (!info) {
+				log(`${DEMO_PROVINCES[province].provinceName} is already seeded in this database; nothing added.`);
+				return 0;
+			}
+			log(`Seeded ${info.provinceName} into ${db.kind} in ${((Date.now() - started) / 1000).toFixed(1)} s. Towers, reports, households and fiber are SYNTHETIC.`);
+			return 0;
+		}
+	},
+	health: {
+		summary: 'print the database kind, PostGIS version and layer counts as JSON',
+		usage: 'health',
+		async run(db, _values, log) {
+			log(JSON.stringify(await checkHealth(db), null, 2));
+			return 0;
+		}
+	}
+};
+
+function printHelp(log: (line: string) => void): void {
+	log('Phủ Sóng CLI — usage: npm run cli -- <command> [options]\n');
+	for (const [name, c] of Object.entries(commands)) log(`  ${c.usage.padEnd(28)} ${c.summary}`);
+	log('\nDatabase: DATABASE_URL=postgres://… for a PostGIS server, else the embedded database in PHU_SONG_DATA_DIR (default data/db).');
+}
+
+/** Runs the CLI with `argv` (without node and script) and returns the exit code. */
+export async function runCli(argv: string[], log: (line: string) => void = console.log): Promise<number> {
+	const [name, ...rest] = argv;
+	if (!name || name === '--help' || name === '-h' || name === 'help') {
+		printHelp(log);
+		return name ? 0 : 2;
+	}
+	const command = commands[name];
+	if (!command) {
+		log(`Unknown command "${name}".`);
+		printHelp(log);
+		return 2;
+	}
+	let values: Record<string, string | boolean | undefined>;
+	try {
+		const parsed = parseArgs({ args: rest, options: { help: { type: 'boolean', short: 'h' }, ...command.options }, strict: true });
+		values = parsed.values as Record<string, string | boolean | undefined>;
+	} catch (err) {
+		log(`${(err as Error).message}\nUsage: npm run cli -- ${command.usage}`);
+		return 2;
+	}
+	if (values.help) {
+		log(`Usage: npm run cli -- ${command.usage}\n${command.summary}`);
+		return 0;
+	}
+	const db = await openDatabase(readConfig());
+	try {
+		return await command.run(db, values, log);
+	} finally {
+		await db.close();
+	}
+}
+
+const invokedDirectly = process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/').split('/').pop()!);
+if (invokedDirectly) {
+	runCli(process.argv.slice(2)).then(
+		(code) => process.exit(code),
+		(err) => {
+			console.error(err instanceof Error ? err.message : err);
+			process.exit(1);
+		}
+	);
+}

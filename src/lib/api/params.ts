@@ -1,0 +1,70 @@
+import { z } from 'zod';
+
+/** `[west, south, east, north]` in degrees (EPSG:4326). */
+export type Bbox = [number, number, number, number];
+
+/** A parameter that failed validation, with a message that names it. */
+export class ParamError extends Error {
+	constructor(
+		readonly param: string,
+		reason: string
+	) {
+		super(`${param}: ${reason}`);
+		this.name = 'ParamError';
+	}
+}
+
+const bboxSchema = z
+	.string()
+	.transform((text, ctx) => {
+		const parts = text.split(',').map((p) => p.trim());
+		const numbers = parts.map(Number);
+		if (parts.length !== 4 || parts.some((p) => p === '') || numbers.some((n) => !Number.isFinite(n))) {
+			ctx.addIssue({ code: 'custom', message: `must be "west,south,east,north" in degrees, got "${text}"` });
+			return z.NEVER;
+		}
+		const [w, s, e, n] = numbers;
+		if (w < -180 || e > 180 || s < -90 || n > 90) {
+			ctx.addIssue({ code: 'custom', message: 'longitudes must be within −180…180 and latitudes within −90…90' });
+			return z.NEVER;
+		}
+		if (w >= e || s >= n) {
+			ctx.addIssue({ code: 'custom', message: 'west must be less than east and south less than north' });
+			return z.NEVER;
+		}
+		return numbers as Bbox;
+	});
+
+const intSchema = (min: number, max: number) =>
+	z
+		.string()
+		.regex(/^-?\d+$/, 'must be a whole number')
+		.transform(Number)
+		.pipe(z.number().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`));
+
+const schemas = {
+	bbox: bboxSchema,
+	zoom: intSchema(0, 22),
+	limit: intSchema(1, 50_000),
+	set: z.enum(['2025', 'pre2025'], { message: 'must be "2025" or "pre2025"' }),
+	q: z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters')
+} as const;
+
+type Schemas = typeof schemas;
+type Name = keyof Schemas;
+type Value<N extends Name> = z.output<Schemas[N]>;
+
+/**
+ * Reads one query parameter through its schema. Returns `fallback` when the parameter is
+ * absent and a fallback is given; throws {@link ParamError} naming the parameter otherwise.
+ */
+export function readParam<N extends Name>(params: URLSearchParams, name: N, fallback?: Value<N>): Value<N> {
+	const raw = params.get(name);
+	if (raw === null) {
+		if (fallback !== undefined) return fallback;
+		throw new ParamError(name, 'is required');
+	}
+	const result = schemas[name].safeParse(raw);
+	if (!result.success) throw new ParamError(name, result.error.issues[0]?.message ?? 'is invalid');
+	return result.data as Value<N>;
+}

@@ -1,0 +1,86 @@
+import { GeoJsonLayer, ScatterplotLayer, TextLayer } from '@deck.gl/layers';
+import type { Feature, MultiPolygon, Point, Polygon } from 'geojson';
+import { SIGNAL_CLASS_RGB } from '../../signal/classes';
+import type { CommuneCollection, CommuneProps, LayerVisibility, ReportCollection, ReportProps, TowerCollection, TowerProps } from './types';
+
+type Rgb = [number, number, number];
+
+export interface CoverageLayerInput {
+	communes: CommuneCollection | null;
+	towers: TowerCollection | null;
+	reports: ReportCollection | null;
+	visible: LayerVisibility;
+	selectedCode: string | null;
+	operatorRgb: Record<string, Rgb>;
+}
+
+/** Parses "#rrggbb" into [r, g, b]. */
+export function hexToRgb(hex: string): Rgb {
+	const m = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(hex);
+	if (!m) throw new RangeError(`colour must be "#rrggbb", got "${hex}"`);
+	return [parseInt(m[1], 16), parseInt(m[2], 16), parseInt(m[3], 16)];
+}
+
+/**
+ * The coverage map's deck.gl layers: cheap descriptors rebuilt on every change and matched by
+ * their stable ids. Radii are in screen pixels so points stay visible at province zoom.
+ */
+export function coverageLayers(input: CoverageLayerInput) {
+	const { communes, towers, reports, visible, selectedCode, operatorRgb } = input;
+	const grey: Rgb = [120, 120, 120];
+	return [
+		new GeoJsonLayer<CommuneProps>({
+			id: 'communes',
+			data: communes ?? { type: 'FeatureCollection', features: [] },
+			visible: visible.communes,
+			filled: true,
+			stroked: true,
+			pickable: true,
+			getFillColor: (f) => (f.properties.code === selectedCode ? [255, 196, 0, 110] : [255, 255, 255, 70]),
+			getLineColor: (f) => (f.properties.code === selectedCode ? [180, 90, 0, 255] : [70, 80, 90, 200]),
+			getLineWidth: (f) => (f.properties.code === selectedCode ? 3 : 1),
+			lineWidthUnits: 'pixels',
+			updateTriggers: { getFillColor: selectedCode, getLineColor: selectedCode, getLineWidth: selectedCode }
+		}),
+		new ScatterplotLayer<Feature<Point, ReportProps>>({
+			id: 'reports',
+			data: reports?.features ?? [],
+			visible: visible.reports,
+			pickable: true,
+			radiusUnits: 'pixels',
+			getRadius: 2.5,
+			getPosition: (f) => f.geometry.coordinates as [number, number],
+			getFillColor: (f) => [...SIGNAL_CLASS_RGB[f.properties.signalClass ?? 'dead'], 210] as [number, number, number, number]
+		}),
+		new ScatterplotLayer<Feature<Point, TowerProps>>({
+			id: 'towers',
+			data: towers?.features ?? [],
+			visible: visible.towers,
+			pickable: true,
+			stroked: true,
+			radiusUnits: 'pixels',
+			getRadius: 5,
+			lineWidthUnits: 'pixels',
+			getLineWidth: 1.5,
+			getLineColor: [255, 255, 255],
+			getPosition: (f) => f.geometry.coordinates as [number, number],
+			getFillColor: (f) => operatorRgb[f.properties.operator] ?? grey
+		}),
+		new TextLayer<Feature<Polygon | MultiPolygon, CommuneProps>>({
+			id: 'commune-labels',
+			data: communes?.features ?? [],
+			visible: visible.communes,
+			// Vietnamese needs more than ASCII: build the glyph atlas from the text itself.
+			characterSet: 'auto',
+			fontFamily: 'system-ui, "Noto Sans", "DejaVu Sans", sans-serif',
+			getText: (f) => f.properties.name,
+			getPosition: (f) => f.properties.label,
+			getSize: 12,
+			getColor: [35, 45, 55],
+			outlineWidth: 2,
+			outlineColor: [255, 255, 255, 230],
+			fontSettings: { sdf: true },
+			sizeUnits: 'pixels'
+		})
+	];
+}

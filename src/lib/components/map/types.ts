@@ -1,0 +1,53 @@
+import type { FeatureCollection, MultiPolygon, Point, Polygon } from 'geojson';
+import type { SignalClass } from '../../signal/classes';
+
+export interface CommuneProps {
+	code: string;
+	name: string;
+	kind: string | null;
+	provinceName: string | null;
+	population: number | null;
+	households: number | null;
+	householdsSynthetic: boolean;
+	label: [number, number];
+}
+
+export interface TowerProps {
+	siteCode: string;
+	operator: string;
+	technologies: string[];
+	antennaHeightM: number | null;
+	synthetic: boolean;
+}
+
+export interface ReportProps {
+	sourceKind: 'resident' | 'drive_test' | 'app';
+	operator?: string;
+	// Absent values are left out of the payload (json_strip_nulls).
+	technology?: string;
+	rsrpDbm?: number;
+	rssiDbm?: number;
+	signalBars?: number;
+	noService: boolean;
+	/** Local (Asia/Ho_Chi_Minh) date, YYYY-MM-DD. */
+	observedAt: string;
+	synthetic: boolean;
+	/** Added in the browser once, so layers need not classify on every redraw. */
+	signalClass?: SignalClass | null;
+}
+
+export type CommuneCollection = FeatureCollection<Polygon | MultiPolygon, CommuneProps>;
+export type TowerCollection = FeatureCollection<Point, TowerProps>;
+export type ReportCollection = FeatureCollection<Point, ReportProps>;
+
+export interface LayerVisibility {
+	communes: boolean;
+	towers: boolean;
+	reports: boolean;
+}
+
+/** What is under the pointer, for the tooltip. */
+export type Hovered =
+	| { kind: 'commune'; x: number; y: number; props: CommuneProps }
+	| { kind: 'tower'; x: number; y: number; props: TowerProps }
+	| { kind: 'report'; x: number; y: number; props: ReportProps };

@@ -1,0 +1,108 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { FeatureCollection, MultiPolygon, Polygon } from 'geojson';
+import { generateDemoProvince, type DemoCommuneInput } from '../demo/generate';
+import { DEMO_PROVINCES } from '../demo/provinces';
+import { insertCommunes } from './communes';
+import { inTransaction, type Database } from './db/index';
+import { insertFiber } from './fiber';
+import { readDemoProvinces, writeMeta, type DemoInfo } from './meta';
+import { insertReports } from './reports';
+import { insertTowers } from './towers';
+
+/** Tag stored in every `source` column the demo fills. */
+export const DEMO_SOURCE = 'demo-synthetic';
+
+interface CommuneProperties {
+	province_code: string;
+	province_name: string;
+	commune_code: string;
+	name: string;
+	type: string;
+	area_km2: number;
+	population: number;
+	center: [number, number];
+}
+
+/** Reads the real 2025 commune polygons of a demo province from `data/`. */
+async function readDemoCommunes(dataRoot: string, file: string): Promise<FeatureCollection<Polygon | MultiPolygon, CommuneProperties>> {
+	const text = await readFile(path.join(dataRoot, file), 'utf8');
+	return JSON.parse(text);
+}
+
+/**
+ * Loads a demo province — real 2025 commune boundaries and population, synthetic towers,
+ * households, reports and fiber — in one transaction. Returns null when that province is
+ * already seeded (seeding twice would duplicate the synthetic rows).
+ */
+export async function seedDemoProvince(
+	db: Database,
+	provinceCode: string,
+	{ dataRoot, log = () => {} }: { dataRoot: string; log?: (line: string) => void }
+): Promise<DemoInfo | null> {
+	const config = DEMO_PROVINCES[provinceCode];
+	if (!config) throw new RangeError(`province must be one of ${Object.keys(DEMO_PROVINCES).join(', ')}, got "${provinceCode}"`);
+	const seeded = await readDemoProvinces(db);
+	if (seeded[provinceCode]) return null;
+
+	const collection = await readDemoCommunes(dataRoot, config.communesFile);
+	const inputs: DemoCommuneInput[] = collection.features.map((f) => ({
+		code: f.properties.commune_code,
+		name: f.properties.name.normalize('NFC'),
+		kind: f.properties.type,
+		population: f.properties.population,
+		areaKm2: f.properties.area_km2,
+		center: f.properties.center,
+		geometry: f.geometry
+	}));
+	log(`Generating synthetic layers for ${config.provinceName} (${inputs.length} real communes, seed ${config.seed})…`);
+	const demo = generateDemoProvince(inputs, config);
+
+	const info = await inTransaction(db, async (tx) => {
+		const communes = await insertCommunes(
+			tx,
+			collection.features.map((f) => ({
+				code: f.properties.commune_code,
+				boundarySet: '2025',
+				name: f.properties.name.normalize('NFC'),
+				kind: f.properties.type,
+				provinceCode: f.properties.province_code,
+				provinceName: f.properties.province_name,
+				districtCode: null,
+				population: f.properties.population,
+				households: demo.households.get(f.properties.commune_code) ?? null,
+				householdsSynthetic: true,
+				areaKm2: f.properties.area_km2,
+				source: config.boundarySource,
+				geometry: f.geometry
+			}))
+		);
+		log(`  ${communes} communes`);
+		const towers = await insertTowers(
+			tx,
+			demo.towers.map((t) => ({ ...t, source: DEMO_SOURCE, synthetic: true }))
+		);
+		log(`  ${towers} synthetic tower sites`);
+		const reports = await insertReports(
+			tx,
+			demo.reports.map((r) => ({ ...r, synthetic: true }))
+		);
+		log(`  ${reports} synthetic signal reports`);
+		const fiber = await insertFiber(
+			tx,
+			demo.fiber.map((f) => ({ ...f, unitKind: 'commune', unitCode: f.communeCode, asOf: config.observedUntil.slice(0, 10), synthetic: true }))
+		);
+		log(`  ${fiber} synthetic fiber rows`);
+		const entry: DemoInfo = {
+			provinceCode,
+			provinceName: config.provinceName,
+			seed: config.seed,
+			boundarySource: config.boundarySource,
+			seededAt: new Date().toISOString(),
+			counts: { communes, towers, reports, fiber }
+		};
+		await writeMeta(tx, 'demo', { ...(await readDemoProvinces(tx)), [provinceCode]: entry });
+		return entry;
+	});
+	return info;
+}

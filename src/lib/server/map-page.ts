@@ -1,0 +1,26 @@
+import { VIETNAM_OPERATORS } from '../operators/operators';
+import type { Bbox } from '../api/params';
+import { communesExtent, VIETNAM_BBOX } from './communes';
+import type { Database } from './db/index';
+import { readDemoProvinces, type DemoInfo } from './meta';
+
+/** What the map page needs before it draws: where to look, what the data is, whose colours. */
+export interface MapPageData {
+	extent: Bbox;
+	hasData: boolean;
+	demo: DemoInfo[];
+	operatorColors: Record<string, string>;
+	operatorNames: Record<string, string>;
+}
+
+/** Gathers the map page's start-up facts in one place. */
+export async function loadMapPage(db: Database): Promise<MapPageData> {
+	const [extent, demo] = await Promise.all([communesExtent(db, '2025'), readDemoProvinces(db)]);
+	return {
+		extent: extent ?? VIETNAM_BBOX,
+		hasData: extent !== null,
+		demo: Object.values(demo),
+		operatorColors: Object.fromEntries(VIETNAM_OPERATORS.map((o) => [o.code, o.color])),
+		operatorNames: Object.fromEntries(VIETNAM_OPERATORS.map((o) => [o.code, o.name]))
+	};
+}

@@ -61,8 +61,16 @@ function printHelp(log: (line: string) => void): void {
 	log('\nDatabase: DATABASE_URL=postgres://… for a PostGIS server, else the embedded database in PHU_SONG_DATA_DIR (default data/db).');
 }
 
+export interface CliContext {
+	log: (line: string) => void;
+	/** Opens the database a command works on; tests pass their own. */
+	open: () => Promise<Database>;
+}
+
+const defaultContext: CliContext = { log: console.log, open: () => openDatabase(readConfig()) };
+
 /** Runs the CLI with `argv` (without node and script) and returns the exit code. */
-export async function runCli(argv: string[], log: (line: string) => void = console.log): Promise<number> {
+export async function runCli(argv: string[], { log, open }: CliContext = defaultContext): Promise<number> {
 	const [name, ...rest] = argv;
 	if (!name || name === '--help' || name === '-h' || name === 'help') {
 		printHelp(log);
@@ -86,7 +94,7 @@ export async function runCli(argv: string[], log: (line: string) => void = conso
 		log(`Usage: npm run cli -- ${command.usage}\n${command.summary}`);
 		return 0;
 	}
-	const db = await openDatabase(readConfig());
+	const db = await open();
 	try {
 		return await command.run(db, values, log);
 	} finally {

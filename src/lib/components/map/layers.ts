@@ -1,4 +1,4 @@
-import { GeoJsonLayer, ScatterplotLayer, TextLayer } from '@deck.gl/layers';
+import { GeoJsonLayer, IconLayer, ScatterplotLayer, TextLayer } from '@deck.gl/layers';
 import type { Feature, MultiPolygon, Point, Polygon } from 'geojson';
 import { SIGNAL_CLASS_RGB } from '../../signal/classes';
 import type { CommuneCollection, CommuneProps, LayerVisibility, ReportCollection, ReportProps, TowerCollection, TowerProps } from './types';
@@ -20,6 +20,16 @@ export function hexToRgb(hex: string): Rgb {
 	if (!m) throw new RangeError(`colour must be "#rrggbb", got "${hex}"`);
 	return [parseInt(m[1], 16), parseInt(m[2], 16), parseInt(m[3], 16)];
 }
+
+/** A triangle mast symbol, inline so nothing is fetched; `mask` lets deck.gl tint it per operator. */
+const TOWER_ICON = {
+	id: 'tower',
+	url: `data:image/svg+xml;charset=utf-8,${encodeURIComponent('<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64"><path d="M32 4 L60 58 L4 58 Z" fill="#fff"/></svg>')}`,
+	width: 64,
+	height: 64,
+	anchorY: 40,
+	mask: true
+};
 
 /**
  * The coverage map's deck.gl layers: cheap descriptors rebuilt on every change and matched by
@@ -52,19 +62,27 @@ export function coverageLayers(input: CoverageLayerInput) {
 			getPosition: (f) => f.geometry.coordinates as [number, number],
 			getFillColor: (f) => [...SIGNAL_CLASS_RGB[f.properties.signalClass ?? 'dead'], 210] as [number, number, number, number]
 		}),
-		new ScatterplotLayer<Feature<Point, TowerProps>>({
+		// Towers are triangles with a dark halo, so they never read as report dots of the same hue.
+		new IconLayer<Feature<Point, TowerProps>>({
+			id: 'towers-halo',
+			data: towers?.features ?? [],
+			visible: visible.towers,
+			getIcon: () => TOWER_ICON,
+			getPosition: (f) => f.geometry.coordinates as [number, number],
+			getSize: 19,
+			sizeUnits: 'pixels',
+			getColor: [20, 25, 30, 230]
+		}),
+		new IconLayer<Feature<Point, TowerProps>>({
 			id: 'towers',
 			data: towers?.features ?? [],
 			visible: visible.towers,
 			pickable: true,
-			stroked: true,
-			radiusUnits: 'pixels',
-			getRadius: 5,
-			lineWidthUnits: 'pixels',
-			getLineWidth: 1.5,
-			getLineColor: [255, 255, 255],
+			getIcon: () => TOWER_ICON,
 			getPosition: (f) => f.geometry.coordinates as [number, number],
-			getFillColor: (f) => operatorRgb[f.properties.operator] ?? grey
+			getSize: 13,
+			sizeUnits: 'pixels',
+			getColor: (f) => operatorRgb[f.properties.operator] ?? grey
 		}),
 		new TextLayer<Feature<Polygon | MultiPolygon, CommuneProps>>({
 			id: 'commune-labels',

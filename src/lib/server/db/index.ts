@@ -22,8 +22,14 @@ export interface Database {
 	close(): Promise<void>;
 }
 
-/** Opens (and migrates) the database that `config` selects. */
-export async function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir' | 'migrationsDir'>): Promise<Database> {
+/**
+ * Opens (and migrates) the database that `config` selects. `pgliteTemplate`, a data-directory
+ * dump, starts an embedded database from a copy instead of creating PostGIS anew (~10 s saved).
+ */
+export async function openDatabase(
+	config: Pick<Config, 'databaseUrl' | 'dataDir' | 'migrationsDir'>,
+	{ pgliteTemplate }: { pgliteTemplate?: Blob } = {}
+): Promise<Database> {
 	if (config.databaseUrl) {
 		const pool = new pg.Pool({ connectionString: config.databaseUrl, max: 10 });
 		// Keep bigint h3 cells exact: node-postgres returns int8 as text by default, which is what we want.
@@ -31,10 +37,17 @@ export async function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir
 		await migratePg(orm, { migrationsFolder: config.migrationsDir });
 		return wrap('postgres', orm as unknown as Orm, () => pool.end());
 	}
-	const client = await PGlite.create({ dataDir: config.dataDir, extensions: { postgis } });
+	const client = await PGlite.create({ dataDir: config.dataDir, extensions: { postgis }, loadDataDir: pgliteTemplate });
 	const orm = drizzlePglite(client, { schema });
 	await migratePglite(orm, { migrationsFolder: config.migrationsDir });
 	return wrap('pglite', orm as unknown as Orm, () => client.close());
+}
+
+/** Dumps an embedded database's data directory, to start others from it with `pgliteTemplate`. */
+export async function dumpPgliteTemplate(db: Database): Promise<Blob> {
+	if (db.kind !== 'pglite') throw new Error('dumpPgliteTemplate needs an embedded (pglite) database');
+	const client = (db.orm as unknown as { $client: PGlite }).$client;
+	return client.dumpDataDir('none');
 }
 
 function wrap(kind: DatabaseKind, orm: Orm, close: () => Promise<void>): Database {

@@ -1,0 +1,50 @@
+import { describe, expect, inject, it } from 'vitest';
+
+const baseUrl = inject('baseUrl');
+const get = (path: string) => fetch(`${baseUrl}${path}`);
+
+describe('API on the built app (embedded database, demo province)', () => {
+	it('reports health with the demo counts', async () => {
+		const health = await (await get('/api/health')).json();
+		expect(health).toMatchObject({ status: 'ok', database: 'pglite', counts: { communes: 56, reports: 30_000 } });
+		expect(health.postgis).toMatch(/^3\./);
+		expect(health.demo[0]).toMatchObject({ provinceCode: '04', provinceName: 'Cao Bằng' });
+	});
+
+	it.each([
+		['/api/communes', 'bbox: is required'],
+		['/api/communes?bbox=1,2,3', 'bbox: must be "west,south,east,north"'],
+		['/api/communes?bbox=105,22,107,23&zoom=99', 'zoom: must be at most 22'],
+		['/api/communes?bbox=105,22,107,23&set=2019', 'set: must be "2025" or "pre2025"'],
+		['/api/towers?bbox=107,23,105,22', 'bbox: west must be less than east'],
+		['/api/reports?bbox=105,22,107,23&limit=abc', 'limit: must be a whole number'],
+		['/api/communes/search', 'q: is required']
+	])('%s is a 400 naming the parameter', async (path, message) => {
+		const response = await get(path);
+		expect(response.status).toBe(400);
+		expect((await response.json()).message).toContain(message);
+	});
+
+	it('serves communes as GeoJSON with fewer bytes at low zoom', async () => {
+		const near = await get('/api/communes?bbox=105,22,107,23.5&zoom=12');
+		expect(near.headers.get('content-type')).toContain('application/geo+json');
+		const nearText = await near.text();
+		const farText = await (await get('/api/communes?bbox=105,22,107,23.5&zoom=7')).text();
+		expect(JSON.parse(nearText).features).toHaveLength(56);
+		expect(JSON.parse(farText).features).toHaveLength(56);
+		expect(farText.length).toBeLessThan(nearText.length * 0.7);
+	});
+
+	it('finds communes ignoring diacritics', async () => {
+		const dam = await (await get('/api/communes/search?q=Dam%20Thuy')).json();
+		expect(dam[0]).toMatchObject({ code: '01501', name: 'Đàm Thuỷ' });
+		const phuc = await (await get('/api/communes/search?q=phuc%20hoa')).json();
+		expect(phuc[0]).toMatchObject({ code: '01648', name: 'Phục Hòa' });
+	});
+
+	it('caps reports at limit and never includes reporter keys', async () => {
+		const text = await (await get('/api/reports?bbox=105,22,107,23.5&limit=100')).text();
+		expect(JSON.parse(text).features).toHaveLength(100);
+		expect(text).not.toMatch(/reporter|demo-resident/);
+	});
+});

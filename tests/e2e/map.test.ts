@@ -1,0 +1,94 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import { SIGNAL_CLASS_RGB } from '../../src/lib/signal/classes';
+import { launchChromium } from '../helpers/browser';
+import { mapPixelStats } from '../helpers/pixels';
+
+const baseUrl = inject('baseUrl');
+const COLOURS = { dead: SIGNAL_CLASS_RGB.dead, good: SIGNAL_CLASS_RGB.good, selected: [180, 90, 0] as [number, number, number] };
+
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+let problems: string[];
+
+beforeAll(async () => {
+	browser = await launchChromium();
+});
+afterAll(() => browser?.close());
+
+beforeEach(async () => {
+	problems = [];
+	context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+	page = await context.newPage();
+	page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
+	page.on('request', (request) => {
+		const url = request.url();
+		// The map must work offline: nothing but this app, blob: workers and data: icons.
+		if (!url.startsWith(baseUrl) && !url.startsWith('blob:') && !url.startsWith('data:')) problems.push(`external request: ${url}`);
+	});
+});
+afterEach(async () => {
+	await context?.close();
+	expect(problems).toEqual([]);
+});
+
+/** Opens the map and waits until its data is loaded and drawn. */
+async function openMap() {
+	await page.goto(baseUrl);
+	await page.waitForSelector('[data-map-loaded]', { state: 'attached', timeout: 30_000 });
+	await expect.poll(() => page.textContent('[data-testid=counts]'), { timeout: 30_000 }).toMatch(/56 .* 30\.000/);
+	await expect.poll(async () => (await mapPixelStats(page, COLOURS)).near.dead, { timeout: 20_000 }).toBeGreaterThan(500);
+}
+
+describe('map page in Chromium', () => {
+	it('draws communes, towers and reports with a legend, offline', async () => {
+		await openMap();
+		const stats = await mapPixelStats(page, COLOURS);
+		expect(stats.distinctColours).toBeGreaterThan(100);
+		expect(stats.near.good).toBeGreaterThan(500);
+		await expect(page.textContent('[data-testid=demo-banner]')).resolves.toMatch(/TỔNG HỢP/);
+		const legend = await page.textContent('section.legend');
+		expect(legend).toContain('Mất sóng');
+		expect(legend).toContain('Viettel');
+		await page.screenshot({ path: 'test-results/map.png' });
+	});
+
+	it('hides the reports layer when its box is unchecked', async () => {
+		await openMap();
+		const before = (await mapPixelStats(page, COLOURS)).near.dead;
+		await page.getByTestId('toggle-reports').uncheck();
+		await expect.poll(async () => (await mapPixelStats(page, COLOURS)).near.dead, { timeout: 10_000 }).toBeLessThan(before / 5);
+		await page.getByTestId('toggle-reports').check();
+		await expect.poll(async () => (await mapPixelStats(page, COLOURS)).near.dead, { timeout: 10_000 }).toBeGreaterThan(before / 2);
+	});
+
+	it('finds "Dam Thuy" without diacritics, zooms there, highlights it and names it on hover', async () => {
+		await openMap();
+		expect((await mapPixelStats(page, COLOURS)).near.selected).toBe(0);
+		await page.getByRole('combobox').fill('Dam Thuy');
+		const option = page.getByRole('option', { name: /Đàm Thuỷ/ });
+		await option.waitFor({ timeout: 10_000 });
+		await page.getByRole('combobox').press('Enter');
+		await expect.poll(() => page.getAttribute('[data-testid=map]', 'data-selected-code')).toBe('01501');
+		await expect.poll(async () => (await mapPixelStats(page, COLOURS)).near.selected, { timeout: 10_000 }).toBeGreaterThan(200);
+		await page.getByTestId('toggle-reports').uncheck();
+		await page.getByTestId('toggle-towers').uncheck();
+		const box = (await page.getByTestId('map').boundingBox())!;
+		await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+		await expect.poll(() => page.getByTestId('map-tooltip').textContent(), { timeout: 10_000 }).toContain('Đàm Thuỷ');
+		await page.screenshot({ path: 'test-results/search.png' });
+	});
+
+	it('switches to English and remembers it on reload', async () => {
+		await openMap();
+		await expect(page.textContent('fieldset legend')).resolves.toBe('Lớp bản đồ');
+		await page.getByTestId('lang-switch').click();
+		await expect.poll(() => page.textContent('fieldset legend')).toBe('Layers');
+		expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
+		await page.reload();
+		await expect(page.textContent('fieldset legend')).resolves.toBe('Layers');
+		expect(await page.getAttribute('html', 'lang')).toBe('en');
+		await expect(page.textContent('[data-testid=demo-banner]')).resolves.toMatch(/SYNTHETIC/);
+	});
+});

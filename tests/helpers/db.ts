@@ -1,0 +1,34 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { sql } from 'drizzle-orm';
+import { inject } from 'vitest';
+import { openDatabase, type Database } from '../../src/lib/server/db/index';
+
+const migrationsDir = path.resolve('drizzle');
+
+/**
+ * Opens the database this test project targets: an in-memory embedded database started from the
+ * migrated template that global setup dumped, or the PostGIS server at TEST_DATABASE_URL.
+ */
+export async function openTestDatabase(): Promise<Database> {
+	if (process.env.TEST_DB === 'postgres') {
+		const url = process.env.TEST_DATABASE_URL;
+		if (!url) throw new Error('TEST_DATABASE_URL is not set (the integration-postgres project needs it)');
+		return openDatabase({ databaseUrl: url, dataDir: '', migrationsDir });
+	}
+	const templatePath = inject('pgliteTemplatePath');
+	const pgliteTemplate = templatePath ? new Blob([await readFile(templatePath)]) : undefined;
+	return openDatabase({ databaseUrl: undefined, dataDir: 'memory://', migrationsDir }, { pgliteTemplate });
+}
+
+/** Empties every data table (operators are reference data from a migration and stay). */
+export async function resetDatabase(db: Database): Promise<void> {
+	await db.orm.execute(sql`truncate communes, towers, signal_reports, fiber_coverage, app_meta restart identity cascade`);
+}
+
+declare module 'vitest' {
+	export interface ProvidedContext {
+		pgliteTemplatePath: string | undefined;
+		baseUrl: string;
+	}
+}

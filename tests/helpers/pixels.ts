@@ -1,0 +1,40 @@
+import type { Page } from 'playwright-core';
+
+export type Rgb = [number, number, number];
+
+/** What the map canvas shows: how many distinct colours, and how many pixels near each target colour. */
+export interface PixelStats {
+	distinctColours: number;
+	near: Record<string, number>;
+}
+
+/**
+ * Reads the map's WebGL canvas back (the app keeps its drawing buffer) and counts pixels within
+ * `tolerance` of each target colour, so a test can tell whether a layer is drawn.
+ */
+export function mapPixelStats(page: Page, targets: Record<string, Rgb>, tolerance = 24): Promise<PixelStats> {
+	return page.evaluate(
+		({ targets, tolerance }) => {
+			const source = document.querySelector<HTMLCanvasElement>('[data-testid=map] canvas');
+			if (!source) throw new Error('no map canvas');
+			const copy = document.createElement('canvas');
+			copy.width = source.width;
+			copy.height = source.height;
+			const ctx = copy.getContext('2d')!;
+			ctx.drawImage(source, 0, 0);
+			const { data } = ctx.getImageData(0, 0, copy.width, copy.height);
+			const distinct = new Set<number>();
+			const near: Record<string, number> = Object.fromEntries(Object.keys(targets).map((k) => [k, 0]));
+			const entries = Object.entries(targets);
+			for (let i = 0; i < data.length; i += 4) {
+				const r = data[i], g = data[i + 1], b = data[i + 2];
+				distinct.add(((r >> 3) << 10) | ((g >> 3) << 5) | (b >> 3));
+				for (const [name, [tr, tg, tb]] of entries) {
+					if (Math.abs(r - tr) <= tolerance && Math.abs(g - tg) <= tolerance && Math.abs(b - tb) <= tolerance) near[name]++;
+				}
+			}
+			return { distinctColours: distinct.size, near };
+		},
+		{ targets, tolerance }
+	);
+}

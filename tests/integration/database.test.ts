@@ -1,0 +1,61 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { VIETNAM_OPERATORS } from '../../src/lib/operators/operators';
+import type { Database } from '../../src/lib/server/db/index';
+import { inTransaction } from '../../src/lib/server/db/index';
+import { insertReports } from '../../src/lib/server/reports';
+import { makeReport } from '../helpers/factories';
+import { openTestDatabase, resetDatabase } from '../helpers/db';
+
+let db: Database;
+beforeAll(async () => {
+	db = await openTestDatabase();
+	await resetDatabase(db);
+});
+afterAll(() => db?.close());
+
+describe(`database (${process.env.TEST_DB})`, () => {
+	it('runs PostGIS 3 on the expected driver', async () => {
+		expect(db.kind).toBe(process.env.TEST_DB);
+		const [row] = await db.rows<{ v: string }>(sql`select postgis_lib_version() as v`);
+		expect(row.v).toMatch(/^3\./);
+	});
+
+	it('has the operators reference table matching the code', async () => {
+		const rows = await db.rows<{ code: string; name: string; mcc_mnc: string[]; color: string }>(
+			sql`select code, name, mcc_mnc, color from operators order by code`
+		);
+		const expected = [...VIETNAM_OPERATORS].sort((a, b) => a.code.localeCompare(b.code));
+		expect(rows.map((r) => ({ code: r.code, name: r.name, mccMnc: r.mcc_mnc, color: r.color }))).toEqual(expected);
+	});
+
+	it('types geometry columns in EPSG:4326 and indexes them with GiST', async () => {
+		const columns = await db.rows<{ f_table_name: string; type: string; srid: number }>(
+			sql`select f_table_name, type, srid from geometry_columns order by f_table_name`
+		);
+		expect(columns).toEqual([
+			{ f_table_name: 'communes', type: 'MULTIPOLYGON', srid: 4326 },
+			{ f_table_name: 'signal_reports', type: 'POINT', srid: 4326 },
+			{ f_table_name: 'towers', type: 'POINT', srid: 4326 }
+		]);
+		const indexes = await db.rows<{ indexname: string }>(
+			sql`select indexname from pg_indexes where indexdef ilike '%using gist%' order by indexname`
+		);
+		expect(indexes.map((i) => i.indexname)).toEqual(['communes_geom_gix', 'signal_reports_geom_gix', 'towers_geom_gix']);
+	});
+
+	it('refuses an RSRP outside −140…−44 dBm at the database too', async () => {
+		await expect(insertReports(db, [makeReport({ rsrpDbm: -20 })])).rejects.toThrow();
+	});
+
+	it('rolls a transaction back whole when one statement fails', async () => {
+		await expect(
+			inTransaction(db, async (tx) => {
+				await insertReports(tx, [makeReport()]);
+				await insertReports(tx, [makeReport({ signalBars: 9 })]);
+			})
+		).rejects.toThrow();
+		const [row] = await db.rows<{ n: number }>(sql`select count(*)::int as n from signal_reports`);
+		expect(row.n).toBe(0);
+	});
+});

@@ -21,4 +21,5 @@ export async function startApp(log: (line: string) => void = console.log): Promi
 	}
 	const where = db.kind === 'pglite' ? `embedded PGlite + PostGIS at ${config.dataDir}` : 'PostGIS server (DATABASE_URL)';
 	log(`Phủ Sóng database ready in ${((Date.now() - started) / 1000).toFixed(1)} s: ${where}`);
+	log(`Open http://localhost:${process.env.PORT || 3000}/ in a browser.`);
 }

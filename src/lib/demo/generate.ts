@@ -3,6 +3,7 @@ import type { MultiPolygon, Polygon } from 'geojson';
 import { approxDistanceKm, offsetPosition } from '../grid/distance';
 import { createRandom, type Random } from '../random/prng';
 import type { Technology } from '../signal/classes';
+import type { SignalObservationRecord } from '../signal/observation';
 import { buildRoadNetwork, type RoadSegment } from './road-network';
 
 /**
@@ -43,20 +44,9 @@ export interface DemoTower {
 	position: [number, number];
 }
 
-export interface DemoReport {
-	sourceKind: 'resident' | 'drive_test' | 'app';
+export interface DemoReport extends SignalObservationRecord {
 	operatorCode: string;
-	technology: Technology | null;
-	rsrpDbm: number | null;
-	rssiDbm: number | null;
-	signalBars: number | null;
-	noService: boolean;
-	downloadMbps: number | null;
-	uploadMbps: number | null;
-	latencyMs: number | null;
-	observedAt: string;
 	accuracyM: number;
-	position: [number, number];
 	reporterKey: string;
 }
 

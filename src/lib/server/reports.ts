@@ -1,26 +1,13 @@
 import { sql } from 'drizzle-orm';
 import type { Bbox } from '../api/params';
 import { cellOfPosition, cellToDecimal } from '../grid/h3';
+import type { SignalObservationRecord } from '../signal/observation';
 import { insertJsonChunks } from './db/bulk';
 import type { Database } from './db/index';
 
 /** A signal observation to store. */
-export interface ReportInput {
-	sourceKind: 'resident' | 'drive_test' | 'app';
-	operatorCode: string | null;
-	technology: string | null;
-	rsrpDbm: number | null;
-	rssiDbm: number | null;
-	signalBars: number | null;
-	noService: boolean;
-	downloadMbps: number | null;
-	uploadMbps: number | null;
-	latencyMs: number | null;
-	observedAt: string;
-	accuracyM: number | null;
-	reporterKey: string | null;
+export interface ReportInput extends SignalObservationRecord {
 	synthetic: boolean;
-	position: [number, number];
 }
 
 /** Inserts reports, each with its resolution-9 H3 cell computed here (h3-js) rather than in SQL. */

@@ -1,4 +1,16 @@
+import type { SessionUser } from '$lib/auth/roles';
+
 declare global {
-	namespace App {}
+	namespace App {
+		interface Locals {
+			/** The signed-in account, or null for the anonymous public. */
+			user: SessionUser | null;
+			/** The session cookie's token, for logout. Never logged or returned. */
+			sessionToken: string | null;
+		}
+		interface PageData {
+			user?: SessionUser | null;
+		}
+	}
 }
 export {};

@@ -2,34 +2,41 @@
  * Phủ Sóng command line: `npm run cli -- <command> [options]`. Uses the same configuration as
  * the app (DATABASE_URL, PHU_SONG_DATA_DIR), read from process.env by one config module.
  */
+import os from 'node:os';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { ROLES, type Role } from '../lib/auth/roles';
+import { AccountError, createAccount } from '../lib/server/accounts';
+import { cliActor, recordAudit, type Actor } from '../lib/server/audit';
 import { DEMO_PROVINCES } from '../lib/demo/provinces';
 import { readConfig } from '../lib/server/config';
 import { openDatabase, type Database } from '../lib/server/db/index';
 import { seedDemoProvince } from '../lib/server/demo-seed';
 import { checkHealth } from '../lib/server/health';
+import { readSecret } from './secret';
 
 interface Command {
 	summary: string;
 	usage: string;
 	options?: ParseArgsConfig['options'];
-	run(db: Database, values: Record<string, string | boolean | undefined>, log: (line: string) => void): Promise<number>;
+	run(db: Database, values: Record<string, string | boolean | undefined>, context: CliContext & { actor: Actor }): Promise<number>;
 }
+
+const AS_OPTION = { as: { type: 'string' as const } };
 
 const commands: Record<string, Command> = {
 	migrate: {
 		summary: 'apply database migrations (also done by every other command and at app start)',
 		usage: 'migrate',
-		async run(db, _values, log) {
+		async run(db, _values, { log }) {
 			log(`Database (${db.kind}) is migrated.`);
 			return 0;
 		}
 	},
 	seed: {
 		summary: 'load a demo province: real 2025 commune boundaries, synthetic towers, reports, households and fiber',
-		usage: `seed --province ${Object.keys(DEMO_PROVINCES).sort().join('|')}`,
-		options: { province: { type: 'string', short: 'p' } },
-		async run(db, values, log) {
+		usage: `seed --province ${Object.keys(DEMO_PROVINCES).sort().join('|')} [--as email]`,
+		options: { province: { type: 'string', short: 'p' }, ...AS_OPTION },
+		async run(db, values, { log, actor }) {
 			const province = String(values.province ?? '');
 			if (!DEMO_PROVINCES[province]) {
 				log(`--province must be one of ${Object.entries(DEMO_PROVINCES).sort().map(([c, p]) => `${c} (${p.provinceName})`).join(', ')}`);
@@ -41,6 +48,7 @@ const commands: Record<string, Command> = {
 				log(`${DEMO_PROVINCES[province].provinceName} is already seeded in this database; nothing added.`);
 				return 0;
 			}
+			await recordAudit(db, actor, 'demo.seed', province, { counts: info.counts, seed: info.seed });
 			log(`Seeded ${info.provinceName} into ${db.kind} in ${((Date.now() - started) / 1000).toFixed(1)} s. Towers, reports, households and fiber are SYNTHETIC.`);
 			return 0;
 		}
@@ -48,8 +56,39 @@ const commands: Record<string, Command> = {
 	health: {
 		summary: 'print the database kind, PostGIS version and layer counts as JSON',
 		usage: 'health',
-		async run(db, _values, log) {
+		async run(db, _values, { log }) {
 			log(JSON.stringify(await checkHealth(db), null, 2));
+			return 0;
+		}
+	},
+	'user create': {
+		summary: 'create an account; the password is read from standard input or a no-echo prompt, never from arguments',
+		usage: `user create --email e --role ${ROLES.join('|')} [--name n] [--operator code] [--as email]`,
+		options: { email: { type: 'string' }, role: { type: 'string' }, name: { type: 'string' }, operator: { type: 'string' }, ...AS_OPTION },
+		async run(db, values, { log, actor, readPassword }) {
+			const email = String(values.email ?? '');
+			const role = String(values.role ?? '') as Role;
+			if (!email || !ROLES.includes(role)) {
+				log(`--email and --role (${ROLES.join(', ')}) are required`);
+				return 2;
+			}
+			const password = await readPassword(`Password for ${email}: `);
+			try {
+				await createAccount(db, actor, {
+					email,
+					role,
+					displayName: String(values.name ?? email.split('@')[0]),
+					operatorCode: values.operator ? String(values.operator) : null,
+					password
+				});
+			} catch (err) {
+				if (err instanceof AccountError) {
+					log(err.message);
+					return 2;
+				}
+				throw err;
+			}
+			log(`Created ${role} account ${email.toLowerCase()}.`);
 			return 0;
 		}
 	}
@@ -57,7 +96,7 @@ const commands: Record<string, Command> = {
 
 function printHelp(log: (line: string) => void): void {
 	log('Phủ Sóng CLI — usage: npm run cli -- <command> [options]\n');
-	for (const [name, c] of Object.entries(commands)) log(`  ${c.usage.padEnd(28)} ${c.summary}`);
+	for (const c of Object.values(commands)) log(`  ${c.usage}\n      ${c.summary}`);
 	log('\nDatabase: DATABASE_URL=postgres://… for a PostGIS server, else the embedded database in PHU_SONG_DATA_DIR (default data/db).');
 }
 
@@ -65,13 +104,19 @@ export interface CliContext {
 	log: (line: string) => void;
 	/** Opens the database a command works on; tests pass their own. */
 	open: () => Promise<Database>;
+	/** Reads a password without echo (or from piped standard input). */
+	readPassword: (prompt: string) => Promise<string>;
 }
 
-const defaultContext: CliContext = { log: console.log, open: () => openDatabase(readConfig()) };
+const defaultContext: CliContext = { log: console.log, open: () => openDatabase(readConfig()), readPassword: readSecret };
 
 /** Runs the CLI with `argv` (without node and script) and returns the exit code. */
-export async function runCli(argv: string[], { log, open }: CliContext = defaultContext): Promise<number> {
-	const [name, ...rest] = argv;
+export async function runCli(argv: string[], context: CliContext = defaultContext): Promise<number> {
+	const { log, open } = context;
+	// Two-word commands ("user create") are looked up before one-word ones.
+	const twoWords = argv.length >= 2 && commands[`${argv[0]} ${argv[1]}`] ? 2 : 1;
+	const name = argv.slice(0, twoWords).join(' ');
+	const rest = argv.slice(twoWords);
 	if (!name || name === '--help' || name === '-h' || name === 'help') {
 		printHelp(log);
 		return name ? 0 : 2;
@@ -96,7 +141,8 @@ export async function runCli(argv: string[], { log, open }: CliContext = default
 	}
 	const db = await open();
 	try {
-		return await command.run(db, values, log);
+		const actor = cliActor(typeof values.as === 'string' ? values.as : undefined, os.userInfo().username);
+		return await command.run(db, values, { ...context, actor });
 	} finally {
 		await db.close();
 	}

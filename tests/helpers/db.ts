@@ -23,7 +23,9 @@ export async function openTestDatabase(): Promise<Database> {
 
 /** Empties every data table (operators are reference data from a migration and stay). */
 export async function resetDatabase(db: Database): Promise<void> {
-	await db.orm.execute(sql`truncate communes, towers, signal_reports, fiber_coverage, app_meta restart identity cascade`);
+	await db.orm.execute(
+		sql`truncate communes, towers, signal_reports, fiber_coverage, app_meta, audit_log, sessions, password_tokens, login_throttle, accounts restart identity cascade`
+	);
 }
 
 declare module 'vitest' {

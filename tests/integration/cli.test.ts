@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main';
 import type { Database } from '../../src/lib/server/db/index';
@@ -13,8 +14,16 @@ afterAll(() => db?.close());
 
 /** Runs the CLI on the test database, collecting what it prints. */
 async function cli(...argv: string[]) {
+	return cliWithPassword('', ...argv);
+}
+
+async function cliWithPassword(password: string, ...argv: string[]) {
 	const lines: string[] = [];
-	const code = await runCli(argv, { log: (l) => lines.push(l), open: async () => ({ ...db, close: async () => {} }) });
+	const code = await runCli(argv, {
+		log: (l) => lines.push(l),
+		open: async () => ({ ...db, close: async () => {} }),
+		readPassword: async () => password
+	});
 	return { code, out: lines.join('\n') };
 }
 
@@ -23,6 +32,7 @@ describe(`cli (${process.env.TEST_DB})`, () => {
 		const { code, out } = await cli('--help');
 		expect(code).toBe(0);
 		expect(out).toMatch(/seed --province 04\|75/);
+		expect(out).toMatch(/user create --email/);
 		expect(out).toMatch(/health/);
 	});
 
@@ -49,6 +59,36 @@ describe(`cli (${process.env.TEST_DB})`, () => {
 		const second = await cli('seed', '--province', '75');
 		expect(second.out).toMatch(/already seeded/);
 		expect((await checkHealth(db)).counts).toEqual(health.counts);
+	});
+
+	it('creates an account with a password read apart from the arguments, and audits it with --as', async () => {
+		const { code, out } = await cliWithPassword('a-long-enough-secret', 'user', 'create', '--email', 'First.Admin@Example.vn', '--role', 'admin', '--as', 'ops@example.vn');
+		expect(code).toBe(0);
+		expect(out).toContain('first.admin@example.vn');
+		expect(out).not.toContain('a-long-enough-secret');
+		const [account] = await db.rows<{ role: string; password_hash: string }>(sql`select role, password_hash from accounts where email = 'first.admin@example.vn'`);
+		expect(account.role).toBe('admin');
+		expect(account.password_hash).toMatch(/^\$argon2id\$/);
+		const [audit] = await db.rows<{ actor_label: string; action: string; details: unknown }>(sql`select actor_label, action, details from audit_log where action = 'account.create'`);
+		expect(audit.actor_label).toBe('cli:ops@example.vn');
+		expect(JSON.stringify(audit.details)).not.toContain('a-long-enough-secret');
+	});
+
+	it.each([
+		[['--email', 'x@example.vn', '--role', 'boss'], 'a-long-enough-secret', /--email and --role/],
+		[['--email', 'y@example.vn', '--role', 'planner'], 'short', /password must be at least 10 characters/],
+		[['--email', 'z@example.vn', '--role', 'operator'], 'a-long-enough-secret', /operator liaison needs an operator/],
+		[['--email', 'first.admin@example.vn', '--role', 'planner'], 'a-long-enough-secret', /already exists/]
+	])('refuses user create %j with a message', async (args, password, message) => {
+		const { code, out } = await cliWithPassword(password, 'user', 'create', ...args);
+		expect(code).toBe(2);
+		expect(out).toMatch(message);
+	});
+
+	it('audits a seed run', async () => {
+		const [row] = await db.rows<{ actor_label: string; target: string }>(sql`select actor_label, target from audit_log where action = 'demo.seed'`);
+		expect(row.target).toBe('75');
+		expect(row.actor_label).toMatch(/^cli:/);
 	});
 
 	it('prints health as JSON', async () => {

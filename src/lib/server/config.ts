@@ -10,6 +10,20 @@ export interface Config {
 	migrationsDir: string;
 	/** Folder holding demo and reference data. */
 	dataRoot: string;
+	/** A session unused this long ends. */
+	sessionIdleMinutes: number;
+	/** A session ends this long after sign-in however active it is. */
+	sessionAbsoluteHours: number;
+	/** The public map shows a report cell only when this many distinct reporters are in it. */
+	publicMinReporters: number;
+}
+
+function positiveNumber(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+	const raw = env[name]?.trim();
+	if (!raw) return fallback;
+	const value = Number(raw);
+	if (!(value > 0)) throw new Error(`${name} must be a positive number, got "${raw}"`);
+	return value;
 }
 
 /** Reads the configuration from an environment (default `process.env`). */
@@ -23,6 +37,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
 		databaseUrl,
 		dataDir: env.PHU_SONG_DATA_DIR?.trim() || path.join(root, 'data', 'db'),
 		migrationsDir: path.join(root, 'drizzle'),
-		dataRoot: path.join(root, 'data')
+		dataRoot: path.join(root, 'data'),
+		sessionIdleMinutes: positiveNumber(env, 'SESSION_IDLE_MINUTES', 240),
+		sessionAbsoluteHours: positiveNumber(env, 'SESSION_ABSOLUTE_HOURS', 72),
+		publicMinReporters: Math.round(positiveNumber(env, 'PUBLIC_MIN_REPORTERS', 3))
 	};
 }

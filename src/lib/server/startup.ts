@@ -1,7 +1,10 @@
 import { readConfig } from './config';
 import { getDatabase } from './db/index';
+import { DEMO_ACCOUNTS, ensureDemoAccounts, hasDemoAccounts } from './demo-accounts';
 import { seedDemoProvince } from './demo-seed';
+import { hasAnyAccount } from './accounts';
 import { checkHealth } from './health';
+import { readDemoProvinces } from './meta';
 
 /** The province `npm start` loads into an empty embedded database. */
 export const DEFAULT_DEMO_PROVINCE = '04';
@@ -18,6 +21,14 @@ export async function startApp(log: (line: string) => void = console.log): Promi
 	if (db.kind === 'pglite' && health.counts.communes === 0 && process.env.PHU_SONG_NO_DEMO !== '1') {
 		log('Empty embedded database: loading the demo province (real boundaries, SYNTHETIC towers and reports)…');
 		await seedDemoProvince(db, DEFAULT_DEMO_PROVINCE, { dataRoot: config.dataRoot, log });
+	}
+	// A demo database without any account (new, or made before accounts existed) gets the demo ones.
+	if (db.kind === 'pglite' && Object.keys(await readDemoProvinces(db)).length > 0 && !(await hasAnyAccount(db))) {
+		await ensureDemoAccounts(db);
+	}
+	if (db.kind === 'pglite' && (await hasDemoAccounts(db))) {
+		log('DEMO-ONLY accounts (public passwords; this embedded demo database only):');
+		for (const a of DEMO_ACCOUNTS) log(`  ${a.role.padEnd(8)} ${a.email.padEnd(26)} ${a.password}${a.operatorCode ? `  (${a.operatorCode})` : ''}`);
 	}
 	const where = db.kind === 'pglite' ? `embedded PGlite + PostGIS at ${config.dataDir}` : 'PostGIS server (DATABASE_URL)';
 	log(`Phủ Sóng database ready in ${((Date.now() - started) / 1000).toFixed(1)} s: ${where}`);

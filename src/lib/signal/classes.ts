@@ -13,8 +13,8 @@ export const TECHNOLOGIES = ['2G', '3G', '4G', '5G'] as const;
 export type Technology = (typeof TECHNOLOGIES)[number];
 
 /** Lower bounds (dBm) of good, fair and poor; anything lower is dead. */
-const RSRP_FLOORS_DBM = { good: -90, fair: -105, poor: -115 } as const;
-const RSSI_FLOORS_DBM = { good: -75, fair: -85, poor: -95 } as const;
+export const RSRP_FLOORS_DBM = { good: -90, fair: -105, poor: -115 } as const;
+export const RSSI_FLOORS_DBM = { good: -75, fair: -85, poor: -95 } as const;
 
 /** What one observation carries about signal strength. */
 export interface SignalObservation {
@@ -47,10 +47,11 @@ export function classifyRssi(rssiDbm: number): SignalClass {
 /** Class of handset bars (0–5); the coarsest evidence, so 2–3 bars only count as fair. */
 export function classifyBars(bars: number): SignalClass {
 	if (!Number.isInteger(bars) || bars < 0 || bars > 5) throw new RangeError(`signalBars must be an integer 0–5, got ${bars}`);
-	if (bars === 0) return 'dead';
-	if (bars === 1) return 'poor';
-	return bars <= 3 ? 'fair' : 'good';
+	return classifyByFloors(bars, BAR_FLOORS);
 }
+
+/** Lowest bar count of good, fair and poor. */
+export const BAR_FLOORS = { good: 4, fair: 2, poor: 1 } as const;
 
 /**
  * Class of one observation, from its best evidence: no-service, then RSRP, RSSI, bars.

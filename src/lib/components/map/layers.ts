@@ -1,7 +1,9 @@
+import { H3HexagonLayer } from '@deck.gl/geo-layers';
 import { GeoJsonLayer, IconLayer, ScatterplotLayer, TextLayer } from '@deck.gl/layers';
+import { classOfCell } from '../../coverage/cell-summary';
 import type { Feature, MultiPolygon, Point, Polygon } from 'geojson';
 import { SIGNAL_CLASS_RGB } from '../../signal/classes';
-import type { CommuneCollection, CommuneProps, LayerVisibility, ReportCollection, ReportProps, TowerCollection, TowerProps } from './types';
+import type { CommuneCollection, CommuneProps, LayerVisibility, ReportCell, ReportCollection, ReportProps, TowerCollection, TowerProps } from './types';
 
 type Rgb = [number, number, number];
 
@@ -9,6 +11,7 @@ export interface CoverageLayerInput {
 	communes: CommuneCollection | null;
 	towers: TowerCollection | null;
 	reports: ReportCollection | null;
+	reportCells: ReportCell[] | null;
 	visible: LayerVisibility;
 	selectedCode: string | null;
 	operatorRgb: Record<string, Rgb>;
@@ -36,7 +39,7 @@ const TOWER_ICON = {
  * their stable ids. Radii are in screen pixels so points stay visible at province zoom.
  */
 export function coverageLayers(input: CoverageLayerInput) {
-	const { communes, towers, reports, visible, selectedCode, operatorRgb } = input;
+	const { communes, towers, reports, reportCells, visible, selectedCode, operatorRgb } = input;
 	const grey: Rgb = [120, 120, 120];
 	return [
 		new GeoJsonLayer<CommuneProps>({
@@ -51,6 +54,19 @@ export function coverageLayers(input: CoverageLayerInput) {
 			getLineWidth: (f) => (f.properties.code === selectedCode ? 3 : 1),
 			lineWidthUnits: 'pixels',
 			updateTriggers: { getFillColor: selectedCode, getLineColor: selectedCode, getLineWidth: selectedCode }
+		}),
+		new H3HexagonLayer<ReportCell>({
+			id: 'report-cells',
+			data: reportCells ?? [],
+			visible: visible.reportCells,
+			pickable: true,
+			extruded: false,
+			stroked: true,
+			getHexagon: (c) => c.h3,
+			getFillColor: (c) => [...SIGNAL_CLASS_RGB[classOfCell(c)], 150] as [number, number, number, number],
+			getLineColor: [255, 255, 255, 120],
+			lineWidthUnits: 'pixels',
+			getLineWidth: 0.5
 		}),
 		new ScatterplotLayer<Feature<Point, ReportProps>>({
 			id: 'reports',

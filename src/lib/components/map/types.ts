@@ -40,9 +40,22 @@ export type CommuneCollection = FeatureCollection<Polygon | MultiPolygon, Commun
 export type TowerCollection = FeatureCollection<Point, TowerProps>;
 export type ReportCollection = FeatureCollection<Point, ReportProps>;
 
+/** Reports aggregated to an H3 cell (public). */
+export interface ReportCell {
+	h3: string;
+	reports: number;
+	reporters: number;
+	good: number;
+	fair: number;
+	poor: number;
+	dead: number;
+}
+
 export interface LayerVisibility {
 	communes: boolean;
 	towers: boolean;
+	reportCells: boolean;
+	/** Exact points: planners only. */
 	reports: boolean;
 }
 
@@ -50,4 +63,5 @@ export interface LayerVisibility {
 export type Hovered =
 	| { kind: 'commune'; x: number; y: number; props: CommuneProps }
 	| { kind: 'tower'; x: number; y: number; props: TowerProps }
-	| { kind: 'report'; x: number; y: number; props: ReportProps };
+	| { kind: 'report'; x: number; y: number; props: ReportProps }
+	| { kind: 'cell'; x: number; y: number; props: ReportCell };

@@ -148,3 +148,81 @@ export const appMeta = pgTable('app_meta', {
 	value: jsonb('value').notNull(),
 	updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow()
 });
+
+/** People who sign in. The anonymous public has no account. */
+export const accounts = pgTable(
+	'accounts',
+	{
+		id: serial('id').primaryKey(),
+		/** Stored lower-case; the login name. */
+		email: text('email').notNull(),
+		displayName: text('display_name').notNull(),
+		role: text('role').notNull(),
+		/** The operator a liaison speaks for; required for role `operator`, absent otherwise. */
+		operatorCode: text('operator_code').references(() => operators.code),
+		/** The commune a commune officer verifies reports in (role `commune`, reserved). */
+		communeCode: text('commune_code'),
+		/** argon2id PHC string; null until the invited person sets a password. */
+		passwordHash: text('password_hash'),
+		disabledAt: timestamp('disabled_at', { withTimezone: true }),
+		/** Demo accounts exist only in the embedded demo database and print their passwords at start. */
+		demo: boolean('demo').notNull().default(false),
+		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+		lastLoginAt: timestamp('last_login_at', { withTimezone: true })
+	},
+	(t) => [
+		uniqueIndex('accounts_email_uq').on(t.email),
+		check('accounts_role_ck', sql`${t.role} in ('admin', 'planner', 'operator', 'commune')`),
+		check('accounts_operator_ck', sql`(${t.role} = 'operator') = (${t.operatorCode} is not null)`)
+	]
+);
+
+/** Server-side sessions. The cookie holds a random token; only its SHA-256 is stored. */
+export const sessions = pgTable(
+	'sessions',
+	{
+		tokenHash: text('token_hash').primaryKey(),
+		accountId: integer('account_id')
+			.notNull()
+			.references(() => accounts.id, { onDelete: 'cascade' }),
+		createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+		lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull(),
+		/** Absolute expiry: the session ends then however active it is. */
+		expiresAt: timestamp('expires_at', { withTimezone: true }).notNull()
+	},
+	(t) => [index('sessions_account_idx').on(t.accountId)]
+);
+
+/** One-time links to set a password: invitations and resets. Only the token's SHA-256 is stored. */
+export const passwordTokens = pgTable('password_tokens', {
+	tokenHash: text('token_hash').primaryKey(),
+	accountId: integer('account_id')
+		.notNull()
+		.references(() => accounts.id, { onDelete: 'cascade' }),
+	purpose: text('purpose').notNull(),
+	expiresAt: timestamp('expires_at', { withTimezone: true }).notNull()
+});
+
+/** Failed-login counters per account and per client address, for throttling. */
+export const loginThrottle = pgTable('login_throttle', {
+	key: text('key').primaryKey(),
+	failures: integer('failures').notNull(),
+	windowStartedAt: timestamp('window_started_at', { withTimezone: true }).notNull(),
+	lockedUntil: timestamp('locked_until', { withTimezone: true })
+});
+
+/** Every change made by an account or the CLI: who, when, what. */
+export const auditLog = pgTable(
+	'audit_log',
+	{
+		id: bigserial('id', { mode: 'number' }).primaryKey(),
+		at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
+		actorAccountId: integer('actor_account_id').references(() => accounts.id, { onDelete: 'set null' }),
+		/** "email", "cli:email" or "system": readable even after the account is gone. */
+		actorLabel: text('actor_label').notNull(),
+		action: text('action').notNull(),
+		target: text('target'),
+		details: jsonb('details')
+	},
+	(t) => [index('audit_log_at_idx').on(t.at)]
+);

@@ -1,0 +1,30 @@
+import type { Access } from '../../auth/roles';
+
+/**
+ * What every route needs, by SvelteKit route id and method — the one place access is declared.
+ * A route missing here is refused (fail closed), and the authorization matrix test fails when
+ * a route under src/routes has no entry in its own table.
+ */
+export const ROUTE_ACCESS: Record<string, Partial<Record<'GET' | 'POST', Access>>> = {
+	'/': { GET: 'public' },
+	'/login': { GET: 'public', POST: 'public' },
+	'/logout': { GET: 'public', POST: 'public' },
+	'/set-password': { GET: 'public', POST: 'public' },
+	'/admin/users': { GET: 'admin', POST: 'admin' },
+	'/admin/audit': { GET: 'admin' },
+	'/api/health': { GET: 'public' },
+	'/api/communes': { GET: 'public' },
+	'/api/communes/search': { GET: 'public' },
+	'/api/towers': { GET: 'public' },
+	'/api/reports': { GET: 'planner' },
+	'/api/reports/cells': { GET: 'public' },
+	'/api/operator/cells': { GET: 'operator' }
+};
+
+/** The access a request needs, or null when the route declares none for that method. */
+export function accessFor(routeId: string, method: string): Access | null {
+	const byMethod = ROUTE_ACCESS[routeId];
+	if (!byMethod) return null;
+	const m = method === 'HEAD' || method === 'OPTIONS' ? 'GET' : method;
+	return byMethod[m as 'GET' | 'POST'] ?? null;
+}

@@ -1,0 +1,32 @@
+import { sql, type SQL } from 'drizzle-orm';
+import { BAR_FLOORS, RSRP_FLOORS_DBM, RSSI_FLOORS_DBM } from '../signal/classes';
+
+type Floors = { good: number; fair: number; poor: number };
+
+const classOf = (column: SQL, floors: Floors) =>
+	sql`case when ${column} >= ${floors.good} then 'good' when ${column} >= ${floors.fair} then 'fair' when ${column} >= ${floors.poor} then 'poor' else 'dead' end`;
+
+/**
+ * The signal class of a `signal_reports` row (alias `r`) in SQL, built from the same thresholds
+ * as `classifyObservation`, so the database and the browser never disagree.
+ */
+export const signalClassSql = sql`(case
+	when r.no_service then 'dead'
+	when r.rsrp_dbm is not null then ${classOf(sql`r.rsrp_dbm`, RSRP_FLOORS_DBM)}
+	when r.rssi_dbm is not null then ${classOf(sql`r.rssi_dbm`, RSSI_FLOORS_DBM)}
+	when r.signal_bars is not null then ${classOf(sql`r.signal_bars`, BAR_FLOORS)}
+end)`;
+
+/**
+ * The H3 parent of a resolution-9 cell column at a coarser `resolution`, by bit arithmetic on the
+ * 64-bit index (H3 index layout: resolution in bits 52–55, one 3-bit digit per resolution from
+ * bit 42 downwards; unused digits are 7). No h3 extension is needed, so it runs on both databases.
+ */
+export function h3ParentSql(column: SQL, resolution: number): SQL {
+	if (!Number.isInteger(resolution) || resolution < 0 || resolution > 9) throw new RangeError(`resolution must be 0–9, got ${resolution}`);
+	// Digits resolution+1 … 9 become 7 (unused); the resolution field becomes `resolution`.
+	let unusedDigits = 0n;
+	for (let r = resolution + 1; r <= 15; r++) unusedDigits |= 7n << BigInt((15 - r) * 3);
+	const resolutionMask = 15n << 52n;
+	return sql`((${column} & ${(~resolutionMask & ((1n << 63n) - 1n)).toString()}::bigint) | ${(BigInt(resolution) << 52n).toString()}::bigint | ${unusedDigits.toString()}::bigint)`;
+}

@@ -62,7 +62,7 @@ async function startServer(env: NodeJS.ProcessEnv): Promise<{ child: ChildProces
 	const port = await freePort();
 	const baseUrl = `http://127.0.0.1:${port}`;
 	const started = performance.now();
-	const child = spawn(process.execPath, ['build/index.js'], {
+	const child = spawn(process.execPath, ['scripts/start.js'], {
 		env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1' },
 		stdio: ['ignore', 'ignore', 'inherit']
 	});

@@ -28,6 +28,7 @@ export const handle: Handle = async ({ event, resolve }) => {
 
 	event.locals.user = null;
 	event.locals.sessionToken = null;
+	let staleCookie = false;
 	const token = event.cookies.get(SESSION_COOKIE);
 	if (token && config) {
 		const user = await resolveSession(await getDatabase(), token, sessionPolicyOf(config));
@@ -35,9 +36,15 @@ export const handle: Handle = async ({ event, resolve }) => {
 			event.locals.user = user;
 			event.locals.sessionToken = token;
 		} else {
+			staleCookie = true;
 			clearSessionCookie(event.cookies, event.url);
 		}
 	}
+	// Responses made here skip SvelteKit's cookie handling, so they clear a stale cookie themselves.
+	const early = (response: Response) => {
+		if (staleCookie) response.headers.append('set-cookie', event.cookies.serialize(SESSION_COOKIE, '', { path: '/', maxAge: 0, httpOnly: true, sameSite: 'lax' }));
+		return response;
+	};
 
 	// Enforcement in one place: every route declares its access in ROUTE_ACCESS.
 	if (event.route.id !== null) {
@@ -45,9 +52,9 @@ export const handle: Handle = async ({ event, resolve }) => {
 		if (access === null) error(405, `${event.request.method} is not allowed here`);
 		if (!canAccess(event.locals.user, access)) {
 			if (!event.locals.user) {
-				if (isApi) return json({ message: 'Sign in required' }, { status: 401 });
+				if (isApi) return early(json({ message: 'Sign in required' }, { status: 401 }));
 				const next = encodeURIComponent(event.url.pathname + event.url.search);
-				return new Response(null, { status: 303, headers: { location: `/login?next=${next}` } });
+				return early(new Response(null, { status: 303, headers: { location: `/login?next=${next}` } }));
 			}
 			if (isApi) return json({ message: 'Forbidden for your role' }, { status: 403 });
 			error(403, 'Forbidden for your role');

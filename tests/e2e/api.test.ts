@@ -1,4 +1,5 @@
 import { describe, expect, inject, it } from 'vitest';
+import { signInAs } from '../helpers/session';
 
 const baseUrl = inject('baseUrl');
 const get = (path: string) => fetch(`${baseUrl}${path}`);
@@ -17,7 +18,8 @@ describe('API on the built app (embedded database, demo province)', () => {
 		['/api/communes?bbox=105,22,107,23&zoom=99', 'zoom: must be at most 22'],
 		['/api/communes?bbox=105,22,107,23&set=2019', 'set: must be "2025" or "pre2025"'],
 		['/api/towers?bbox=107,23,105,22', 'bbox: west must be less than east'],
-		['/api/reports?bbox=105,22,107,23&limit=abc', 'limit: must be a whole number'],
+		['/api/communes/search?q=x&limit=abc', 'limit: must be a whole number'],
+		['/api/reports/cells?bbox=105,22,107', 'bbox: must be "west,south,east,north"'],
 		['/api/communes/search', 'q: is required']
 	])('%s is a 400 naming the parameter', async (path, message) => {
 		const response = await get(path);
@@ -42,8 +44,9 @@ describe('API on the built app (embedded database, demo province)', () => {
 		expect(phuc[0]).toMatchObject({ code: '01648', name: 'Phục Hòa' });
 	});
 
-	it('caps reports at limit and never includes reporter keys', async () => {
-		const text = await (await get('/api/reports?bbox=105,22,107,23.5&limit=100')).text();
+	it('caps reports at limit and never includes reporter keys (planner)', async () => {
+		const { cookie } = await signInAs(baseUrl, 'planner');
+		const text = await (await fetch(`${baseUrl}/api/reports?bbox=105,22,107,23.5&limit=100`, { headers: { cookie } })).text();
 		expect(JSON.parse(text).features).toHaveLength(100);
 		expect(text).not.toMatch(/reporter|demo-resident/);
 	});

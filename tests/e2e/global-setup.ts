@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { createWriteStream, existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import os from 'node:os';
@@ -26,13 +26,16 @@ export default async function setup(project: TestProject) {
 	const dataDir = await mkdtemp(path.join(os.tmpdir(), 'phu-song-e2e-'));
 	const port = await freePort();
 	const baseUrl = `http://127.0.0.1:${port}`;
-	const server: ChildProcess = spawn(process.execPath, ['build/index.js'], {
+	const server: ChildProcess = spawn(process.execPath, ['scripts/start.js'], {
 		env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', PHU_SONG_DATA_DIR: dataDir, DATABASE_URL: '' },
 		stdio: ['ignore', 'pipe', 'pipe']
 	});
 	let output = '';
-	server.stdout?.on('data', (d) => (output += d));
-	server.stderr?.on('data', (d) => (output += d));
+	// Everything the server prints goes to a file, so tests can check no secret is logged.
+	const logPath = path.join(dataDir, '..', `${path.basename(dataDir)}-server.log`);
+	const log = createWriteStream(logPath);
+	server.stdout?.on('data', (d) => ((output += d), log.write(d)));
+	server.stderr?.on('data', (d) => ((output += d), log.write(d)));
 
 	const deadline = Date.now() + 150_000;
 	for (;;) {
@@ -47,9 +50,12 @@ export default async function setup(project: TestProject) {
 		await new Promise((r) => setTimeout(r, 250));
 	}
 	project.provide('baseUrl', baseUrl);
+	project.provide('serverLogPath', logPath);
 	return async () => {
 		server.kill('SIGTERM');
 		await new Promise((r) => server.once('exit', r));
+		log.end();
 		await rm(dataDir, { recursive: true, force: true });
+		await rm(logPath, { force: true });
 	};
 }

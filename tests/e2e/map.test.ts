@@ -3,6 +3,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, i
 import { SIGNAL_CLASS_RGB } from '../../src/lib/signal/classes';
 import { launchChromium } from '../helpers/browser';
 import { mapPixelStats } from '../helpers/pixels';
+import { signInAs } from '../helpers/session';
 
 const baseUrl = inject('baseUrl');
 const COLOURS = { dead: SIGNAL_CLASS_RGB.dead, good: SIGNAL_CLASS_RGB.good, selected: [180, 90, 0] as [number, number, number] };
@@ -33,20 +34,27 @@ afterEach(async () => {
 	expect(problems).toEqual([]);
 });
 
+/** Signs the browser context in (through the real login form post) as a planner. */
+async function signInPlanner() {
+	const { token } = await signInAs(baseUrl, 'planner');
+	await context.addCookies([{ name: 'ps_session', value: token, url: baseUrl }]);
+}
+
 /** Opens the map and waits until its data is loaded and drawn. */
 async function openMap() {
 	await page.goto(baseUrl);
 	await page.waitForSelector('[data-map-loaded]', { state: 'attached', timeout: 30_000 });
-	await expect.poll(() => page.textContent('[data-testid=counts]'), { timeout: 30_000 }).toMatch(/56 .* 30\.000/);
-	await expect.poll(async () => (await mapPixelStats(page, COLOURS)).near.dead, { timeout: 20_000 }).toBeGreaterThan(500);
+	await expect.poll(() => page.textContent('[data-testid=counts]'), { timeout: 30_000 }).toMatch(/56 .* 298 /);
+	await expect.poll(async () => (await mapPixelStats(page, COLOURS)).reddish, { timeout: 20_000 }).toBeGreaterThan(2000);
 }
 
 describe('map page in Chromium', () => {
-	it('draws communes, towers and reports with a legend, offline', async () => {
+	it('draws communes, towers and report cells with a legend for the public, offline', async () => {
 		await openMap();
 		const stats = await mapPixelStats(page, COLOURS);
 		expect(stats.distinctColours).toBeGreaterThan(100);
-		expect(stats.near.good).toBeGreaterThan(500);
+		// The public gets cells, not points, and no exact-points toggle.
+		expect(await page.getByTestId('toggle-reports').count()).toBe(0);
 		await expect(page.textContent('[data-testid=demo-banner]')).resolves.toMatch(/TỔNG HỢP/);
 		const legend = await page.textContent('section.legend');
 		expect(legend).toContain('Mất sóng');
@@ -54,13 +62,25 @@ describe('map page in Chromium', () => {
 		await page.screenshot({ path: 'test-results/map.png' });
 	});
 
-	it('hides the reports layer when its box is unchecked', async () => {
+	it('hides the report cells when their box is unchecked', async () => {
 		await openMap();
+		const before = (await mapPixelStats(page, COLOURS)).reddish;
+		await page.getByTestId('toggle-report-cells').uncheck();
+		await expect.poll(async () => (await mapPixelStats(page, COLOURS)).reddish, { timeout: 10_000 }).toBeLessThan(before / 5);
+		await page.getByTestId('toggle-report-cells').check();
+		await expect.poll(async () => (await mapPixelStats(page, COLOURS)).reddish, { timeout: 10_000 }).toBeGreaterThan(before / 2);
+	});
+
+	it('shows a planner the exact report points, which toggle too', async () => {
+		await signInPlanner();
+		await openMap();
+		await expect(page.textContent('[data-testid=counts]')).resolves.toMatch(/30\.000/);
+		await page.getByTestId('toggle-report-cells').uncheck();
+		await expect.poll(async () => (await mapPixelStats(page, COLOURS)).near.dead, { timeout: 10_000 }).toBeGreaterThan(500);
 		const before = (await mapPixelStats(page, COLOURS)).near.dead;
 		await page.getByTestId('toggle-reports').uncheck();
 		await expect.poll(async () => (await mapPixelStats(page, COLOURS)).near.dead, { timeout: 10_000 }).toBeLessThan(before / 5);
-		await page.getByTestId('toggle-reports').check();
-		await expect.poll(async () => (await mapPixelStats(page, COLOURS)).near.dead, { timeout: 10_000 }).toBeGreaterThan(before / 2);
+		await page.screenshot({ path: 'test-results/planner-map.png' });
 	});
 
 	it('finds "Dam Thuy" without diacritics, zooms there, highlights it and names it on hover', async () => {
@@ -72,7 +92,7 @@ describe('map page in Chromium', () => {
 		await page.getByRole('combobox').press('Enter');
 		await expect.poll(() => page.getAttribute('[data-testid=map]', 'data-selected-code')).toBe('01501');
 		await expect.poll(async () => (await mapPixelStats(page, COLOURS)).near.selected, { timeout: 10_000 }).toBeGreaterThan(200);
-		await page.getByTestId('toggle-reports').uncheck();
+		await page.getByTestId('toggle-report-cells').uncheck();
 		await page.getByTestId('toggle-towers').uncheck();
 		const box = (await page.getByTestId('map').boundingBox())!;
 		await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);

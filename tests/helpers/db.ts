@@ -32,5 +32,6 @@ declare module 'vitest' {
 	export interface ProvidedContext {
 		pgliteTemplatePath: string | undefined;
 		baseUrl: string;
+		serverLogPath: string;
 	}
 }

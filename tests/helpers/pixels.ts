@@ -6,6 +6,8 @@ export type Rgb = [number, number, number];
 export interface PixelStats {
 	distinctColours: number;
 	near: Record<string, number>;
+	/** Pixels clearly red (dead-signal reports or cells, even blended half-transparent). */
+	reddish: number;
 }
 
 /**
@@ -26,14 +28,16 @@ export function mapPixelStats(page: Page, targets: Record<string, Rgb>, toleranc
 			const distinct = new Set<number>();
 			const near: Record<string, number> = Object.fromEntries(Object.keys(targets).map((k) => [k, 0]));
 			const entries = Object.entries(targets);
+			let reddish = 0;
 			for (let i = 0; i < data.length; i += 4) {
 				const r = data[i], g = data[i + 1], b = data[i + 2];
+				if (r - g > 80 && r - b > 80) reddish++;
 				distinct.add(((r >> 3) << 10) | ((g >> 3) << 5) | (b >> 3));
 				for (const [name, [tr, tg, tb]] of entries) {
 					if (Math.abs(r - tr) <= tolerance && Math.abs(g - tg) <= tolerance && Math.abs(b - tb) <= tolerance) near[name]++;
 				}
 			}
-			return { distinctColours: distinct.size, near };
+			return { distinctColours: distinct.size, near, reddish };
 		},
 		{ targets, tolerance }
 	);

@@ -1,0 +1,164 @@
+import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { EVERYONE, signInAs, type Who } from '../helpers/session';
+
+/**
+ * The authorization matrix: every route under src/routes, every method it answers, as every kind
+ * of caller — status, and no forbidden field in the body. Routes are discovered from the files,
+ * so a new route without an entry here fails the suite.
+ */
+const baseUrl = inject('baseUrl');
+const BBOX = 'bbox=105.2,22.3,106.9,23.2';
+
+type Method = 'GET' | 'POST';
+interface Check {
+	/** Path and query to call. */
+	path: string;
+	/** Form body for POST. */
+	form?: Record<string, string>;
+	status: Record<Who, number>;
+	/** Extra assertions on a 200 body, per caller. */
+	body?: (who: Who, text: string) => void;
+}
+
+const ALL = (status: number): Record<Who, number> => ({ public: status, operatorA: status, operatorB: status, planner: status, admin: status });
+const ADMIN_ONLY_PAGE: Record<Who, number> = { public: 303, operatorA: 403, operatorB: 403, planner: 403, admin: 200 };
+
+/** Report identities and exact points must never reach anyone but planners. */
+const noResidentData = (text: string) => {
+	expect(text).not.toMatch(/reporter_?key|demo-resident|demo-drive/i);
+};
+
+const MATRIX: Record<string, Partial<Record<Method, Check>>> = {
+	'/': { GET: { path: '/', status: ALL(200) } },
+	'/login': {
+		GET: { path: '/login', status: { public: 200, operatorA: 303, operatorB: 303, planner: 303, admin: 303 } },
+		// Signed-in callers are sent on (303) rather than shown the form again.
+		POST: { path: '/login', form: { email: 'matrix-nobody@example.vn', password: 'wrong password' }, status: { public: 400, operatorA: 303, operatorB: 303, planner: 303, admin: 303 } }
+	},
+	'/logout': {
+		GET: { path: '/logout', status: { public: 303, operatorA: 200, operatorB: 200, planner: 200, admin: 200 } },
+		// Signed-in callers post with a session of their own (see below), so the matrix keeps its sessions.
+		POST: { path: '/logout', form: {}, status: ALL(303) }
+	},
+	'/set-password': {
+		GET: { path: '/set-password?token=not-a-token', status: ALL(200) },
+		POST: { path: '/set-password?token=not-a-token', form: { password: 'whatever-long-enough' }, status: ALL(400) }
+	},
+	'/admin/users': {
+		GET: { path: '/admin/users', status: ADMIN_ONLY_PAGE, body: (_who, text) => expect(text).not.toMatch(/argon2/) },
+		POST: { path: '/admin/users?/invite', form: { email: 'bad', displayName: '', role: 'planner', operatorCode: '' }, status: { ...ADMIN_ONLY_PAGE, admin: 400 } }
+	},
+	'/admin/audit': { GET: { path: '/admin/audit', status: ADMIN_ONLY_PAGE, body: (_who, text) => expect(text).not.toMatch(/argon2/) } },
+	'/api/health': { GET: { path: '/api/health', status: ALL(200) } },
+	'/api/communes': { GET: { path: `/api/communes?${BBOX}`, status: ALL(200) } },
+	'/api/communes/search': { GET: { path: '/api/communes/search?q=dam', status: ALL(200) } },
+	'/api/towers': { GET: { path: `/api/towers?${BBOX}`, status: ALL(200) } },
+	'/api/reports': {
+		GET: {
+			path: `/api/reports?${BBOX}&limit=50`,
+			status: { public: 401, operatorA: 403, operatorB: 403, planner: 200, admin: 200 },
+			body: (_who, text) => {
+				expect(JSON.parse(text).features).toHaveLength(50);
+				noResidentData(text);
+			}
+		}
+	},
+	'/api/reports/cells': {
+		GET: {
+			path: `/api/reports/cells?${BBOX}`,
+			status: ALL(200),
+			body: (_who, text) => {
+				noResidentData(text);
+				expect(text).not.toMatch(/coordinates|"lat|"lng/);
+				const body = JSON.parse(text);
+				expect(body.cells.length).toBeGreaterThan(0);
+				expect(body.cells.every((c: { reporters: number }) => c.reporters >= body.minReporters)).toBe(true);
+			}
+		}
+	},
+	'/api/operator/cells': {
+		GET: {
+			// Operators ask for another operator's data; the server pins them to their own.
+			path: `/api/operator/cells?${BBOX}&operator=mobifone`,
+			status: { public: 401, operatorA: 200, operatorB: 200, planner: 200, admin: 200 },
+			body: (who, text) => {
+				noResidentData(text);
+				const expected = { operatorA: 'viettel', operatorB: 'vnpt', planner: 'mobifone', admin: 'mobifone', public: '' }[who];
+				expect(JSON.parse(text).operator).toBe(expected);
+			}
+		}
+	}
+};
+
+/** Route ids and methods, read from the files under src/routes. */
+function discoverRoutes(): { id: string; methods: Method[] }[] {
+	const root = path.resolve('src/routes');
+	const found: { id: string; methods: Method[] }[] = [];
+	const walk = (dir: string) => {
+		const rel = path.relative(root, dir).split(path.sep).filter(Boolean);
+		const id = `/${rel.join('/')}`;
+		const methods = new Set<Method>();
+		const server = path.join(dir, '+server.ts');
+		if (existsSync(server)) {
+			for (const m of readFileSync(server, 'utf8').matchAll(/export\s+(?:async\s+)?(?:function|const)\s+(GET|POST|PUT|PATCH|DELETE)\b/g)) methods.add(m[1] as Method);
+		}
+		if (existsSync(path.join(dir, '+page.svelte'))) {
+			methods.add('GET');
+			const pageServer = path.join(dir, '+page.server.ts');
+			if (existsSync(pageServer) && /export\s+const\s+actions\b/.test(readFileSync(pageServer, 'utf8'))) methods.add('POST');
+		}
+		if (methods.size > 0) found.push({ id, methods: [...methods].sort() });
+		for (const entry of readdirSync(dir, { withFileTypes: true })) if (entry.isDirectory()) walk(path.join(dir, entry.name));
+	};
+	walk(root);
+	return found;
+}
+
+const sessions = {} as Record<Exclude<Who, 'public'>, { cookie: string; token: string }>;
+
+beforeAll(async () => {
+	for (const who of EVERYONE) if (who !== 'public') sessions[who] = await signInAs(baseUrl, who);
+});
+
+async function call(who: Who, method: Method, check: Check, cookie?: string) {
+	// Pages are asked for as a browser would (form actions answer JSON to other clients).
+	const headers: Record<string, string> = { origin: baseUrl, accept: 'text/html' };
+	const session = cookie ?? (who === 'public' ? undefined : sessions[who].cookie);
+	if (session) headers.cookie = session;
+	if (method === 'POST') headers['content-type'] = 'application/x-www-form-urlencoded';
+	const response = await fetch(`${baseUrl}${check.path}`, {
+		method,
+		headers,
+		redirect: 'manual',
+		body: method === 'POST' ? new URLSearchParams(check.form ?? {}) : undefined
+	});
+	return { status: response.status, text: await response.text() };
+}
+
+describe('authorization matrix', () => {
+	const routes = discoverRoutes();
+
+	it('has an entry for every route and method under src/routes', () => {
+		const missing = routes.flatMap((r) => r.methods.filter((m) => !MATRIX[r.id]?.[m]).map((m) => `${m} ${r.id}`));
+		expect(missing, 'add these to MATRIX in tests/e2e/authz-matrix.test.ts').toEqual([]);
+		expect(routes.length).toBeGreaterThanOrEqual(12);
+	});
+
+	for (const { id, methods } of routes) {
+		for (const method of methods) {
+			it.each(EVERYONE)(`${method} ${id} as %s`, async (who) => {
+				const check = MATRIX[id]?.[method];
+				if (!check) throw new Error(`no matrix entry for ${method} ${id}`);
+				// Logging out must not end the session the rest of the matrix uses.
+				const cookie = id === '/logout' && method === 'POST' && who !== 'public' ? (await signInAs(baseUrl, who)).cookie : undefined;
+				const { status, text } = await call(who, method, check, cookie);
+				expect(status, `${method} ${check.path} as ${who}`).toBe(check.status[who]);
+				for (const s of Object.values(sessions)) expect(text).not.toContain(s.token);
+				expect(text).not.toMatch(/\$argon2id\$/);
+				if (status === 200) check.body?.(who, text);
+			});
+		}
+	}
+});

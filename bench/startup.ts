@@ -22,6 +22,7 @@ import { communesExtent, communesInBbox } from '../src/lib/server/communes';
 import { openDatabase, type Database } from '../src/lib/server/db/index';
 import { seedDemoProvince } from '../src/lib/server/demo-seed';
 import { checkHealth } from '../src/lib/server/health';
+import { printTable, timeRuns } from './lib/stats';
 
 const { values } = parseArgs({
 	options: { scale: { type: 'string', default: '1' }, 'database-url': { type: 'string' } }
@@ -42,10 +43,6 @@ interface Column {
 	rssMb?: number;
 	baselineP50Ms?: number;
 	baselineP95Ms?: number;
-}
-
-function percentile(sorted: number[], p: number): number {
-	return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
 function freePort(): Promise<number> {
@@ -88,19 +85,7 @@ function rssMb(pid: number): number {
 	return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
 }
 
-async function timeRequests(run: () => Promise<unknown>): Promise<{ p50: number; p95: number; perS: number }> {
-	for (let i = 0; i < 5; i++) await run(); // warm-up
-	const times: number[] = [];
-	const t0 = performance.now();
-	for (let i = 0; i < requests; i++) {
-		const t = performance.now();
-		await run();
-		times.push(performance.now() - t);
-	}
-	const total = performance.now() - t0;
-	times.sort((a, b) => a - b);
-	return { p50: percentile(times, 50), p95: percentile(times, 95), perS: (requests / total) * 1000 };
-}
+const timeRequests = (run: () => Promise<unknown>) => timeRuns(requests, run);
 
 async function measureHttp(baseUrl: string, child: ChildProcess, column: Column): Promise<void> {
 	const health = await (await fetch(`${baseUrl}/api/health`)).json();
@@ -152,7 +137,7 @@ async function benchPostgis(url: string): Promise<Column> {
 	return column;
 }
 
-function printTable(columns: Column[]): void {
+function printResults(columns: Column[]): void {
 	const fmt = (v: number | undefined, digits = 1) => (v === undefined ? '—' : v.toFixed(digits));
 	const rows: [string, (c: Column) => string][] = [
 		['start → first /api/health, cold (ms)', (c) => fmt(c.coldStartMs, 0)],
@@ -165,10 +150,11 @@ function printTable(columns: Column[]): void {
 		['baseline: same SQL in-process p95 (ms)', (c) => fmt(c.baselineP95Ms, 2)],
 		['HTTP + SvelteKit overhead at p50 (ms)', (c) => (c.p50Ms !== undefined && c.baselineP50Ms !== undefined ? fmt(c.p50Ms - c.baselineP50Ms, 2) : '—')]
 	];
-	const width = Math.max(...rows.map(([label]) => label.length));
-	console.log(`\nbench/startup — scale ${scale}, ${os.cpus().length} cores, Node ${process.version}`);
-	console.log(`${''.padEnd(width)}  ${columns.map((c) => c.name.padStart(16)).join('  ')}`);
-	for (const [label, get] of rows) console.log(`${label.padEnd(width)}  ${columns.map((c) => get(c).padStart(16)).join('  ')}`);
+	printTable(
+		`bench/startup — scale ${scale}, ${os.cpus().length} cores, Node ${process.version}`,
+		columns.map((c) => c.name),
+		rows.map(([label, get]) => [label, columns.map(get)])
+	);
 }
 
 if (!existsSync('build/index.js')) {
@@ -178,4 +164,4 @@ if (!existsSync('build/index.js')) {
 const columns = [await benchEmbedded()];
 if (databaseUrl) columns.push(await benchPostgis(databaseUrl));
 else console.log('No PostGIS server given (--database-url or TEST_DATABASE_URL): the PostGIS column is left out.');
-printTable(columns);
+printResults(columns);

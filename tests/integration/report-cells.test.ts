@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cellCenter, cellOfPosition, cellToDecimal, decimalToCell } from '../../src/lib/grid/h3';
 import type { Database } from '../../src/lib/server/db/index';
 import { insertReports } from '../../src/lib/server/reports';
-import { reportCellsInBbox } from '../../src/lib/server/report-cells';
+import { operatorEvidenceCells, reportCellsInBbox } from '../../src/lib/server/report-cells';
 import { h3ParentSql, signalClassSql } from '../../src/lib/server/signal-sql';
 import { classifyObservation } from '../../src/lib/signal/classes';
 import { openTestDatabase, resetDatabase } from '../helpers/db';
@@ -71,5 +71,21 @@ describe(`report cells (${process.env.TEST_DB})`, () => {
 		const vnptOnly = await reportCellsInBbox(db, BBOX, { minReporters: 1, operatorCode: 'vnpt' });
 		expect(vnptOnly).toHaveLength(1);
 		expect(vnptOnly[0]).toMatchObject({ reports: 10, reporters: 1 });
+	});
+});
+
+describe(`operator evidence (${process.env.TEST_DB})`, () => {
+	const liaison = { id: 1, email: 'l@x.vn', displayName: 'L', role: 'operator' as const, operatorCode: 'vnpt', demo: false };
+	const planner = { ...liaison, role: 'planner' as const, operatorCode: null };
+
+	it('pins a liaison to its own operator whatever it asks for', async () => {
+		const asked = await operatorEvidenceCells(db, liaison, BBOX, { requestedOperator: 'viettel', minReporters: 1 });
+		expect(asked?.operator).toBe('vnpt');
+		expect(asked?.cells.every((c) => c.reports === 10)).toBe(true);
+	});
+
+	it('lets a planner choose, and needs a choice', async () => {
+		expect((await operatorEvidenceCells(db, planner, BBOX, { requestedOperator: 'viettel', minReporters: 1 }))?.operator).toBe('viettel');
+		expect(await operatorEvidenceCells(db, planner, BBOX, { requestedOperator: null, minReporters: 1 })).toBeNull();
 	});
 });

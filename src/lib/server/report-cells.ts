@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Bbox } from '../api/params';
+import type { SessionUser } from '../auth/roles';
 import { decimalToCell } from '../grid/h3';
 import type { Database } from './db/index';
 import { h3ParentSql, signalClassSql } from './signal-sql';
@@ -43,4 +44,19 @@ export async function reportCellsInBbox(
 		having count(distinct c.reporter_key) >= ${minReporters}
 		order by c.cell`);
 	return rows.map((r) => ({ h3: decimalToCell(r.cell), reports: r.reports, reporters: r.reporters, good: r.good, fair: r.fair, poor: r.poor, dead: r.dead }));
+}
+
+/**
+ * An operator's own evidence: its reports per cell. A liaison is pinned to its operator whatever
+ * it asks for; planners and admins choose one. Returns null when no operator can be decided.
+ */
+export async function operatorEvidenceCells(
+	db: Database,
+	caller: SessionUser,
+	bbox: Bbox,
+	{ requestedOperator, minReporters }: { requestedOperator: string | null; minReporters: number }
+): Promise<{ operator: string; cells: ReportCell[] } | null> {
+	const operator = caller.role === 'operator' ? caller.operatorCode : requestedOperator;
+	if (!operator) return null;
+	return { operator, cells: await reportCellsInBbox(db, bbox, { minReporters, operatorCode: operator }) };
 }

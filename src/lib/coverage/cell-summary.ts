@@ -9,6 +9,13 @@ export interface CellCounts {
 	dead: number;
 }
 
+/** Reports aggregated to one H3 cell: counts only, no point and no reporter. */
+export interface ReportCell extends CellCounts {
+	h3: string;
+	/** Distinct reporters (reports without a reporter key do not count). */
+	reporters: number;
+}
+
 /** Share (0–1) of a cell's classified reports that are poor or dead. */
 export function badShare(cell: CellCounts): number {
 	const classified = cell.good + cell.fair + cell.poor + cell.dead;

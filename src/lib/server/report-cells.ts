@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Bbox } from '../api/params';
 import type { SessionUser } from '../auth/roles';
+import type { ReportCell } from '../coverage/cell-summary';
 import { decimalToCell } from '../grid/h3';
 import type { Database } from './db/index';
 import { h3ParentSql, signalClassSql } from './signal-sql';
@@ -8,16 +9,6 @@ import { h3ParentSql, signalClassSql } from './signal-sql';
 /** Resolution of the public report aggregates (~0.74 km² cells, edge ~460 m). */
 export const PUBLIC_CELL_RESOLUTION = 8;
 
-/** Reports aggregated to one H3 cell: counts only, no point and no reporter. */
-export interface ReportCell {
-	h3: string;
-	reports: number;
-	reporters: number;
-	good: number;
-	fair: number;
-	poor: number;
-	dead: number;
-}
 
 /**
  * Report counts per resolution-8 cell inside `bbox`, only for cells with at least `minReporters`

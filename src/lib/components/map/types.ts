@@ -40,16 +40,8 @@ export type CommuneCollection = FeatureCollection<Polygon | MultiPolygon, Commun
 export type TowerCollection = FeatureCollection<Point, TowerProps>;
 export type ReportCollection = FeatureCollection<Point, ReportProps>;
 
-/** Reports aggregated to an H3 cell (public). */
-export interface ReportCell {
-	h3: string;
-	reports: number;
-	reporters: number;
-	good: number;
-	fair: number;
-	poor: number;
-	dead: number;
-}
+import type { ReportCell } from '../../coverage/cell-summary';
+export type { ReportCell };
 
 export interface LayerVisibility {
 	communes: boolean;

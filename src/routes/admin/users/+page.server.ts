@@ -28,6 +28,19 @@ async function withAccountErrors<T>(work: () => Promise<T>) {
 	}
 }
 
+/** Runs a change on the account the form names. */
+async function changeAccount(
+	{ request, locals }: { request: Request; locals: App.Locals },
+	change: (db: Awaited<ReturnType<typeof getDatabase>>, actor: Actor, id: number) => Promise<void>
+) {
+	const id = idSchema.safeParse((await request.formData()).get('id'));
+	if (!id.success) return fail(400, { error: 'id: must be an account id', link: null, linkEmail: null });
+	return withAccountErrors(async () => {
+		await change(await getDatabase(), actorOf(locals.user), id.data);
+		return { error: null, link: null, linkEmail: null };
+	});
+}
+
 export async function load() {
 	return { accounts: await listAccounts(await getDatabase()), operators: VIETNAM_OPERATORS.map((o) => ({ code: o.code, name: o.name })) };
 }
@@ -44,22 +57,8 @@ export const actions = {
 			return { error: null, link: linkFor(url, token), linkEmail: parsed.data.email.toLowerCase() };
 		});
 	},
-	disable: async ({ request, locals }) => {
-		const id = idSchema.safeParse((await request.formData()).get('id'));
-		if (!id.success) return fail(400, { error: 'id: must be an account id', link: null, linkEmail: null });
-		return withAccountErrors(async () => {
-			await disableAccount(await getDatabase(), actorOf(locals.user), id.data);
-			return { error: null, link: null, linkEmail: null };
-		});
-	},
-	enable: async ({ request, locals }) => {
-		const id = idSchema.safeParse((await request.formData()).get('id'));
-		if (!id.success) return fail(400, { error: 'id: must be an account id', link: null, linkEmail: null });
-		return withAccountErrors(async () => {
-			await enableAccount(await getDatabase(), actorOf(locals.user), id.data);
-			return { error: null, link: null, linkEmail: null };
-		});
-	},
+	disable: (event) => changeAccount(event, disableAccount),
+	enable: (event) => changeAccount(event, enableAccount),
 	reset: async ({ request, locals, url }) => {
 		const form = await request.formData();
 		const id = idSchema.safeParse(form.get('id'));

@@ -12,13 +12,18 @@ import { readConfig } from '../lib/server/config';
 import { openDatabase, type Database } from '../lib/server/db/index';
 import { seedDemoProvince } from '../lib/server/demo-seed';
 import { checkHealth } from '../lib/server/health';
+import { IMPORT_COMMANDS } from './import-commands';
 import { readSecret } from './secret';
 
-interface Command {
+export interface Command {
 	summary: string;
 	usage: string;
 	options?: ParseArgsConfig['options'];
-	run(db: Database, values: Record<string, string | boolean | undefined>, context: CliContext & { actor: Actor }): Promise<number>;
+	run(
+		db: Database,
+		values: Record<string, string | boolean | string[] | undefined>,
+		context: CliContext & { actor: Actor; positionals: string[] }
+	): Promise<number>;
 }
 
 const AS_OPTION = { as: { type: 'string' as const } };
@@ -61,6 +66,7 @@ const commands: Record<string, Command> = {
 			return 0;
 		}
 	},
+	...IMPORT_COMMANDS,
 	'user create': {
 		summary: 'create an account; the password is read from standard input or a no-echo prompt, never from arguments',
 		usage: `user create --email e --role ${ROLES.join('|')} [--name n] [--operator code] [--as email]`,
@@ -127,10 +133,12 @@ export async function runCli(argv: string[], context: CliContext = defaultContex
 		printHelp(log);
 		return 2;
 	}
-	let values: Record<string, string | boolean | undefined>;
+	let values: Record<string, string | boolean | string[] | undefined>;
+	let positionals: string[];
 	try {
-		const parsed = parseArgs({ args: rest, options: { help: { type: 'boolean', short: 'h' }, ...command.options }, strict: true });
-		values = parsed.values as Record<string, string | boolean | undefined>;
+		const parsed = parseArgs({ args: rest, options: { help: { type: 'boolean', short: 'h' }, ...command.options }, strict: true, allowPositionals: true });
+		values = parsed.values as Record<string, string | boolean | string[] | undefined>;
+		positionals = parsed.positionals;
 	} catch (err) {
 		log(`${(err as Error).message}\nUsage: npm run cli -- ${command.usage}`);
 		return 2;
@@ -142,7 +150,7 @@ export async function runCli(argv: string[], context: CliContext = defaultContex
 	const db = await open();
 	try {
 		const actor = cliActor(typeof values.as === 'string' ? values.as : undefined, os.userInfo().username);
-		return await command.run(db, values, { ...context, actor });
+		return await command.run(db, values, { ...context, actor, positionals });
 	} finally {
 		await db.close();
 	}

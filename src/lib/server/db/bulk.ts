@@ -15,10 +15,13 @@ export async function insertJsonChunks<T>(
 	let inserted = 0;
 	for (let start = 0; start < records.length; start += chunkSize) {
 		const chunk = JSON.stringify(records.slice(start, start + chunkSize));
-		const result = await db.orm.execute(statement(sql`${chunk}::json`));
-		inserted += (result as unknown as { rowCount?: number; affectedRows?: number }).rowCount ??
-			(result as unknown as { affectedRows?: number }).affectedRows ??
-			0;
+		inserted += affectedRowCount(await db.orm.execute(statement(sql`${chunk}::json`)));
 	}
 	return inserted;
+}
+
+/** Rows a write statement affected: node-postgres says `rowCount`, PGlite `affectedRows`. */
+export function affectedRowCount(result: unknown): number {
+	const r = result as { rowCount?: number | null; affectedRows?: number };
+	return r.rowCount ?? r.affectedRows ?? 0;
 }

@@ -72,6 +72,9 @@ export const towers = pgTable(
 		antennaHeightM: real('antenna_height_m'),
 		source: text('source').notNull(),
 		synthetic: boolean('synthetic').notNull().default(false),
+		/** The radio cells at this site (OpenCelliD: radio, area, cell, unit, range). */
+		cells: jsonb('cells'),
+		importId: integer('import_id'),
 		geom: point('geom').notNull()
 	},
 	(t) => [
@@ -90,6 +93,8 @@ export const signalReports = pgTable(
 		technology: text('technology'),
 		rsrpDbm: real('rsrp_dbm'),
 		rssiDbm: real('rssi_dbm'),
+		rsrqDb: real('rsrq_db'),
+		sinrDb: real('sinr_db'),
 		signalBars: smallint('signal_bars'),
 		noService: boolean('no_service').notNull().default(false),
 		downloadMbps: real('download_mbps'),
@@ -102,10 +107,16 @@ export const signalReports = pgTable(
 		/** Pseudonymous reporter key, for counting distinct reporters; never a phone number. */
 		reporterKey: text('reporter_key'),
 		synthetic: boolean('synthetic').notNull().default(false),
+		/** The import that brought the row, for undo; null for reports made in the app or the demo. */
+		importId: integer('import_id'),
+		/** Hash of what the row says, so re-importing the same rows adds nothing. */
+		dedupeKey: text('dedupe_key'),
 		geom: point('geom').notNull()
 	},
 	(t) => [
 		index('signal_reports_geom_gix').using('gist', t.geom),
+		uniqueIndex('signal_reports_dedupe_uq').on(t.dedupeKey),
+		index('signal_reports_import_idx').on(t.importId),
 		index('signal_reports_h3_idx').on(t.h3Res9),
 		index('signal_reports_observed_idx').on(t.observedAt),
 		check('signal_reports_source_kind_ck', sql`${t.sourceKind} in ('resident', 'drive_test', 'app')`),
@@ -130,7 +141,8 @@ export const fiberCoverage = pgTable(
 		householdsPassed: integer('households_passed').notNull(),
 		householdsConnected: integer('households_connected').notNull(),
 		asOf: date('as_of'),
-		synthetic: boolean('synthetic').notNull().default(false)
+		synthetic: boolean('synthetic').notNull().default(false),
+		importId: integer('import_id')
 	},
 	(t) => [
 		uniqueIndex('fiber_unit_operator_uq').on(t.unitKind, t.unitCode, t.operatorCode),
@@ -225,4 +237,59 @@ export const auditLog = pgTable(
 		details: jsonb('details')
 	},
 	(t) => [index('audit_log_at_idx').on(t.at)]
+);
+
+/** One run of the import pipeline: who brought which file, what came of it. */
+export const imports = pgTable('imports', {
+	id: serial('id').primaryKey(),
+	kind: text('kind').notNull(),
+	fileName: text('file_name').notNull(),
+	/** SHA-256 of the file's bytes. */
+	contentHash: text('content_hash').notNull(),
+	actorAccountId: integer('actor_account_id').references(() => accounts.id, { onDelete: 'set null' }),
+	actorLabel: text('actor_label').notNull(),
+	/** committed | rejected | undone */
+	status: text('status').notNull(),
+	startedAt: timestamp('started_at', { withTimezone: true }).notNull(),
+	durationMs: integer('duration_ms').notNull(),
+	rowsRead: integer('rows_read').notNull(),
+	rowsInserted: integer('rows_inserted').notNull(),
+	rowsUpdated: integer('rows_updated').notNull().default(0),
+	rowsDuplicate: integer('rows_duplicate').notNull(),
+	rowsSkipped: integer('rows_skipped').notNull(),
+	rowsQuarantined: integer('rows_quarantined').notNull(),
+	/** Encoding, delimiter, mapping, preset and options used. */
+	details: jsonb('details')
+});
+
+/** Rows an import refused, with why: kept for --skip-invalid imports, and as the report of rejected ones. */
+export const importIssues = pgTable(
+	'import_issues',
+	{
+		id: bigserial('id', { mode: 'number' }).primaryKey(),
+		importId: integer('import_id')
+			.notNull()
+			.references(() => imports.id, { onDelete: 'cascade' }),
+		/** 1-based data row (the header is row 0), and the file line it ends on. */
+		rowNumber: integer('row_number'),
+		line: integer('line'),
+		columnName: text('column_name'),
+		value: text('value'),
+		reason: text('reason').notNull()
+	},
+	(t) => [index('import_issues_import_idx').on(t.importId)]
+);
+
+/** Values an import overwrote (households on communes, fiber counts), so undo can put them back. */
+export const importPreviousValues = pgTable(
+	'import_previous_values',
+	{
+		importId: integer('import_id')
+			.notNull()
+			.references(() => imports.id, { onDelete: 'cascade' }),
+		tableName: text('table_name').notNull(),
+		rowId: integer('row_id').notNull(),
+		previous: jsonb('previous').notNull()
+	},
+	(t) => [index('import_previous_values_import_idx').on(t.importId)]
 );

@@ -1,0 +1,123 @@
+import path from 'node:path';
+import { describeIssue } from '../lib/import/issues';
+import { runImport, describeSummary } from '../lib/server/import/pipeline';
+import { importIssues, listImports, undoImport } from '../lib/server/import/history';
+import { IMPORT_KINDS, type ImportKindName } from '../lib/server/import/kinds';
+import type { Command } from './main';
+
+/** Parses repeated `--map field=column` options. */
+function parseMapping(values: string[] | undefined): Record<string, string> | string {
+	const mapping: Record<string, string> = {};
+	for (const item of values ?? []) {
+		const eq = item.indexOf('=');
+		if (eq <= 0) return `--map must be field=column, got "${item}"`;
+		mapping[item.slice(0, eq).trim()] = item.slice(eq + 1).trim();
+	}
+	return mapping;
+}
+
+function progressBar(rowsRead: number, bytesRead: number, sizeBytes: number): string {
+	const share = sizeBytes > 0 ? Math.min(1, bytesRead / sizeBytes) : 0;
+	const filled = Math.round(share * 30);
+	return `[${'#'.repeat(filled)}${'.'.repeat(30 - filled)}] ${(share * 100).toFixed(0).padStart(3)}% ${rowsRead.toLocaleString('en')} rows`;
+}
+
+export const IMPORT_COMMANDS: Record<string, Command> = {
+	import: {
+		summary: `import a CSV file of ${IMPORT_KINDS.join(', ')} in one transaction (all rows or none; --skip-invalid quarantines bad rows)`,
+		usage: `import ${IMPORT_KINDS.join('|')} <file> [--map field=column …] [--skip-invalid] [--decimal-comma] [--mcc 452] [--set 2025|pre2025] [--as email]`,
+		options: {
+			map: { type: 'string', multiple: true },
+			'skip-invalid': { type: 'boolean' },
+			'decimal-comma': { type: 'boolean' },
+			mcc: { type: 'string' },
+			set: { type: 'string' },
+			as: { type: 'string' }
+		},
+		async run(db, values, { log, actor, positionals }) {
+			const [kind, file] = positionals;
+			if (!IMPORT_KINDS.includes(kind as ImportKindName) || !file) {
+				log(`Usage: npm run cli -- ${this.usage}`);
+				return 2;
+			}
+			const mapping = parseMapping(values.map as string[] | undefined);
+			if (typeof mapping === 'string') {
+				log(mapping);
+				return 2;
+			}
+			const set = String(values.set ?? '2025');
+			if (set !== '2025' && set !== 'pre2025') {
+				log(`--set must be 2025 or pre2025, got "${set}"`);
+				return 2;
+			}
+			const mcc = Number(values.mcc ?? 452);
+			const interactive = process.stderr.isTTY;
+			const summary = await runImport(db, {
+				kind: kind as ImportKindName,
+				filePath: path.resolve(file),
+				options: { mapping, decimalComma: Boolean(values['decimal-comma']), mcc, boundarySet: set },
+				skipInvalid: Boolean(values['skip-invalid']),
+				actor,
+				onProgress: ({ rowsRead, bytesRead, sizeBytes }) => {
+					const bar = progressBar(rowsRead, bytesRead, sizeBytes);
+					if (interactive) process.stderr.write(`\r${bar}`);
+				}
+			});
+			if (interactive) process.stderr.write('\n');
+			for (const line of describeSummary(summary)) log(line);
+			return summary.status === 'committed' ? 0 : 1;
+		}
+	},
+	'import list': {
+		summary: 'list past imports, newest first',
+		usage: 'import list',
+		async run(db, _values, { log }) {
+			const rows = await listImports(db);
+			if (rows.length === 0) log('No imports yet.');
+			for (const r of rows) {
+				log(
+					`#${r.id} ${r.status.padEnd(9)} ${r.kind.padEnd(12)} ${r.fileName} — ${r.rowsRead} rows, +${r.rowsInserted} new, ${r.rowsUpdated} updated, ${r.rowsDuplicate} present, ${r.rowsQuarantined} invalid — ${r.actorLabel}, ${r.startedAt}`
+				);
+			}
+			return 0;
+		}
+	},
+	'import show': {
+		summary: "print an import's refused rows and their reasons",
+		usage: 'import show <id>',
+		async run(db, _values, { log, positionals }) {
+			const id = Number(positionals[0]);
+			if (!Number.isInteger(id)) {
+				log('Usage: npm run cli -- import show <id>');
+				return 2;
+			}
+			const issues = await importIssues(db, id);
+			if (issues.length === 0) log(`Import #${id} has no recorded issues.`);
+			for (const issue of issues) log(describeIssue(issue));
+			return 0;
+		}
+	},
+	'import undo': {
+		summary: 'remove exactly the rows an import added and restore what it overwrote',
+		usage: 'import undo <id> [--as email]',
+		options: { as: { type: 'string' } },
+		async run(db, _values, { log, actor, positionals }) {
+			const id = Number(positionals[0]);
+			if (!Number.isInteger(id)) {
+				log('Usage: npm run cli -- import undo <id>');
+				return 2;
+			}
+			try {
+				const { removed, restored } = await undoImport(db, id, actor);
+				log(`Undid import #${id}: removed ${removed} rows, restored ${restored}.`);
+				return 0;
+			} catch (err) {
+				if (err instanceof RangeError) {
+					log(err.message);
+					return 2;
+				}
+				throw err;
+			}
+		}
+	}
+};

@@ -91,6 +91,30 @@ describe(`cli (${process.env.TEST_DB})`, () => {
 		expect(row.actor_label).toMatch(/^cli:/);
 	});
 
+	it('imports a file, lists it, undoes it, and exits non-zero on a rejected file', async () => {
+		const imported = await cli('import', 'measurements', 'tests/fixtures/import/gnettrack-caobang.csv', '--as', 'planner@example.vn');
+		expect(imported.code).toBe(0);
+		expect(imported.out).toMatch(/Imported measurements from gnettrack-caobang.csv \(import #\d+, utf-8, delimiter ,, G-NetTrack Pro\)/);
+		expect(imported.out).toMatch(/rows read 6 · inserted 6/);
+		const id = Number(/import #(\d+)/.exec(imported.out)![1]);
+		const again = await cli('import', 'measurements', 'tests/fixtures/import/gnettrack-caobang.csv');
+		expect(again.out).toMatch(/Nothing new: every row was already imported/);
+		const list = await cli('import', 'list');
+		expect(list.out).toMatch(new RegExp(`#${id} committed +measurements +gnettrack-caobang.csv — 6 rows, \\+6 new.*cli:planner@example.vn`));
+		const undo = await cli('import', 'undo', String(id));
+		expect(undo.out).toBe(`Undid import #${id}: removed 6 rows, restored 0.`);
+		const rejected = await cli('import', 'towers', 'tests/fixtures/import/gnettrack-caobang.csv');
+		expect(rejected.code).toBe(1);
+		expect(rejected.out).toMatch(/REJECTED towers/);
+		expect(rejected.out).toMatch(/the header lacks siteId/);
+	});
+
+	it('explains import usage mistakes', async () => {
+		expect((await cli('import', 'rainfall', 'x.csv')).code).toBe(2);
+		expect((await cli('import', 'measurements', 'x.csv', '--map', 'nonsense')).out).toMatch(/--map must be field=column/);
+		expect((await cli('import', 'undo', '999')).out).toMatch(/no import with id 999/);
+	});
+
 	it('prints health as JSON', async () => {
 		const { code, out } = await cli('health');
 		expect(code).toBe(0);

@@ -1,0 +1,96 @@
+/**
+ * bench/import — streaming CSV import of synthetic measurements, on the embedded database and on
+ * a PostGIS server, beside PostgreSQL's own COPY (psql \copy) of the same file in the same run.
+ *
+ *   npm run bench:import -- [--scale N] [--database-url postgres://…]
+ *
+ * --scale 1 is 1,000,000 rows (the figure we track); 0.1 is 100,000 for a quick look.
+ * The tracked figure is rows/s of our import ÷ rows/s of COPY (goal ≥ 0.5).
+ */
+import { execFileSync } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { createRandom } from '../src/lib/random/prng';
+import { printTable } from './lib/stats';
+
+const { values } = parseArgs({ options: { scale: { type: 'string', default: '1' }, 'database-url': { type: 'string' } } });
+const rows = Math.round(1_000_000 * Number(values.scale));
+const databaseUrl = values['database-url'] ?? process.env.TEST_DATABASE_URL;
+const HEADER = 'timestamp,lat,lon,operator,technology,rsrp,rsrq,sinr,dl_mbps,ul_mbps';
+
+/** Writes `count` plausible rows around Cao Bằng, deterministically. */
+async function writeCsv(file: string, count: number): Promise<void> {
+	const random = createRandom(2026);
+	const out = createWriteStream(file);
+	const operators = ['Viettel', 'VinaPhone', 'MobiFone'];
+	out.write(`${HEADER}\n`);
+	const t0 = Date.parse('2026-01-01T00:00:00Z');
+	for (let i = 0; i < count; i++) {
+		const line = [
+			new Date(t0 + i * 1000).toISOString(),
+			random.uniform(22.4, 23.1).toFixed(6),
+			random.uniform(105.5, 106.8).toFixed(6),
+			operators[i % 3],
+			'LTE',
+			Math.round(random.uniform(-125, -70)),
+			Math.round(random.uniform(-19, -4)),
+			Math.round(random.uniform(-5, 25)),
+			random.uniform(0.5, 80).toFixed(1),
+			random.uniform(0.1, 20).toFixed(1)
+		].join(',');
+		if (!out.write(`${line}\n`)) await new Promise((r) => out.once('drain', r));
+	}
+	await new Promise((r) => out.end(r));
+}
+
+function runWorker(file: string, url?: string) {
+	const output = execFileSync(process.execPath, ['--import', 'tsx', 'bench/import-worker.ts', file, ...(url ? [url] : [])], { encoding: 'utf8', maxBuffer: 1 << 20 });
+	return JSON.parse(output.trim().split('\n').at(-1)!) as { status: string; rows: number; ms: number; rssPeakMb: number; rssEarlyMb: number; rssLateMb: number };
+}
+
+function copyBaseline(file: string, url: string): number {
+	const psql = (sqlText: string) => execFileSync('psql', [url, '-v', 'ON_ERROR_STOP=1', '-q', '-c', sqlText], { encoding: 'utf8' });
+	psql('drop table if exists bench_copy; create table bench_copy (observed_at timestamptz, lat float8, lon float8, operator text, technology text, rsrp real, rsrq real, sinr real, dl_mbps real, ul_mbps real)');
+	const started = performance.now();
+	psql(`\\copy bench_copy from '${file}' with (format csv, header true)`);
+	const ms = performance.now() - started;
+	psql('drop table bench_copy');
+	return ms;
+}
+
+const dir = await mkdtemp(path.join(os.tmpdir(), 'phu-song-bench-import-'));
+try {
+	const file = path.join(dir, 'measurements.csv');
+	await writeCsv(file, rows);
+	const sizeMb = (await stat(file)).size / 2 ** 20;
+	console.log(`Generated ${rows.toLocaleString('en')} rows (${sizeMb.toFixed(0)} MB).`);
+	const columns: { name: string; cells: string[] }[] = [];
+	const copyMs = databaseUrl ? copyBaseline(file, databaseUrl) : undefined;
+	const fmt = (r: ReturnType<typeof runWorker>) => {
+		const perS = (r.rows / r.ms) * 1000;
+		return [
+			r.status,
+			r.rows.toLocaleString('en'),
+			(r.ms / 1000).toFixed(1),
+			perS.toFixed(0),
+			r.rssPeakMb.toFixed(0),
+			`${r.rssEarlyMb.toFixed(0)} → ${r.rssLateMb.toFixed(0)}`,
+			copyMs ? ((rows / copyMs) * 1000).toFixed(0) : '—',
+			copyMs ? (perS / ((rows / copyMs) * 1000)).toFixed(2) : '—'
+		];
+	};
+	if (databaseUrl) columns.push({ name: 'PostGIS server', cells: fmt(runWorker(file, databaseUrl)) });
+	else console.log('No PostGIS server given (--database-url or TEST_DATABASE_URL): no PostGIS column and no COPY baseline.');
+	columns.push({ name: 'embedded PGlite', cells: fmt(runWorker(file)) });
+	const labels = ['status', 'rows imported', 'seconds', 'rows/s', 'peak RSS (MB)', 'RSS first → last third (MB)', 'baseline: psql \\copy rows/s', 'ratio to COPY (goal ≥ 0.5)'];
+	printTable(
+		`bench/import — ${rows.toLocaleString('en')} measurement rows, ${os.cpus().length} cores, Node ${process.version}`,
+		columns.map((c) => c.name),
+		labels.map((label, i) => [label, columns.map((c) => c.cells[i])])
+	);
+} finally {
+	await rm(dir, { recursive: true, force: true });
+}

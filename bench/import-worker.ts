@@ -2,12 +2,16 @@
  * One measured import in its own process, so its peak RSS is its own. Prints one JSON line.
  *   tsx bench/import-worker.ts <file> [postgres-url]
  */
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { openDatabase } from '../src/lib/server/db/index';
 import { runImport } from '../src/lib/server/import/pipeline';
 
 const [file, url] = process.argv.slice(2);
-const db = await openDatabase({ databaseUrl: url || undefined, dataDir: 'memory://', migrationsDir: path.resolve('drizzle') });
+// The embedded database on disk, as `npm start` runs it (memory:// would hold every row in RAM).
+const dataDir = url ? '' : await mkdtemp(path.join(os.tmpdir(), 'phu-song-bench-pglite-'));
+const db = await openDatabase({ databaseUrl: url || undefined, dataDir, migrationsDir: path.resolve('drizzle') });
 let rssPeakMb = 0;
 const sample = () => (rssPeakMb = Math.max(rssPeakMb, process.memoryUsage().rss / 2 ** 20));
 const rssSamples: number[] = [];
@@ -28,6 +32,7 @@ if (url) {
 	await undoImport(db, summary.importId, { accountId: null, label: 'bench' });
 }
 await db.close();
+if (dataDir) await rm(dataDir, { recursive: true, force: true });
 const third = Math.floor(rssSamples.length / 3);
 console.log(
 	JSON.stringify({

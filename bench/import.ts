@@ -43,7 +43,7 @@ async function writeCsv(file: string, count: number): Promise<void> {
 		].join(',');
 		if (!out.write(`${line}\n`)) await new Promise((r) => out.once('drain', r));
 	}
-	await new Promise((r) => out.end(r));
+	await new Promise<void>((resolve) => out.end(() => resolve()));
 }
 
 function runWorker(file: string, url?: string) {

@@ -102,6 +102,18 @@ export async function runImport(
 			const prepared = await prepareKind(kind, csv.header, { db: tx, options, fileReporterKey: `import:${summary.importId}` });
 			summary.preset = prepared.preset;
 			let batch: unknown[] = [];
+			// Writes overlap parsing: while the database inserts one batch (on a server, another
+			// core) the next is parsed. One write is in flight at a time; its failure is kept and
+			// rethrown, never left as an unhandled rejection.
+			let inFlight: Promise<void> = Promise.resolve();
+			let writeError: unknown;
+			const flush = async () => {
+				await inFlight;
+				if (writeError) throw writeError;
+				const records = batch;
+				batch = [];
+				inFlight = prepared.write(tx, records, summary.importId).then(add, (err) => void (writeError = err));
+			};
 			let lastProgress = 0;
 			for await (const { values, line } of csv.records) {
 				const row = ++summary.rowsRead;
@@ -112,10 +124,7 @@ export async function runImport(
 					const result = prepared.read(values, { row, line });
 					if ('record' in result) {
 						batch.push(result.record);
-						if (batch.length >= BATCH_ROWS && (skipInvalid || summary.invalid === 0)) {
-							add(await prepared.write(tx, batch, summary.importId));
-							batch = [];
-						}
+						if (batch.length >= BATCH_ROWS && (skipInvalid || summary.invalid === 0)) await flush();
 						issues = [];
 					} else if ('skipped' in result) {
 						summary.skipped++;
@@ -133,6 +142,8 @@ export async function runImport(
 					onProgress({ rowsRead: summary.rowsRead, bytesRead: csv.bytesRead(), sizeBytes: csv.sizeBytes });
 				}
 			}
+			await inFlight;
+			if (writeError) throw writeError;
 			summary.contentHash = csv.contentHash();
 			if (summary.invalid > 0 && !skipInvalid) throw new Rejected();
 			if (batch.length > 0) add(await prepared.write(tx, batch, summary.importId));

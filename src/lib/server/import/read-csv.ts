@@ -74,15 +74,12 @@ export async function openCsv(filePath: string): Promise<CsvFile> {
 		parse({ delimiter, relax_column_count: true, max_record_size: MAX_RECORD_BYTES, info: true, skip_empty_lines: true, trim: false })
 	);
 	const iterator = parser[Symbol.asyncIterator]() as AsyncIterator<{ record: string[]; info: { lines: number } }>;
-
-	const next = async () => {
-		try {
-			return await iterator.next();
-		} catch (err) {
-			throw toFileError(err);
-		}
-	};
-	const first = await next();
+	let first: IteratorResult<{ record: string[]; info: { lines: number } }>;
+	try {
+		first = await iterator.next();
+	} catch (err) {
+		throw toFileError(err);
+	}
 	if (first.done) throw new ImportFileError('the file has no header line');
 	const header = first.value.record.map((h) => h.normalize('NFC').trim());
 	if (header.length < 2) throw new ImportFileError(`the header has a single column ("${header[0]}"); is the delimiter right?`);
@@ -96,15 +93,23 @@ export async function openCsv(filePath: string): Promise<CsvFile> {
 		contentHash: () => hash.copy().digest('hex'),
 		records: {
 			async *[Symbol.asyncIterator]() {
-				for (;;) {
-					const item = await next();
-					if (item.done) return;
-					yield { values: item.value.record.map((v) => v.normalize('NFC')), line: item.value.info.lines };
+				try {
+					for (;;) {
+						const item = await iterator.next();
+						if (item.done) return;
+						yield { values: item.value.record.map(toNfc), line: item.value.info.lines };
+					}
+				} catch (err) {
+					throw toFileError(err);
 				}
 			}
 		}
 	};
 }
+
+// ASCII is already NFC; only text with other characters needs normalising.
+const NON_ASCII = /[^\u0000-\u007f]/;
+const toNfc = (value: string) => (NON_ASCII.test(value) ? value.normalize('NFC') : value);
 
 /** csv-parse's errors, as messages that name the line. */
 function toFileError(err: unknown): Error {

@@ -41,7 +41,7 @@ async function writeCsv(file: string, count: number): Promise<void> {
 			random.uniform(0.5, 80).toFixed(1),
 			random.uniform(0.1, 20).toFixed(1)
 		].join(',');
-		if (!out.write(`${line}\n`)) await new Promise((r) => out.once('drain', r));
+		if (!out.write(`${line}\n`)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
 	}
 	await new Promise<void>((resolve) => out.end(() => resolve()));
 }

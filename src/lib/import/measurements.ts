@@ -1,5 +1,4 @@
 import type { Technology } from '../signal/classes';
-import { checkPosition } from './bounds';
 import type { ColumnMap, FieldSpec } from './columns';
 import type { ImportIssue } from './issues';
 import { operatorFromMccMnc, operatorFromName } from './operators';
@@ -67,13 +66,7 @@ export function readMeasurement(
 	options: { decimalComma: boolean }
 ): { record: MeasurementRecord } | { issues: ImportIssue[] } {
 	const r = new RowReader(values, columns, where, options);
-	const lat = r.required('latitude', r.number('latitude'));
-	const lng = r.required('longitude', r.number('longitude'));
-	if (lat !== null && lng !== null) {
-		const position = checkPosition(lng, lat);
-		if (position === 'swapped') r.fail('latitude', `latitude and longitude look swapped (${lat}, ${lng} is outside Vietnam; ${lng}, ${lat} is inside)`, `${lat}`);
-		else if (position === 'outside') r.fail('latitude', `position ${lat}, ${lng} is outside Vietnam`, `${lat}`);
-	}
+	const position = r.position('latitude', 'longitude');
 	const observedAt = r.required('observedAt', r.timestamp('observedAt'));
 
 	let operatorCode: string | null = null;
@@ -112,11 +105,11 @@ export function readMeasurement(
 	if (rsrpDbm === null && rssiDbm === null && !r.issues.some((i) => /rsrp|rssi/i.test(i.column ?? ''))) {
 		r.fail(null, 'has no signal value (RSRP or RSSI)', null);
 	}
-	if (r.issues.length > 0) return { issues: r.issues };
+	if (r.issues.length > 0 || !position) return { issues: r.issues };
 	return {
 		record: {
-			lng: lng!,
-			lat: lat!,
+			lng: position[0],
+			lat: position[1],
 			operatorCode: operatorCode!,
 			technology,
 			rsrpDbm,

@@ -1,3 +1,4 @@
+import { checkPosition } from './bounds';
 import type { ColumnMap } from './columns';
 import type { ImportIssue } from './issues';
 import { parseNumberCell, parseTimestampCell } from './values';
@@ -57,6 +58,17 @@ export class RowReader {
 		const parsed = parseTimestampCell(raw);
 		if ('error' in parsed) return this.fail(field, parsed.error), null;
 		return parsed.value;
+	}
+
+	/** A required position in Vietnam as `[lng, lat]`; swapped coordinates are named as such. */
+	position(latField: string, lngField: string): [number, number] | null {
+		const lat = this.required(latField, this.number(latField));
+		const lng = this.required(lngField, this.number(lngField));
+		if (lat === null || lng === null) return null;
+		const where = checkPosition(lng, lat);
+		if (where === 'swapped') this.fail(latField, `latitude and longitude look swapped (${lat}, ${lng} is outside Vietnam; ${lng}, ${lat} is inside)`, `${lat}`);
+		else if (where === 'outside') this.fail(latField, `position ${lat}, ${lng} is outside Vietnam`, `${lat}`);
+		return where === 'ok' ? [lng, lat] : null;
 	}
 
 	/** A required value: records an issue when empty. */

@@ -1,5 +1,4 @@
 import type { Technology } from '../signal/classes';
-import { checkPosition } from './bounds';
 import type { ColumnMap, FieldSpec } from './columns';
 import type { ImportIssue } from './issues';
 import { operatorFromMccMnc, operatorFromName } from './operators';
@@ -47,16 +46,6 @@ export interface SiteRecord {
 
 const RADIO: Record<string, Technology> = { GSM: '2G', UMTS: '3G', LTE: '4G', NR: '5G' };
 
-function checkedPosition(r: RowReader, latField: string, lngField: string): [number, number] | null {
-	const lat = r.required(latField, r.number(latField));
-	const lng = r.required(lngField, r.number(lngField));
-	if (lat === null || lng === null) return null;
-	const position = checkPosition(lng, lat);
-	if (position === 'swapped') r.fail(latField, `latitude and longitude look swapped (${lat}, ${lng} is outside Vietnam; ${lng}, ${lat} is inside)`, `${lat}`);
-	else if (position === 'outside') r.fail(latField, `position ${lat}, ${lng} is outside Vietnam`, `${lat}`);
-	return position === 'ok' ? [lng, lat] : null;
-}
-
 /**
  * Reads one OpenCelliD row. Rows of other countries are `skipped` (counted, not errors); a
  * Vietnamese row with an unknown MNC is an error naming it.
@@ -76,7 +65,7 @@ export function readOpenCellidRow(
 	const radio = (r.raw('radio') ?? '').toUpperCase();
 	const technology = RADIO[radio];
 	if (!technology) r.fail('radio', 'unknown radio (expected GSM, UMTS, LTE or NR)');
-	const position = checkedPosition(r, 'lat', 'lon');
+	const position = r.position('lat', 'lon');
 	const area = r.count('area') ?? 0;
 	const cell = r.count('cell') ?? 0;
 	const unit = r.number('unit') ?? -1;
@@ -115,7 +104,7 @@ export function readSiteListRow(
 	const operatorName = r.required('operator', r.raw('operator'));
 	const operatorCode = operatorName === null ? null : operatorFromName(operatorName);
 	if (operatorName !== null && operatorCode === null) r.fail('operator', 'unknown operator (expected Viettel, VinaPhone/VNPT, MobiFone, Vietnamobile, Gmobile)');
-	const position = checkedPosition(r, 'latitude', 'longitude');
+	const position = r.position('latitude', 'longitude');
 	const heightM = r.number('heightM', { min: 1, max: 300, unit: 'm' });
 	const technologies: Technology[] = [];
 	for (const name of (r.raw('technologies') ?? '').split(/[;|, ]+/).filter(Boolean)) {

@@ -1,16 +1,10 @@
 import { sql } from 'drizzle-orm';
 import { insertJsonChunks } from './db/bulk';
 import type { Database } from './db/index';
+import type { FiberRecord } from '../import/units';
 
 /** Fiber household counts for one unit and operator. */
-export interface FiberInput {
-	unitKind: 'commune' | 'hamlet';
-	unitCode: string;
-	communeCode: string;
-	operatorCode: string;
-	householdsTotal: number;
-	householdsPassed: number;
-	householdsConnected: number;
+export interface FiberInput extends FiberRecord {
 	asOf: string | null;
 	synthetic: boolean;
 }

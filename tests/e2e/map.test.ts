@@ -75,8 +75,10 @@ describe('map page in Chromium', () => {
 		await signInPlanner();
 		await openMap();
 		await expect(page.textContent('[data-testid=counts]')).resolves.toMatch(/30\.000/);
+		// Viettel's triangles are red too: hide towers so only report points carry the dead colour.
 		await page.getByTestId('toggle-report-cells').uncheck();
-		await expect.poll(async () => (await mapPixelStats(page, COLOURS)).near.dead, { timeout: 10_000 }).toBeGreaterThan(500);
+		await page.getByTestId('toggle-towers').uncheck();
+		await expect.poll(async () => (await mapPixelStats(page, COLOURS)).near.dead, { timeout: 10_000 }).toBeGreaterThan(300);
 		const before = (await mapPixelStats(page, COLOURS)).near.dead;
 		await page.getByTestId('toggle-reports').uncheck();
 		await expect.poll(async () => (await mapPixelStats(page, COLOURS)).near.dead, { timeout: 10_000 }).toBeLessThan(before / 5);

@@ -68,6 +68,8 @@ describe(`report cells (${process.env.TEST_DB})`, () => {
 		expect(await reportCellsInBbox(db, BBOX, { minReporters: 4 })).toEqual([]);
 		const at1 = await reportCellsInBbox(db, BBOX, { minReporters: 1 });
 		expect(at1.map((c) => c.reporters).sort()).toEqual([1, 3]);
+		const coarse = await reportCellsInBbox(db, BBOX, { minReporters: 3, resolution: 7 });
+		expect(coarse).toEqual([{ ...at3[0], h3: cellToParent(cellOfPosition(crowded), 7) }]);
 		const vnptOnly = await reportCellsInBbox(db, BBOX, { minReporters: 1, operatorCode: 'vnpt' });
 		expect(vnptOnly).toHaveLength(1);
 		expect(vnptOnly[0]).toMatchObject({ reports: 10, reporters: 1 });

@@ -10,7 +10,8 @@ describe('readParam', () => {
 		['zoom=12', 'zoom', 12],
 		['limit=500', 'limit', 500],
 		['set=pre2025', 'set', 'pre2025'],
-		['q=%C4%90am%20Thuy', 'q', 'Đam Thuy']
+		['q=%C4%90am%20Thuy', 'q', 'Đam Thuy'],
+		['res=7', 'res', 7]
 	] as const)('%s → %j', (query, name, expected) => {
 		expect(readParam(params(query), name)).toEqual(expected);
 	});
@@ -27,6 +28,7 @@ describe('readParam', () => {
 		['limit=999999', 'limit', /limit: must be at most 50000/],
 		['set=2030', 'set', /set: must be "2025" or "pre2025"/],
 		['q=', 'q', /q: must not be empty/],
+		['res=9', 'res', /res: must be 6, 7 or 8/],
 		['', 'bbox', /bbox: is required/]
 	] as const)('%s is refused naming %s', (query, name, message) => {
 		expect(() => readParam(params(query), name)).toThrow(ParamError);

@@ -73,9 +73,9 @@ const REPORT_SHARE: Record<string, number> = { viettel: 0.55, vnpt: 0.27, mobifo
 /** Average household size: about 3.4 in towns and 3.9 in rural communes (2019 census, northern uplands). */
 const HOUSEHOLD_SIZE = { urban: 3.4, rural: 3.9 };
 
-/** Log-distance model for the demo only: RSRP −60 dBm at 100 m, exponent 3.2, 8 dB shadowing (rural macro sites reach ~5 km). */
-const RSRP_AT_100M_DBM = -60;
-const PATH_LOSS_EXPONENT = 3.2;
+/** Log-distance model for the demo only: RSRP −55 dBm at 100 m, exponent 3.0, 8 dB shadowing (rural macro sites reach ~5–8 km). */
+const RSRP_AT_100M_DBM = -55;
+const PATH_LOSS_EXPONENT = 3.0;
 const SHADOWING_SD_DB = 8;
 /** Extra loss behind ridges in gap communes. */
 const TERRAIN_LOSS_DB = 14;
@@ -223,9 +223,13 @@ function makeReports(
 			if (!commune) continue; // a road end may poke outside the province outline
 		} else {
 			commune = random.weighted(communes, communeWeights);
-			position = random.chance(0.45)
-				? randomPointInCommune(commune, random, commune.center, 1.5)
-				: randomPointInCommune(commune, random);
+			// People report where they live and travel: mostly around the commune's centre and
+			// along roads; a fifth from anywhere in the commune (fields, forest, hamlets).
+			const roll2 = random.next();
+			position =
+				roll2 < 0.55
+					? randomPointInCommune(commune, random, commune.center, Math.sqrt(commune.areaKm2) / 5)
+					: (roll2 < 0.8 && roadPointInCommune(commune, roads, random)) || randomPointInCommune(commune, random);
 		}
 		const operatorCode = random.weighted(operatorCodes, operatorWeights);
 		const { km, tower } = nearestTowerKm(position, towersByOperator.get(operatorCode) ?? []);

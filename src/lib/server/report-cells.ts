@@ -6,19 +6,22 @@ import { decimalToCell } from '../grid/h3';
 import type { Database } from './db/index';
 import { h3ParentSql, signalClassSql } from './signal-sql';
 
-/** Resolution of the public report aggregates (~0.74 km² cells, edge ~460 m). */
+/** Finest resolution of the public report aggregates (~0.74 km² cells, edge ~460 m). */
 export const PUBLIC_CELL_RESOLUTION = 8;
+/** Coarser resolutions the map asks for when zoomed out (res 7: ~5 km², res 6: ~36 km²). */
+export const CELL_RESOLUTIONS = [6, 7, 8] as const;
+export type CellResolution = (typeof CELL_RESOLUTIONS)[number];
 
 
 /**
- * Report counts per resolution-8 cell inside `bbox`, only for cells with at least `minReporters`
+ * Report counts per H3 cell (resolution 8 unless asked coarser) inside `bbox`, only for cells with at least `minReporters`
  * distinct reporters (reports without a reporter key do not count as a reporter), so a single
  * resident's reports never show on their own. `operatorCode` restricts to one operator's reports.
  */
 export async function reportCellsInBbox(
 	db: Database,
 	bbox: Bbox,
-	{ minReporters, operatorCode }: { minReporters: number; operatorCode?: string }
+	{ minReporters, operatorCode, resolution = PUBLIC_CELL_RESOLUTION }: { minReporters: number; operatorCode?: string; resolution?: CellResolution }
 ): Promise<ReportCell[]> {
 	const [w, s, e, n] = bbox;
 	const rows = await db.rows<{ cell: string; reports: number; reporters: number; good: number; fair: number; poor: number; dead: number }>(sql`
@@ -26,7 +29,7 @@ export async function reportCellsInBbox(
 			count(*) filter (where c.cls = 'good')::int as good, count(*) filter (where c.cls = 'fair')::int as fair,
 			count(*) filter (where c.cls = 'poor')::int as poor, count(*) filter (where c.cls = 'dead')::int as dead
 		from (
-			select ${h3ParentSql(sql`r.h3_res9`, PUBLIC_CELL_RESOLUTION)} as cell, r.reporter_key, ${signalClassSql} as cls
+			select ${h3ParentSql(sql`r.h3_res9`, resolution)} as cell, r.reporter_key, ${signalClassSql} as cls
 			from signal_reports r
 			where r.geom && ST_MakeEnvelope(${w}::float8, ${s}::float8, ${e}::float8, ${n}::float8, 4326)
 				and ${operatorCode === undefined ? sql`true` : sql`r.operator_code = ${operatorCode}`}
@@ -45,9 +48,9 @@ export async function operatorEvidenceCells(
 	db: Database,
 	caller: SessionUser,
 	bbox: Bbox,
-	{ requestedOperator, minReporters }: { requestedOperator: string | null; minReporters: number }
+	{ requestedOperator, minReporters, resolution }: { requestedOperator: string | null; minReporters: number; resolution?: CellResolution }
 ): Promise<{ operator: string; cells: ReportCell[] } | null> {
 	const operator = caller.role === 'operator' ? caller.operatorCode : requestedOperator;
 	if (!operator) return null;
-	return { operator, cells: await reportCellsInBbox(db, bbox, { minReporters, operatorCode: operator }) };
+	return { operator, cells: await reportCellsInBbox(db, bbox, { minReporters, operatorCode: operator, resolution }) };
 }

@@ -11,10 +11,20 @@ export interface CoverageLayerInput {
 	communes: CommuneCollection | null;
 	towers: TowerCollection | null;
 	reports: ReportCollection | null;
-	reportCells: ReportCell[] | null;
+	/** Report cells by H3 resolution; the layer shows the one that suits `zoom`. */
+	reportCells: Partial<Record<number, ReportCell[]>> | null;
+	zoom: number;
 	visible: LayerVisibility;
 	selectedCode: string | null;
 	operatorRgb: Record<string, Rgb>;
+}
+
+/**
+ * The H3 resolution to draw report cells at: res 7 (~2.6 km across) until a cell of res 8
+ * (~1 km across) is big enough on screen to read, from about zoom 10.5.
+ */
+export function cellResolutionForZoom(zoom: number): 7 | 8 {
+	return zoom < 10.5 ? 7 : 8;
 }
 
 /** Parses "#rrggbb" into [r, g, b]. */
@@ -39,7 +49,7 @@ const TOWER_ICON = {
  * their stable ids. Radii are in screen pixels so points stay visible at province zoom.
  */
 export function coverageLayers(input: CoverageLayerInput) {
-	const { communes, towers, reports, reportCells, visible, selectedCode, operatorRgb } = input;
+	const { communes, towers, reports, reportCells, zoom, visible, selectedCode, operatorRgb } = input;
 	const grey: Rgb = [120, 120, 120];
 	return [
 		new GeoJsonLayer<CommuneProps>({
@@ -57,7 +67,7 @@ export function coverageLayers(input: CoverageLayerInput) {
 		}),
 		new H3HexagonLayer<ReportCell>({
 			id: 'report-cells',
-			data: reportCells ?? [],
+			data: reportCells?.[cellResolutionForZoom(zoom)] ?? [],
 			visible: visible.reportCells,
 			pickable: true,
 			extruded: false,

@@ -6,9 +6,13 @@ import { readQuery } from '$lib/server/http';
 import { operatorEvidenceCells, PUBLIC_CELL_RESOLUTION } from '$lib/server/report-cells';
 
 export async function GET({ url, locals }) {
-	const { bbox, operator } = readQuery(url, (p) => ({ bbox: readParam(p, 'bbox'), operator: p.get('operator') }));
+	const { bbox, operator, resolution } = readQuery(url, (p) => ({
+		bbox: readParam(p, 'bbox'),
+		operator: p.get('operator'),
+		resolution: readParam(p, 'res', PUBLIC_CELL_RESOLUTION)
+	}));
 	const minReporters = readConfig().publicMinReporters;
-	const evidence = await operatorEvidenceCells(await getDatabase(), locals.user!, bbox, { requestedOperator: operator, minReporters });
+	const evidence = await operatorEvidenceCells(await getDatabase(), locals.user!, bbox, { requestedOperator: operator, minReporters, resolution });
 	if (!evidence) error(400, 'operator: is required for planners and admins');
-	return json({ ...evidence, resolution: PUBLIC_CELL_RESOLUTION, minReporters });
+	return json({ ...evidence, resolution, minReporters });
 }

@@ -7,8 +7,8 @@ import { PUBLIC_CELL_RESOLUTION, reportCellsInBbox } from '$lib/server/report-ce
 
 // Public: counts per H3 cell, only where enough distinct people reported.
 export async function GET({ url }) {
-	const bbox = readQuery(url, (p) => readParam(p, 'bbox'));
+	const { bbox, resolution } = readQuery(url, (p) => ({ bbox: readParam(p, 'bbox'), resolution: readParam(p, 'res', PUBLIC_CELL_RESOLUTION) }));
 	const minReporters = readConfig().publicMinReporters;
-	const cells = await reportCellsInBbox(await getDatabase(), bbox, { minReporters });
-	return json({ resolution: PUBLIC_CELL_RESOLUTION, minReporters, cells });
+	const cells = await reportCellsInBbox(await getDatabase(), bbox, { minReporters, resolution });
+	return json({ resolution, minReporters, cells });
 }

@@ -87,3 +87,55 @@ export function readFiberRow(
 		}
 	};
 }
+
+/** The reform mapping: `old_province_code,old_province_name,old_commune_code,old_commune_name,new_province_code,new_province_name,new_commune_code,new_commune_name,merge_type`. */
+export const CROSSWALK_FIELDS: readonly FieldSpec[] = [
+	{ field: 'oldProvinceCode', aliases: ['old_province_code'], required: false },
+	{ field: 'oldCode', aliases: ['old_commune_code', 'old_code'], required: true },
+	{ field: 'oldName', aliases: ['old_commune_name', 'old_name'], required: false },
+	{ field: 'newProvinceCode', aliases: ['new_province_code'], required: false },
+	{ field: 'newCode', aliases: ['new_commune_code', 'new_code'], required: true },
+	{ field: 'newName', aliases: ['new_commune_name', 'new_name'], required: false },
+	{ field: 'mergeType', aliases: ['merge_type'], required: true }
+];
+
+export interface CrosswalkRecord {
+	oldCode: string;
+	oldName: string | null;
+	oldProvinceCode: string | null;
+	newCode: string;
+	newName: string | null;
+	newProvinceCode: string | null;
+	mergeType: 'full' | 'partial';
+}
+
+const COMMUNE_CODE = /^\d{5}$/;
+
+/** Reads one crosswalk row: five-digit GSO commune codes and a merge type of full or partial. */
+export function readCrosswalkRow(
+	values: readonly string[],
+	columns: ColumnMap,
+	where: { row: number; line: number },
+	options: { decimalComma: boolean }
+): { record: CrosswalkRecord } | { issues: ImportIssue[] } {
+	const r = new RowReader(values, columns, where, options);
+	const oldCode = r.required('oldCode', r.raw('oldCode'));
+	const newCode = r.required('newCode', r.raw('newCode'));
+	for (const [field, code] of [['oldCode', oldCode], ['newCode', newCode]] as const) {
+		if (code !== null && !COMMUNE_CODE.test(code)) r.fail(field, 'must be a five-digit GSO commune code');
+	}
+	const mergeType = r.required('mergeType', r.raw('mergeType'));
+	if (mergeType !== null && mergeType !== 'full' && mergeType !== 'partial') r.fail('mergeType', 'must be "full" or "partial"');
+	if (r.issues.length > 0) return { issues: r.issues };
+	return {
+		record: {
+			oldCode: oldCode!,
+			oldName: r.raw('oldName'),
+			oldProvinceCode: r.raw('oldProvinceCode'),
+			newCode: newCode!,
+			newName: r.raw('newName'),
+			newProvinceCode: r.raw('newProvinceCode'),
+			mergeType: mergeType as 'full' | 'partial'
+		}
+	};
+}

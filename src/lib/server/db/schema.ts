@@ -293,3 +293,31 @@ export const importPreviousValues = pgTable(
 	},
 	(t) => [index('import_previous_values_import_idx').on(t.importId)]
 );
+
+/**
+ * The 1 July 2025 reform: which pre-2025 communes went into which 2025 commune. A `partial` old
+ * commune is shared among its successors; `share` says how much went where and `shareRule` how
+ * that was decided (whole, area overlap, population, or equally), so roll-ups can say so.
+ */
+export const communeCrosswalk = pgTable(
+	'commune_crosswalk',
+	{
+		id: serial('id').primaryKey(),
+		oldCode: text('old_code').notNull(),
+		oldName: text('old_name'),
+		oldProvinceCode: text('old_province_code'),
+		newCode: text('new_code').notNull(),
+		newName: text('new_name'),
+		newProvinceCode: text('new_province_code'),
+		mergeType: text('merge_type').notNull(),
+		share: real('share').notNull(),
+		shareRule: text('share_rule').notNull(),
+		importId: integer('import_id')
+	},
+	(t) => [
+		uniqueIndex('commune_crosswalk_old_new_uq').on(t.oldCode, t.newCode),
+		index('commune_crosswalk_new_idx').on(t.newCode),
+		check('commune_crosswalk_merge_type_ck', sql`${t.mergeType} in ('full', 'partial')`),
+		check('commune_crosswalk_share_rule_ck', sql`${t.shareRule} in ('whole', 'area', 'population', 'equal')`)
+	]
+);

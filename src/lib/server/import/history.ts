@@ -3,6 +3,7 @@ import type { ImportIssue } from '../../import/issues';
 import { recordAudit, type Actor } from '../audit';
 import { affectedRowCount } from '../db/bulk';
 import { inTransaction, type Database } from '../db/index';
+import { shareCrosswalk } from './kinds';
 
 export interface ImportRecord {
 	id: number;
@@ -62,7 +63,7 @@ export async function undoImport(db: Database, importId: number, actor: Actor): 
 		if (!imp) throw new RangeError(`no import with id ${importId}`);
 		if (imp.status !== 'committed') throw new RangeError(`import ${importId} is ${imp.status}; only a committed import can be undone`);
 		let removed = 0;
-		for (const table of [sql`signal_reports`, sql`towers`, sql`fiber_coverage`]) {
+		for (const table of [sql`signal_reports`, sql`towers`, sql`fiber_coverage`, sql`commune_crosswalk`]) {
 			const result = await tx.orm.execute(sql`delete from ${table} where import_id = ${importId}`);
 			removed += affectedRowCount(result);
 		}
@@ -75,6 +76,8 @@ export async function undoImport(db: Database, importId: number, actor: Actor): 
 				households_connected = (p.previous->>'householdsConnected')::int, synthetic = (p.previous->>'synthetic')::boolean
 			from import_previous_values p where p.import_id = ${importId} and p.table_name = 'fiber_coverage' and p.row_id = f.id`);
 		const restored = affectedRowCount(communes) + affectedRowCount(fiber);
+		// Shares of the old communes that remain must be decided again without the removed rows.
+		if (imp.kind === 'crosswalk') await shareCrosswalk(tx);
 		await tx.orm.execute(sql`update imports set status = 'undone' where id = ${importId}`);
 		await recordAudit(tx, actor, 'import.undo', imp.file_name, { importId, kind: imp.kind, removed, restored });
 		return { removed, restored };

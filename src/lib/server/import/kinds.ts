@@ -4,12 +4,12 @@ import { resolveColumns, type ColumnMap } from '../../import/columns';
 import type { ImportIssue } from '../../import/issues';
 import { isGNetTrackHeader, MEASUREMENT_FIELDS, readMeasurement, type MeasurementRecord } from '../../import/measurements';
 import { groupCellsIntoSites, isOpenCellidHeader, OPENCELLID_FIELDS, readOpenCellidRow, readSiteListRow, SITE_LIST_FIELDS, type CellRecord, type SiteRecord } from '../../import/towers';
-import { FIBER_FIELDS, HOUSEHOLD_FIELDS, readFiberRow, readHouseholdRow, type FiberRecord, type HouseholdRecord } from '../../import/units';
+import { CROSSWALK_FIELDS, FIBER_FIELDS, HOUSEHOLD_FIELDS, readCrosswalkRow, readFiberRow, readHouseholdRow, type CrosswalkRecord, type FiberRecord, type HouseholdRecord } from '../../import/units';
 import { cellOfPosition, cellToDecimal } from '../../grid/h3';
 import { affectedRowCount, insertJsonChunks } from '../db/bulk';
 import type { Database } from '../db/index';
 
-export const IMPORT_KINDS = ['measurements', 'towers', 'households', 'fiber'] as const;
+export const IMPORT_KINDS = ['measurements', 'towers', 'households', 'fiber', 'crosswalk'] as const;
 export type ImportKindName = (typeof IMPORT_KINDS)[number];
 
 export interface ImportOptions {
@@ -192,6 +192,66 @@ async function prepareFiber(header: string[], { db, options }: Context): Promise
 	};
 }
 
+function prepareCrosswalk(header: string[], { options }: Context): PreparedKind<CrosswalkRecord> {
+	const columns = resolveColumns(header, CROSSWALK_FIELDS, options.mapping);
+	return {
+		preset: null,
+		columns,
+		read: (values, where) => readCrosswalkRow(values, columns, where, options),
+		async write(tx, records, importId) {
+			// Shares are decided once every row is in (finish); 1 until then.
+			const inserted = await insertJsonChunks(
+				tx,
+				records,
+				(json) => sql`
+				insert into commune_crosswalk (old_code, old_name, old_province_code, new_code, new_name, new_province_code, merge_type, share, share_rule, import_id)
+				select r."oldCode", r."oldName", r."oldProvinceCode", r."newCode", r."newName", r."newProvinceCode", r."mergeType", 1, 'whole', ${importId}
+				from json_to_recordset(${json}) as r("oldCode" text, "oldName" text, "oldProvinceCode" text, "newCode" text, "newName" text,
+					"newProvinceCode" text, "mergeType" text)
+				on conflict (old_code, new_code) do nothing`
+			);
+			return { inserted, updated: 0, duplicate: records.length - inserted };
+		},
+		async finish(tx) {
+			await shareCrosswalk(tx);
+			return none;
+		}
+	};
+}
+
+/**
+ * Decides how an old commune split among several successors: by area overlap when both boundary
+ * sets are loaded for all of them, else by the successors' population when all are known, else
+ * equally. An old commune with one successor goes to it whole. The rule is stored per row.
+ */
+export async function shareCrosswalk(db: Database): Promise<void> {
+	await db.orm.execute(sql`
+		with x as (
+			select x.id, x.old_code, count(*) over (partition by x.old_code) as successors,
+				(select ST_Area(ST_Intersection(o.geom, n.geom)) from communes o, communes n
+					where o.boundary_set = 'pre2025' and o.code = x.old_code and n.boundary_set = '2025' and n.code = x.new_code) as area,
+				(select n.population from communes n where n.boundary_set = '2025' and n.code = x.new_code) as population
+			from commune_crosswalk x
+		),
+		totals as (
+			select old_code, sum(area) as area_sum, count(area) as area_known, sum(population) as population_sum, count(population) as population_known, count(*) as n
+			from x group by old_code
+		)
+		update commune_crosswalk c set
+			share_rule = case
+				when t.n = 1 then 'whole'
+				when t.area_known = t.n and t.area_sum > 0 then 'area'
+				when t.population_known = t.n and t.population_sum > 0 then 'population'
+				else 'equal' end,
+			share = case
+				when t.n = 1 then 1
+				when t.area_known = t.n and t.area_sum > 0 then x.area / t.area_sum
+				when t.population_known = t.n and t.population_sum > 0 then x.population::float8 / t.population_sum
+				else 1.0 / t.n end
+		from x join totals t on t.old_code = x.old_code
+		where c.id = x.id`);
+}
+
 /** Prepares an import kind for a file's header. */
 export async function prepareKind(kind: ImportKindName, header: string[], context: Context): Promise<PreparedKind<unknown>> {
 	switch (kind) {
@@ -203,5 +263,7 @@ export async function prepareKind(kind: ImportKindName, header: string[], contex
 			return (await prepareHouseholds(header, context)) as PreparedKind<unknown>;
 		case 'fiber':
 			return (await prepareFiber(header, context)) as PreparedKind<unknown>;
+		case 'crosswalk':
+			return prepareCrosswalk(header, context) as PreparedKind<unknown>;
 	}
 }

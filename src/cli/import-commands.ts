@@ -1,5 +1,7 @@
 import path from 'node:path';
 import { describeIssue } from '../lib/import/issues';
+import { ADMIN_LEVELS, type AdminLevel } from '../lib/import/boundaries';
+import { runBoundaryImport } from '../lib/server/import/boundaries';
 import { runImport, describeSummary } from '../lib/server/import/pipeline';
 import { importIssues, listImports, undoImport } from '../lib/server/import/history';
 import { IMPORT_KINDS, type ImportKindName } from '../lib/server/import/kinds';
@@ -24,19 +26,20 @@ function progressBar(rowsRead: number, bytesRead: number, sizeBytes: number): st
 
 export const IMPORT_COMMANDS: Record<string, Command> = {
 	import: {
-		summary: `import a CSV file of ${IMPORT_KINDS.join(', ')} in one transaction (all rows or none; --skip-invalid quarantines bad rows)`,
-		usage: `import ${IMPORT_KINDS.join('|')} <file> [--map field=column …] [--skip-invalid] [--decimal-comma] [--mcc 452] [--set 2025|pre2025] [--as email]`,
+		summary: `import a CSV file of ${IMPORT_KINDS.join(', ')}, or GeoJSON boundaries, in one transaction (all rows or none; --skip-invalid quarantines bad rows)`,
+		usage: `import ${IMPORT_KINDS.join('|')}|boundaries <file> [--map field=column …] [--skip-invalid] [--decimal-comma] [--mcc 452] [--set 2025|pre2025] [--level province|district|commune] [--as email]`,
 		options: {
 			map: { type: 'string', multiple: true },
 			'skip-invalid': { type: 'boolean' },
 			'decimal-comma': { type: 'boolean' },
 			mcc: { type: 'string' },
 			set: { type: 'string' },
+			level: { type: 'string' },
 			as: { type: 'string' }
 		},
 		async run(db, values, { log, actor, positionals }) {
 			const [kind, file] = positionals;
-			if (!IMPORT_KINDS.includes(kind as ImportKindName) || !file) {
+			if (!(IMPORT_KINDS.includes(kind as ImportKindName) || kind === 'boundaries') || !file) {
 				log(`Usage: npm run cli -- ${this.usage}`);
 				return 2;
 			}
@@ -49,6 +52,24 @@ export const IMPORT_COMMANDS: Record<string, Command> = {
 			if (set !== '2025' && set !== 'pre2025') {
 				log(`--set must be 2025 or pre2025, got "${set}"`);
 				return 2;
+			}
+			if (kind === 'boundaries') {
+				const level = values.level as AdminLevel | undefined;
+				if (level !== undefined && !ADMIN_LEVELS.includes(level)) {
+					log(`--level must be one of ${ADMIN_LEVELS.join(', ')}, got "${level}"`);
+					return 2;
+				}
+				const summary = await runBoundaryImport(db, {
+					filePath: path.resolve(file),
+					// Without --set the set is guessed from the file (districts only exist before 2025).
+					boundarySet: values.set === undefined ? undefined : set,
+					level,
+					mapping: mapping as { code?: string; name?: string; parent?: string },
+					skipInvalid: Boolean(values['skip-invalid']),
+					actor
+				});
+				for (const line of describeSummary(summary)) log(line);
+				return summary.status === 'committed' ? 0 : 1;
 			}
 			const mcc = Number(values.mcc ?? 452);
 			const interactive = process.stderr.isTTY;

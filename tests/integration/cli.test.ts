@@ -109,6 +109,14 @@ describe(`cli (${process.env.TEST_DB})`, () => {
 		expect(rejected.out).toMatch(/the header lacks siteId/);
 	});
 
+	it('imports GeoJSON boundaries, guessing the set', async () => {
+		const { code, out } = await cli('import', 'boundaries', 'tests/fixtures/import/cao_bang_04_pre2025_districts.geojson');
+		expect(code).toBe(0);
+		expect(out).toMatch(/Imported boundaries from cao_bang_04_pre2025_districts.geojson .*GeoJSON, pre2025 units/);
+		expect(out).toMatch(/rows read 11 · inserted 11/);
+		expect((await cli('import', 'boundaries', 'x.geojson', '--level', 'hamlet')).out).toMatch(/--level must be one of/);
+	});
+
 	it('explains import usage mistakes', async () => {
 		expect((await cli('import', 'rainfall', 'x.csv')).code).toBe(2);
 		expect((await cli('import', 'measurements', 'x.csv', '--map', 'nonsense')).out).toMatch(/--map must be field=column/);

@@ -39,6 +39,7 @@ export const communes = pgTable(
 		householdsSynthetic: boolean('households_synthetic').notNull().default(false),
 		areaKm2: real('area_km2'),
 		source: text('source').notNull(),
+		importId: integer('import_id'),
 		geom: multiPolygon('geom').notNull()
 	},
 	(t) => [
@@ -319,5 +320,29 @@ export const communeCrosswalk = pgTable(
 		index('commune_crosswalk_new_idx').on(t.newCode),
 		check('commune_crosswalk_merge_type_ck', sql`${t.mergeType} in ('full', 'partial')`),
 		check('commune_crosswalk_share_rule_ck', sql`${t.shareRule} in ('whole', 'area', 'population', 'equal')`)
+	]
+);
+
+/** Provinces and districts (districts exist only in the pre-2025 set); communes have their own table. */
+export const adminAreas = pgTable(
+	'admin_areas',
+	{
+		id: serial('id').primaryKey(),
+		level: text('level').notNull(),
+		boundarySet: text('boundary_set').notNull(),
+		code: text('code').notNull(),
+		name: text('name').notNull(),
+		searchKey: text('search_key').notNull(),
+		/** The province of a district; null for a province. */
+		parentCode: text('parent_code'),
+		source: text('source').notNull(),
+		importId: integer('import_id'),
+		geom: multiPolygon('geom').notNull()
+	},
+	(t) => [
+		uniqueIndex('admin_areas_level_set_code_uq').on(t.level, t.boundarySet, t.code),
+		index('admin_areas_geom_gix').using('gist', t.geom),
+		check('admin_areas_level_ck', sql`${t.level} in ('province', 'district')`),
+		check('admin_areas_boundary_set_ck', sql`${t.boundarySet} in ('pre2025', '2025')`)
 	]
 );

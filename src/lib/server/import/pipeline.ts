@@ -20,7 +20,7 @@ export interface ImportProgress {
 export interface ImportSummary {
 	importId: number;
 	status: 'committed' | 'rejected';
-	kind: ImportKindName;
+	kind: ImportKindName | 'boundaries';
 	fileName: string;
 	contentHash: string;
 	encoding: string;
@@ -37,9 +37,31 @@ export interface ImportSummary {
 	durationMs: number;
 	/** Why a whole file was refused (encoding, header…), when it was. */
 	fileError?: string;
+	/** Units whose invalid geometry ST_MakeValid repaired (boundaries). */
+	repaired?: string[];
 }
 
-class Rejected extends Error {}
+/** A new, empty summary for an import that starts now. */
+export function startSummary(kind: ImportSummary['kind'], fileName: string): ImportSummary {
+	return {
+		importId: 0,
+		status: 'committed',
+		kind,
+		fileName,
+		contentHash: '',
+		encoding: '',
+		delimiter: '',
+		preset: null,
+		rowsRead: 0,
+		inserted: 0,
+		updated: 0,
+		duplicate: 0,
+		skipped: 0,
+		invalid: 0,
+		issues: [],
+		durationMs: 0
+	};
+}
 
 /**
  * Imports one CSV file of a kind in ONE transaction: every valid row is written, or none is.
@@ -69,24 +91,7 @@ export async function runImport(
 ): Promise<ImportSummary> {
 	const started = Date.now();
 	const startedAt = new Date(started).toISOString();
-	const summary: ImportSummary = {
-		importId: 0,
-		status: 'committed',
-		kind,
-		fileName,
-		contentHash: '',
-		encoding: '',
-		delimiter: '',
-		preset: null,
-		rowsRead: 0,
-		inserted: 0,
-		updated: 0,
-		duplicate: 0,
-		skipped: 0,
-		invalid: 0,
-		issues: [],
-		durationMs: 0
-	};
+	const summary = startSummary(kind, fileName);
 	const add = (c: WriteCounts) => {
 		summary.inserted += c.inserted;
 		summary.updated += c.updated;
@@ -97,7 +102,7 @@ export async function runImport(
 		const csv = await openCsv(filePath);
 		Object.assign(summary, { encoding: csv.encoding, delimiter: csv.delimiter === '\t' ? 'tab' : csv.delimiter });
 		await inTransaction(db, async (tx) => {
-			summary.importId = await insertImportRow(tx, summary, actor, startedAt, options, skipInvalid);
+			summary.importId = await insertImportRow(tx, summary, actor, startedAt, { options, skipInvalid });
 			// One file is one reporter for the evidence rules; the id keeps files apart.
 			const prepared = await prepareKind(kind, csv.header, { db: tx, options, fileReporterKey: `import:${summary.importId}` });
 			summary.preset = prepared.preset;
@@ -156,29 +161,41 @@ export async function runImport(
 		});
 	} catch (err) {
 		if (!(err instanceof Rejected || err instanceof ImportFileError)) throw err;
-		// Rolled back: record the refusal on its own, so `import list` shows it with its reasons.
-		summary.status = 'rejected';
-		if (err instanceof ImportFileError) {
-			summary.fileError = err.message;
-			summary.issues = [{ row: null, line: null, column: null, value: null, reason: err.message }];
-		}
-		Object.assign(summary, { inserted: 0, updated: 0, duplicate: 0, durationMs: Date.now() - started });
-		await inTransaction(db, async (tx) => {
-			summary.importId = await insertImportRow(tx, summary, actor, startedAt, options, skipInvalid);
-			await finishImportRow(tx, summary);
-			await recordIssues(tx, summary.importId, summary.issues);
-			await recordAudit(tx, actor, `import.${kind}.rejected`, fileName, auditDetails(summary));
-		});
+		await recordRejection(db, summary, err as Error, { actor, startedAt, started, details: { options, skipInvalid } });
 	}
 	return summary;
 }
 
-function auditDetails(s: ImportSummary) {
+/** After a rollback: records the refusal on its own, so `import list` shows it with its reasons. */
+export async function recordRejection(
+	db: Database,
+	summary: ImportSummary,
+	err: Error,
+	{ actor, startedAt, started, details }: { actor: Actor; startedAt: string; started: number; details: Record<string, unknown> }
+): Promise<void> {
+	summary.status = 'rejected';
+	if (err instanceof ImportFileError) {
+		summary.fileError = err.message;
+		summary.issues = [{ row: null, line: null, column: null, value: null, reason: err.message }];
+	}
+	Object.assign(summary, { inserted: 0, updated: 0, duplicate: 0, durationMs: Date.now() - started });
+	await inTransaction(db, async (tx) => {
+		summary.importId = await insertImportRow(tx, summary, actor, startedAt, details);
+		await finishImportRow(tx, summary);
+		await recordIssues(tx, summary.importId, summary.issues);
+		await recordAudit(tx, actor, `import.${summary.kind}.rejected`, summary.fileName, auditDetails(summary));
+	});
+}
+
+/** Thrown inside an import's transaction to roll it back because rows were invalid. */
+export class Rejected extends Error {}
+
+export function auditDetails(s: ImportSummary) {
 	return { importId: s.importId, contentHash: s.contentHash, rows: s.rowsRead, inserted: s.inserted, updated: s.updated, duplicate: s.duplicate, invalid: s.invalid, skipped: s.skipped };
 }
 
-async function insertImportRow(tx: Database, s: ImportSummary, actor: Actor, startedAt: string, options: ImportOptions, skipInvalid: boolean): Promise<number> {
-	const details = { encoding: s.encoding, delimiter: s.delimiter, preset: s.preset, options, skipInvalid, fileError: s.fileError ?? null };
+export async function insertImportRow(tx: Database, s: ImportSummary, actor: Actor, startedAt: string, extra: Record<string, unknown>): Promise<number> {
+	const details = { encoding: s.encoding, delimiter: s.delimiter, preset: s.preset, ...extra, fileError: s.fileError ?? null };
 	const [row] = await tx.rows<{ id: number }>(sql`
 		insert into imports (kind, file_name, content_hash, actor_account_id, actor_label, status, started_at, duration_ms,
 			rows_read, rows_inserted, rows_duplicate, rows_skipped, rows_quarantined, details)
@@ -187,15 +204,15 @@ async function insertImportRow(tx: Database, s: ImportSummary, actor: Actor, sta
 	return row.id;
 }
 
-async function finishImportRow(tx: Database, s: ImportSummary): Promise<void> {
+export async function finishImportRow(tx: Database, s: ImportSummary): Promise<void> {
 	await tx.orm.execute(sql`
 		update imports set status = ${s.status}, content_hash = ${s.contentHash}, duration_ms = ${s.durationMs}, rows_read = ${s.rowsRead},
 			rows_inserted = ${s.inserted}, rows_updated = ${s.updated}, rows_duplicate = ${s.duplicate}, rows_skipped = ${s.skipped},
-			rows_quarantined = ${s.invalid}, details = details || ${JSON.stringify({ preset: s.preset })}::jsonb
+			rows_quarantined = ${s.invalid}, details = details || ${JSON.stringify({ preset: s.preset, repaired: s.repaired ?? [] })}::jsonb
 		where id = ${s.importId}`);
 }
 
-async function recordIssues(tx: Database, importId: number, issues: ImportIssue[]): Promise<void> {
+export async function recordIssues(tx: Database, importId: number, issues: ImportIssue[]): Promise<void> {
 	if (issues.length === 0) return;
 	await tx.orm.execute(sql`
 		insert into import_issues (import_id, row_number, line, column_name, value, reason)
@@ -212,6 +229,7 @@ export function describeSummary(s: ImportSummary): string[] {
 	if (s.status === 'committed' && s.inserted === 0 && s.updated === 0 && s.duplicate > 0) lines.push('  Nothing new: every row was already imported.');
 	if (s.status === 'rejected' && !s.fileError) lines.push('  Nothing was written. Fix these rows, or pass --skip-invalid to quarantine them and import the rest:');
 	if (s.status === 'committed' && s.invalid > 0) lines.push(`  ${s.invalid} invalid rows quarantined (see: npm run cli -- import show ${s.importId}):`);
+	if (s.repaired?.length) lines.push(`  ${s.repaired.length} invalid geometries repaired with ST_MakeValid: ${s.repaired.join(', ')}`);
 	for (const issue of s.issues.slice(0, 20)) lines.push(`  - ${describeIssue(issue)}`);
 	if (s.issues.length > 20) lines.push(`  … and ${s.invalid - 20} more rows`);
 	return lines;

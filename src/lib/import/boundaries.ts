@@ -1,0 +1,130 @@
+import type { MultiPolygon, Polygon, Position } from 'geojson';
+import { VIETNAM_EXTENT } from './bounds';
+import type { ImportIssue } from './issues';
+
+export const ADMIN_LEVELS = ['province', 'district', 'commune'] as const;
+export type AdminLevel = (typeof ADMIN_LEVELS)[number];
+export type BoundarySet = '2025' | 'pre2025';
+
+/** One administrative unit read from a boundary file. */
+export interface BoundaryRecord {
+	level: AdminLevel;
+	code: string;
+	name: string;
+	kind: string | null;
+	provinceCode: string;
+	provinceName: string | null;
+	districtCode: string | null;
+	population: number | null;
+	geometry: Polygon | MultiPolygon;
+}
+
+/** Which property holds what (`--map code=ma_xa`); unset ones are found by their usual names. */
+export interface BoundaryMapping {
+	code?: string;
+	name?: string;
+	parent?: string;
+}
+
+const CODE_PROPS: Record<AdminLevel, string[]> = {
+	province: ['province_code', 'code', 'ma_tinh'],
+	district: ['district_code', 'code', 'ma_huyen'],
+	commune: ['commune_code', 'code', 'ma_xa']
+};
+const NAME_PROPS = ['name', 'ten', 'commune_name', 'district_name', 'province_name'];
+
+type Props = Record<string, unknown>;
+const text = (v: unknown) => (v === null || v === undefined || String(v).trim() === '' ? null : String(v).trim().normalize('NFC'));
+
+/** The level of a feature: as asked, else its `level` property, else from which code it carries. */
+export function levelOf(props: Props, asked: AdminLevel | undefined): AdminLevel {
+	if (asked) return asked;
+	const level = text(props.level);
+	if (level && (ADMIN_LEVELS as readonly string[]).includes(level)) return level as AdminLevel;
+	// By which code the feature carries at all (an empty commune_code is still a commune, just a bad one).
+	if ('commune_code' in props || 'ma_xa' in props) return 'commune';
+	if ('district_code' in props || 'ma_huyen' in props) return 'district';
+	return 'province';
+}
+
+/** Guesses the boundary set: districts only exist before the reform; otherwise the 2025 units. */
+export function guessBoundarySet(features: readonly { properties?: Props | null }[]): BoundarySet {
+	return features.some((f) => text(f.properties?.district_code) !== null || text(f.properties?.level) === 'district') ? 'pre2025' : '2025';
+}
+
+function ringsOf(geometry: Polygon | MultiPolygon): Position[][][] {
+	return geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
+}
+
+/** Checks shape and place: closed rings of numbers, inside Vietnam (saying so when lat/lng are swapped). */
+export function geometryProblem(geometry: unknown): string | null {
+	const g = geometry as { type?: string; coordinates?: unknown } | null;
+	if (!g || (g.type !== 'Polygon' && g.type !== 'MultiPolygon')) return `geometry must be a Polygon or MultiPolygon, got ${g?.type ?? 'none'}`;
+	if (!Array.isArray(g.coordinates)) return 'geometry has no coordinates';
+	let west = Infinity, south = Infinity, east = -Infinity, north = -Infinity;
+	const polygons = ringsOf(g as Polygon | MultiPolygon);
+	for (let p = 0; p < polygons.length; p++) {
+		for (let r = 0; r < polygons[p].length; r++) {
+			const ring = polygons[p][r];
+			if (!Array.isArray(ring) || ring.length < 4) return `ring ${r + 1} of polygon ${p + 1} has fewer than 4 positions`;
+			for (const pos of ring) {
+				if (!Array.isArray(pos) || typeof pos[0] !== 'number' || typeof pos[1] !== 'number' || !Number.isFinite(pos[0]) || !Number.isFinite(pos[1])) {
+					return `ring ${r + 1} of polygon ${p + 1} has a position that is not two numbers`;
+				}
+				west = Math.min(west, pos[0]);
+				east = Math.max(east, pos[0]);
+				south = Math.min(south, pos[1]);
+				north = Math.max(north, pos[1]);
+			}
+			const [first, last] = [ring[0], ring[ring.length - 1]];
+			if (first[0] !== last[0] || first[1] !== last[1]) return `ring ${r + 1} of polygon ${p + 1} is not closed (first and last positions differ)`;
+		}
+	}
+	const e = VIETNAM_EXTENT;
+	const inside = (w: number, s: number, ea: number, n: number) => w >= e.west && ea <= e.east && s >= e.south && n <= e.north;
+	if (inside(west, south, east, north)) return null;
+	if (inside(south, west, north, east)) return 'coordinates look swapped (latitude first); GeoJSON positions are [longitude, latitude]';
+	return `lies outside Vietnam (bbox ${west.toFixed(3)}, ${south.toFixed(3)}, ${east.toFixed(3)}, ${north.toFixed(3)}); is it in another projection?`;
+}
+
+/** Reads one feature (1-based `index`) of a boundary file. */
+export function readBoundaryFeature(
+	feature: unknown,
+	index: number,
+	{ mapping = {}, level: askedLevel }: { mapping?: BoundaryMapping; level?: AdminLevel }
+): { record: BoundaryRecord } | { issues: ImportIssue[] } {
+	const f = feature as { type?: string; properties?: Props | null; geometry?: unknown };
+	const props: Props = f?.properties ?? {};
+	const issues: ImportIssue[] = [];
+	const fail = (column: string | null, value: unknown, reason: string) => issues.push({ row: index, line: null, column, value: value == null ? null : String(value), reason });
+	if (f?.type !== 'Feature') {
+		fail(null, null, 'is not a GeoJSON Feature');
+		return { issues };
+	}
+	const level = levelOf(props, askedLevel);
+	const codeProp = mapping.code ?? CODE_PROPS[level].find((p) => text(props[p]) !== null) ?? CODE_PROPS[level][0];
+	const nameProp = mapping.name ?? NAME_PROPS.find((p) => text(props[p]) !== null) ?? 'name';
+	const code = text(props[codeProp]);
+	const name = text(props[nameProp]);
+	if (code === null) fail(codeProp, null, `has no ${level} code`);
+	if (name === null) fail(nameProp, null, 'has no name');
+	const provinceCode = level === 'province' ? code : text(props[mapping.parent ?? 'province_code']) ?? null;
+	if (provinceCode === null) fail(mapping.parent ?? 'province_code', null, `a ${level} needs its province code`);
+	const problem = geometryProblem(f.geometry);
+	if (problem) fail('geometry', code, problem);
+	const population = typeof props.population === 'number' ? props.population : null;
+	if (issues.length > 0) return { issues };
+	return {
+		record: {
+			level,
+			code: code!,
+			name: name!,
+			kind: text(props.type) ?? text(props.kind),
+			provinceCode: provinceCode!,
+			provinceName: text(props.province_name),
+			districtCode: level === 'commune' ? text(props.district_code) : level === 'district' ? code : null,
+			population,
+			geometry: f.geometry as Polygon | MultiPolygon
+		}
+	};
+}

@@ -69,6 +69,32 @@ describe(`boundary import (${process.env.TEST_DB})`, () => {
 		expect(await count('admin_areas')).toBe(0);
 	});
 
+	it('reads TopoJSON: two communes sharing an arc', async () => {
+		const props = (code: string) => ({ commune_code: code, name: `Xã ${code}`, province_code: '04' });
+		const topology = {
+			type: 'Topology',
+			objects: {
+				communes: {
+					type: 'GeometryCollection',
+					geometries: [
+						{ type: 'Polygon', arcs: [[0, 1]], properties: props('90001') },
+						{ type: 'Polygon', arcs: [[-1, 2]], properties: props('90002') }
+					]
+				}
+			},
+			arcs: [
+				[[106.22, 22.6], [106.22, 22.62]],
+				[[106.22, 22.62], [106.2, 22.62], [106.2, 22.6], [106.22, 22.6]],
+				[[106.22, 22.6], [106.24, 22.6], [106.24, 22.62], [106.22, 22.62]]
+			]
+		};
+		const summary = await run(await geojson('communes.topojson', JSON.stringify(topology)));
+		expect(summary).toMatchObject({ status: 'committed', inserted: 2, preset: 'TopoJSON, 2025 units' });
+		const [row] = await db.rows<{ touches: boolean }>(sql`
+			select ST_Touches(a.geom, b.geom) as touches from communes a, communes b where a.code = '90001' and b.code = '90002'`);
+		expect(row.touches).toBe(true);
+	});
+
 	it('repairs a self-intersecting polygon with ST_MakeValid and lists it', async () => {
 		const bowTie = [[[106.2, 22.6], [106.3, 22.7], [106.3, 22.6], [106.2, 22.7], [106.2, 22.6]]];
 		const summary = await run(await geojson('bowtie.geojson', [feature('90001', bowTie), feature('90002', squareRing(106.5, 22.5))]));
@@ -93,7 +119,7 @@ describe(`boundary import (${process.env.TEST_DB})`, () => {
 
 	it.each([
 		['invalid JSON', '{"type": "FeatureCollection", "features": [', /not valid JSON/],
-		['not GeoJSON', '{"hello": "world"}', /not a GeoJSON FeatureCollection/],
+		['not GeoJSON', '{"hello": "world"}', /not a GeoJSON FeatureCollection or a TopoJSON Topology/],
 		['no features', '{"type": "FeatureCollection", "features": []}', /has no features/]
 	])('refuses %s as a whole', async (_case, text, message) => {
 		const summary = await run(await geojson('broken.geojson', text));

@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { sql } from 'drizzle-orm';
+import { feature as topojsonFeature } from 'topojson-client';
+import type { Topology } from 'topojson-specification';
 import { guessBoundarySet, readBoundaryFeature, type AdminLevel, type BoundaryMapping, type BoundaryRecord, type BoundarySet } from '../../import/boundaries';
 import { ImportFileError } from '../../import/issues';
 import { toSearchKey } from '../../text/search-key';
@@ -40,15 +42,15 @@ export async function runBoundaryImport(
 		if ((await stat(filePath)).size > MAX_GEOJSON_BYTES) throw new ImportFileError(`the file is larger than ${MAX_GEOJSON_BYTES / 2 ** 20} MB`);
 		const bytes = await readFile(filePath);
 		summary.contentHash = createHash('sha256').update(bytes).digest('hex');
-		let collection: { type?: string; features?: unknown[] };
+		let parsed: { type?: string; features?: unknown[]; objects?: Record<string, unknown> };
 		try {
-			collection = JSON.parse(bytes.toString('utf8').replace(/^\uFEFF/, ''));
+			parsed = JSON.parse(bytes.toString('utf8').replace(/^\uFEFF/, ''));
 		} catch (err) {
 			throw new ImportFileError(`not valid JSON: ${(err as Error).message}`);
 		}
-		if (collection?.type !== 'FeatureCollection' || !Array.isArray(collection.features)) throw new ImportFileError('not a GeoJSON FeatureCollection');
+		const collection = toFeatureCollection(parsed);
 		const set = boundarySet ?? guessBoundarySet(collection.features as { properties?: Record<string, unknown> }[]);
-		summary.preset = `GeoJSON, ${set} units`;
+		summary.preset = `${parsed.type === 'Topology' ? 'TopoJSON' : 'GeoJSON'}, ${set} units`;
 		const records: BoundaryRecord[] = [];
 		collection.features.forEach((feature, i) => {
 			summary.rowsRead++;
@@ -78,6 +80,23 @@ export async function runBoundaryImport(
 		await recordRejection(db, summary, err, { actor, startedAt, started, details });
 	}
 	return summary;
+}
+
+/**
+ * The features of a GeoJSON FeatureCollection, or of every object of a TopoJSON Topology
+ * (decoded with topojson-client, so shared arcs become ordinary polygons).
+ */
+function toFeatureCollection(parsed: { type?: string; features?: unknown[]; objects?: Record<string, unknown> }): { features: unknown[] } {
+	if (parsed?.type === 'FeatureCollection' && Array.isArray(parsed.features)) return { features: parsed.features };
+	if (parsed?.type === 'Topology' && parsed.objects && typeof parsed.objects === 'object') {
+		const topology = parsed as unknown as Topology;
+		const features = Object.values(topology.objects).flatMap((object) => {
+			const decoded = topojsonFeature(topology, object) as unknown as { type: string; features?: unknown[] };
+			return decoded.type === 'FeatureCollection' ? (decoded.features ?? []) : [decoded];
+		});
+		return { features };
+	}
+	throw new ImportFileError('not a GeoJSON FeatureCollection or a TopoJSON Topology');
 }
 
 /** Writes units one statement per unit (boundaries are few and large); returns how many were new and which were repaired. */

@@ -1,102 +1,44 @@
-import { createHash } from 'node:crypto';
-import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { sql } from 'drizzle-orm';
-import { feature as topojsonFeature } from 'topojson-client';
-import type { Topology } from 'topojson-specification';
 import { guessBoundarySet, readBoundaryFeature, type AdminLevel, type BoundaryMapping, type BoundaryRecord, type BoundarySet } from '../../import/boundaries';
-import { ImportFileError } from '../../import/issues';
 import { toSearchKey } from '../../text/search-key';
-import { recordAudit, type Actor } from '../audit';
-import { inTransaction, type Database } from '../db/index';
-import { auditDetails, finishImportRow, insertImportRow, recordIssues, recordRejection, Rejected, startSummary, type ImportSummary } from './pipeline';
-
-/** Largest GeoJSON file read whole; larger ones need the streaming reader (upload page issue). */
-const MAX_GEOJSON_BYTES = 256 * 2 ** 20;
+import type { Actor } from '../audit';
+import type { Database } from '../db/index';
+import { runFeatureImport } from './features';
+import type { ImportSummary } from './pipeline';
 
 /**
- * Imports administrative boundaries from GeoJSON in one transaction: communes into `communes`,
- * provinces and districts into `admin_areas`. Geometry is repaired with ST_MakeValid (and the
- * repaired units listed); features outside Vietnam, with unclosed rings or no code are refused.
+ * Imports administrative boundaries from GeoJSON or TopoJSON in one transaction: communes into
+ * `communes`, provinces and districts into `admin_areas`. Geometry is repaired with ST_MakeValid
+ * (and the repaired units listed); features outside Vietnam, with unclosed rings or no code are refused.
  */
-export async function runBoundaryImport(
+export function runBoundaryImport(
 	db: Database,
 	{
 		filePath,
-		fileName = basename(filePath),
+		fileName,
 		boundarySet,
 		level,
 		mapping = {},
 		skipInvalid,
 		actor,
-		source = fileName
+		source
 	}: { filePath: string; fileName?: string; boundarySet?: BoundarySet; level?: AdminLevel; mapping?: BoundaryMapping; skipInvalid: boolean; actor: Actor; source?: string }
 ): Promise<ImportSummary> {
-	const started = Date.now();
-	const startedAt = new Date(started).toISOString();
-	const summary = startSummary('boundaries', fileName);
-	summary.encoding = 'utf-8';
-	summary.delimiter = '—';
-	const details = { boundarySet, level, mapping, skipInvalid };
-	try {
-		if ((await stat(filePath)).size > MAX_GEOJSON_BYTES) throw new ImportFileError(`the file is larger than ${MAX_GEOJSON_BYTES / 2 ** 20} MB`);
-		const bytes = await readFile(filePath);
-		summary.contentHash = createHash('sha256').update(bytes).digest('hex');
-		let parsed: { type?: string; features?: unknown[]; objects?: Record<string, unknown> };
-		try {
-			parsed = JSON.parse(bytes.toString('utf8').replace(/^\uFEFF/, ''));
-		} catch (err) {
-			throw new ImportFileError(`not valid JSON: ${(err as Error).message}`);
-		}
-		const collection = toFeatureCollection(parsed);
-		const set = boundarySet ?? guessBoundarySet(collection.features as { properties?: Record<string, unknown> }[]);
-		summary.preset = `${parsed.type === 'Topology' ? 'TopoJSON' : 'GeoJSON'}, ${set} units`;
-		const records: BoundaryRecord[] = [];
-		collection.features.forEach((feature, i) => {
-			summary.rowsRead++;
-			const result = readBoundaryFeature(feature, i + 1, { mapping, level });
-			if ('record' in result) records.push(result.record);
-			else {
-				summary.invalid++;
-				summary.issues.push(...result.issues);
-			}
-		});
-		if (summary.rowsRead === 0) throw new ImportFileError('the FeatureCollection has no features');
-		if (summary.invalid > 0 && !skipInvalid) throw new Rejected();
-
-		await inTransaction(db, async (tx) => {
-			summary.importId = await insertImportRow(tx, summary, actor, startedAt, { ...details, boundarySet: set });
-			const written = await writeBoundaries(tx, records, set, source, summary.importId);
-			summary.inserted = written.inserted;
-			summary.duplicate = records.length - written.inserted;
-			summary.repaired = written.repaired;
-			summary.durationMs = Date.now() - started;
-			await finishImportRow(tx, summary);
-			await recordIssues(tx, summary.importId, summary.issues);
-			await recordAudit(tx, actor, 'import.boundaries', fileName, { ...auditDetails(summary), repaired: written.repaired.length });
-		});
-	} catch (err) {
-		if (!(err instanceof Rejected || err instanceof ImportFileError)) throw err;
-		await recordRejection(db, summary, err, { actor, startedAt, started, details });
-	}
-	return summary;
-}
-
-/**
- * The features of a GeoJSON FeatureCollection, or of every object of a TopoJSON Topology
- * (decoded with topojson-client, so shared arcs become ordinary polygons).
- */
-function toFeatureCollection(parsed: { type?: string; features?: unknown[]; objects?: Record<string, unknown> }): { features: unknown[] } {
-	if (parsed?.type === 'FeatureCollection' && Array.isArray(parsed.features)) return { features: parsed.features };
-	if (parsed?.type === 'Topology' && parsed.objects && typeof parsed.objects === 'object') {
-		const topology = parsed as unknown as Topology;
-		const features = Object.values(topology.objects).flatMap((object) => {
-			const decoded = topojsonFeature(topology, object) as unknown as { type: string; features?: unknown[] };
-			return decoded.type === 'FeatureCollection' ? (decoded.features ?? []) : [decoded];
-		});
-		return { features };
-	}
-	throw new ImportFileError('not a GeoJSON FeatureCollection or a TopoJSON Topology');
+	let set: BoundarySet = boundarySet ?? '2025';
+	return runFeatureImport<BoundaryRecord>(
+		db,
+		{
+			kind: 'boundaries',
+			prepare(format, features) {
+				set = boundarySet ?? guessBoundarySet(features as { properties?: Record<string, unknown> }[]);
+				return `${format}, ${set} units`;
+			},
+			read: (feature, index) => readBoundaryFeature(feature, index, { mapping, level }),
+			write: (tx, records, importId) => writeBoundaries(tx, records, set, source ?? fileName ?? basename(filePath), importId)
+		},
+		{ filePath, fileName, skipInvalid, actor, details: { boundarySet, level, mapping, skipInvalid } }
+	);
 }
 
 /** Writes units one statement per unit (boundaries are few and large); returns how many were new and which were repaired. */

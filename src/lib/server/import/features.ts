@@ -1,0 +1,94 @@
+import { createHash } from 'node:crypto';
+import { readFile, stat } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { feature as topojsonFeature } from 'topojson-client';
+import type { Topology } from 'topojson-specification';
+import { ImportFileError, type ImportIssue } from '../../import/issues';
+import { recordAudit, type Actor } from '../audit';
+import { inTransaction, type Database } from '../db/index';
+import { auditDetails, finishImportRow, insertImportRow, recordIssues, recordRejection, Rejected, startSummary, type ImportSummary } from './pipeline';
+
+/** Largest feature file read whole; larger ones need a streaming reader (upload page issue). */
+const MAX_FEATURE_FILE_BYTES = 256 * 2 ** 20;
+
+/** A kind of feature file: how to read one feature and write the valid ones. */
+export interface FeatureKind<R> {
+	kind: ImportSummary['kind'];
+	/** Called once with every feature before any is read (e.g. to guess a boundary set); returns the preset label. */
+	prepare(format: 'GeoJSON' | 'TopoJSON', features: unknown[]): string;
+	read(feature: unknown, index: number): { record: R } | { issues: ImportIssue[] };
+	write(tx: Database, records: R[], importId: number): Promise<{ inserted: number; repaired: string[] }>;
+}
+
+/**
+ * The features of a GeoJSON FeatureCollection, or of every object of a TopoJSON Topology
+ * (decoded with topojson-client, so shared arcs become ordinary polygons).
+ */
+function featuresOf(parsed: { type?: string; features?: unknown[]; objects?: Record<string, unknown> }): unknown[] {
+	if (parsed?.type === 'FeatureCollection' && Array.isArray(parsed.features)) return parsed.features;
+	if (parsed?.type === 'Topology' && parsed.objects && typeof parsed.objects === 'object') {
+		const topology = parsed as unknown as Topology;
+		return Object.values(topology.objects).flatMap((object) => {
+			const decoded = topojsonFeature(topology, object) as unknown as { type: string; features?: unknown[] };
+			return decoded.type === 'FeatureCollection' ? (decoded.features ?? []) : [decoded];
+		});
+	}
+	throw new ImportFileError('not a GeoJSON FeatureCollection or a TopoJSON Topology');
+}
+
+/**
+ * Imports a GeoJSON or TopoJSON file of one kind in one transaction, with the same rules as
+ * tabular imports: all or nothing (or `skipInvalid` quarantine), recorded, audited, undoable.
+ */
+export async function runFeatureImport<R>(
+	db: Database,
+	kind: FeatureKind<R>,
+	{ filePath, fileName = basename(filePath), skipInvalid, actor, details }: { filePath: string; fileName?: string; skipInvalid: boolean; actor: Actor; details: Record<string, unknown> }
+): Promise<ImportSummary> {
+	const started = Date.now();
+	const startedAt = new Date(started).toISOString();
+	const summary = startSummary(kind.kind, fileName);
+	summary.encoding = 'utf-8';
+	summary.delimiter = '—';
+	try {
+		if ((await stat(filePath)).size > MAX_FEATURE_FILE_BYTES) throw new ImportFileError(`the file is larger than ${MAX_FEATURE_FILE_BYTES / 2 ** 20} MB`);
+		const bytes = await readFile(filePath);
+		summary.contentHash = createHash('sha256').update(bytes).digest('hex');
+		let parsed: { type?: string; features?: unknown[]; objects?: Record<string, unknown> };
+		try {
+			parsed = JSON.parse(bytes.toString('utf8').replace(/^\uFEFF/, ''));
+		} catch (err) {
+			throw new ImportFileError(`not valid JSON: ${(err as Error).message}`);
+		}
+		const features = featuresOf(parsed);
+		if (features.length === 0) throw new ImportFileError('the FeatureCollection has no features');
+		summary.preset = kind.prepare(parsed.type === 'Topology' ? 'TopoJSON' : 'GeoJSON', features);
+		const records: R[] = [];
+		features.forEach((feature, i) => {
+			summary.rowsRead++;
+			const result = kind.read(feature, i + 1);
+			if ('record' in result) records.push(result.record);
+			else {
+				summary.invalid++;
+				summary.issues.push(...result.issues);
+			}
+		});
+		if (summary.invalid > 0 && !skipInvalid) throw new Rejected();
+
+		await inTransaction(db, async (tx) => {
+			summary.importId = await insertImportRow(tx, summary, actor, startedAt, details);
+			const written = await kind.write(tx, records, summary.importId);
+			summary.inserted = written.inserted;
+			summary.duplicate = records.length - written.inserted;
+			summary.repaired = written.repaired;
+			summary.durationMs = Date.now() - started;
+			await finishImportRow(tx, summary);
+			await recordIssues(tx, summary.importId, summary.issues);
+			await recordAudit(tx, actor, `import.${kind.kind}`, fileName, { ...auditDetails(summary), repaired: written.repaired.length });
+		});
+	} catch (err) {
+		if (!(err instanceof Rejected || err instanceof ImportFileError)) throw err;
+		await recordRejection(db, summary, err, { actor, startedAt, started, details });
+	}
+	return summary;
+}

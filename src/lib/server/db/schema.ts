@@ -346,3 +346,25 @@ export const adminAreas = pgTable(
 		check('admin_areas_boundary_set_ck', sql`${t.boundarySet} in ('pre2025', '2025')`)
 	]
 );
+
+/** Operators' published ("declared") coverage maps: polygons per operator and technology. */
+export const declaredCoverage = pgTable(
+	'declared_coverage',
+	{
+		id: serial('id').primaryKey(),
+		operatorCode: text('operator_code')
+			.notNull()
+			.references(() => operators.code),
+		technology: text('technology').notNull(),
+		source: text('source').notNull(),
+		/** Hash of operator, technology and geometry: the same polygon imported again adds nothing. */
+		contentKey: text('content_key').notNull(),
+		importId: integer('import_id'),
+		geom: multiPolygon('geom').notNull()
+	},
+	(t) => [
+		uniqueIndex('declared_coverage_content_uq').on(t.contentKey),
+		index('declared_coverage_geom_gix').using('gist', t.geom),
+		index('declared_coverage_operator_tech_idx').on(t.operatorCode, t.technology)
+	]
+);

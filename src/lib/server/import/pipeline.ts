@@ -20,7 +20,7 @@ export interface ImportProgress {
 export interface ImportSummary {
 	importId: number;
 	status: 'committed' | 'rejected';
-	kind: ImportKindName | 'boundaries';
+	kind: ImportKindName | 'boundaries' | 'declared';
 	fileName: string;
 	contentHash: string;
 	encoding: string;

@@ -1,0 +1,47 @@
+import { createHash } from 'node:crypto';
+import { basename } from 'node:path';
+import { sql } from 'drizzle-orm';
+import { readDeclaredFeature, type DeclaredRecord } from '../../import/declared';
+import type { Actor } from '../audit';
+import type { Database } from '../db/index';
+import { runFeatureImport } from './features';
+import type { ImportSummary } from './pipeline';
+
+/**
+ * Imports operators' published coverage polygons (GeoJSON or TopoJSON) per operator and
+ * technology. KML/KMZ come with the upload page.
+ */
+export function runDeclaredImport(
+	db: Database,
+	{ filePath, fileName, operator, technology, skipInvalid, actor }: { filePath: string; fileName?: string; operator?: string; technology?: string; skipInvalid: boolean; actor: Actor }
+): Promise<ImportSummary> {
+	const source = fileName ?? basename(filePath);
+	return runFeatureImport<DeclaredRecord>(
+		db,
+		{
+			kind: 'declared',
+			prepare: (format) => `${format}, declared coverage`,
+			read: (feature, index) => readDeclaredFeature(feature, index, { operator, technology }),
+			async write(tx, records, importId) {
+				let inserted = 0;
+				const repaired: string[] = [];
+				for (const [i, r] of records.entries()) {
+					const geometry = JSON.stringify(r.geometry);
+					const key = createHash('sha1').update(`${r.operatorCode}|${r.technology}|${geometry}`).digest('base64url');
+					const rows = await tx.rows<{ valid: boolean }>(sql`
+						insert into declared_coverage (operator_code, technology, source, content_key, import_id, geom)
+						values (${r.operatorCode}, ${r.technology}, ${source}, ${key}, ${importId},
+							ST_Multi(ST_CollectionExtract(ST_MakeValid(ST_SetSRID(ST_GeomFromGeoJSON(${geometry}), 4326)), 3)))
+						on conflict (content_key) do nothing
+						returning ST_IsValid(ST_SetSRID(ST_GeomFromGeoJSON(${geometry}), 4326)) as valid`);
+					if (rows.length > 0) {
+						inserted++;
+						if (!rows[0].valid) repaired.push(`feature ${i + 1} (${r.operatorCode} ${r.technology})`);
+					}
+				}
+				return { inserted, repaired };
+			}
+		},
+		{ filePath, fileName, skipInvalid, actor, details: { operator, technology, skipInvalid } }
+	);
+}

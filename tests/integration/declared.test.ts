@@ -1,0 +1,62 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Database } from '../../src/lib/server/db/index';
+import { runDeclaredImport } from '../../src/lib/server/import/declared';
+import { undoImport } from '../../src/lib/server/import/history';
+import { openTestDatabase, resetDatabase } from '../helpers/db';
+
+let db: Database;
+let dir: string;
+const actor = { accountId: null, label: 'cli:test' };
+const ring = (x: number, y: number, d = 0.05) => [[[x, y], [x + d, y], [x + d, y + d], [x, y + d], [x, y]]];
+const feature = (properties: Record<string, unknown>, coordinates = ring(106.2, 22.6)) => ({ type: 'Feature', properties, geometry: { type: 'Polygon', coordinates } });
+
+beforeAll(async () => {
+	db = await openTestDatabase();
+	dir = await mkdtemp(path.join(os.tmpdir(), 'phu-song-declared-'));
+});
+afterAll(async () => {
+	await db?.close();
+	await rm(dir, { recursive: true, force: true });
+});
+beforeEach(() => resetDatabase(db));
+
+async function file(features: unknown[]): Promise<string> {
+	const p = path.join(dir, `declared-${Math.random().toString(36).slice(2)}.geojson`);
+	await writeFile(p, JSON.stringify({ type: 'FeatureCollection', features }));
+	return p;
+}
+
+describe(`declared coverage import (${process.env.TEST_DB})`, () => {
+	it('stores polygons per operator and technology, from properties or file defaults, once', async () => {
+		const p = await file([feature({ operator: 'Viettel', technology: 'LTE' }), feature({ technology: '5G' }, ring(106.3, 22.7))]);
+		const summary = await runDeclaredImport(db, { filePath: p, operator: 'MobiFone', skipInvalid: false, actor });
+		expect(summary).toMatchObject({ status: 'committed', inserted: 2, preset: 'GeoJSON, declared coverage' });
+		const rows = await db.rows<{ operator_code: string; technology: string; km2: number }>(
+			sql`select operator_code, technology, ST_Area(geom::geography) / 1e6 as km2 from declared_coverage order by operator_code`
+		);
+		expect(rows.map((r) => [r.operator_code, r.technology])).toEqual([
+			['mobifone', '5G'],
+			['viettel', '4G']
+		]);
+		expect(rows[0].km2).toBeGreaterThan(25);
+		expect(await runDeclaredImport(db, { filePath: p, operator: 'MobiFone', skipInvalid: false, actor })).toMatchObject({ inserted: 0, duplicate: 2 });
+		await undoImport(db, summary.importId, actor);
+		const [left] = await db.rows<{ n: number }>(sql`select count(*)::int as n from declared_coverage`);
+		expect(left.n).toBe(0);
+	});
+
+	it('refuses features without operator or technology, or outside Vietnam, naming them', async () => {
+		const p = await file([feature({ operator: 'Viettel' }), feature({ operator: 'Nokia', technology: '4G' }), feature({ operator: 'VNPT', technology: '4G' }, ring(22.6, 106.2))]);
+		const summary = await runDeclaredImport(db, { filePath: p, skipInvalid: false, actor });
+		expect(summary.status).toBe('rejected');
+		expect(summary.issues.map((i) => [i.row, i.reason])).toEqual([
+			[1, 'names no technology (a property, or --technology for the whole file)'],
+			[2, 'unknown operator'],
+			[3, 'coordinates look swapped (latitude first); GeoJSON positions are [longitude, latitude]']
+		]);
+	});
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { geometryProblem, guessBoundarySet, levelOf } from './boundaries';
+import { boundaryGeometryProblem as geometryProblem, guessBoundarySet, levelOf } from './boundaries';
 
 const ring = (x: number, y: number) => [[x, y], [x + 0.1, y], [x + 0.1, y + 0.1], [x, y + 0.1], [x, y]];
 
@@ -12,7 +12,7 @@ describe('geometryProblem', () => {
 		[{ type: 'Polygon', coordinates: [ring(22.6, 106.2)] }, /coordinates look swapped/],
 		[{ type: 'Polygon', coordinates: [ring(520000, 2500000)] }, /outside Vietnam/],
 		[{ type: 'Polygon', coordinates: [[[106, 22], ['a', 22], [106, 22.1], [106, 22]]] }, /not two numbers/],
-		[{ type: 'LineString', coordinates: [] }, /got LineString/],
+		[{ type: 'LineString', coordinates: [] }, /must be a Polygon or MultiPolygon, got LineString/],
 		[null, /got none/]
 	])('%j → %s', (geometry, expected) => {
 		const problem = geometryProblem(geometry);

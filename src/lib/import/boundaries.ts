@@ -1,5 +1,5 @@
-import type { MultiPolygon, Polygon, Position } from 'geojson';
-import { VIETNAM_EXTENT } from './bounds';
+import type { MultiPolygon, Polygon } from 'geojson';
+import { geometryProblem, POLYGONAL } from './geometry';
 import type { ImportIssue } from './issues';
 
 export const ADMIN_LEVELS = ['province', 'district', 'commune'] as const;
@@ -52,40 +52,8 @@ export function guessBoundarySet(features: readonly { properties?: Props | null 
 	return features.some((f) => text(f.properties?.district_code) !== null || text(f.properties?.level) === 'district') ? 'pre2025' : '2025';
 }
 
-function ringsOf(geometry: Polygon | MultiPolygon): Position[][][] {
-	return geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
-}
-
-/** Checks shape and place: closed rings of numbers, inside Vietnam (saying so when lat/lng are swapped). */
-export function geometryProblem(geometry: unknown): string | null {
-	const g = geometry as { type?: string; coordinates?: unknown } | null;
-	if (!g || (g.type !== 'Polygon' && g.type !== 'MultiPolygon')) return `geometry must be a Polygon or MultiPolygon, got ${g?.type ?? 'none'}`;
-	if (!Array.isArray(g.coordinates)) return 'geometry has no coordinates';
-	let west = Infinity, south = Infinity, east = -Infinity, north = -Infinity;
-	const polygons = ringsOf(g as Polygon | MultiPolygon);
-	for (let p = 0; p < polygons.length; p++) {
-		for (let r = 0; r < polygons[p].length; r++) {
-			const ring = polygons[p][r];
-			if (!Array.isArray(ring) || ring.length < 4) return `ring ${r + 1} of polygon ${p + 1} has fewer than 4 positions`;
-			for (const pos of ring) {
-				if (!Array.isArray(pos) || typeof pos[0] !== 'number' || typeof pos[1] !== 'number' || !Number.isFinite(pos[0]) || !Number.isFinite(pos[1])) {
-					return `ring ${r + 1} of polygon ${p + 1} has a position that is not two numbers`;
-				}
-				west = Math.min(west, pos[0]);
-				east = Math.max(east, pos[0]);
-				south = Math.min(south, pos[1]);
-				north = Math.max(north, pos[1]);
-			}
-			const [first, last] = [ring[0], ring[ring.length - 1]];
-			if (first[0] !== last[0] || first[1] !== last[1]) return `ring ${r + 1} of polygon ${p + 1} is not closed (first and last positions differ)`;
-		}
-	}
-	const e = VIETNAM_EXTENT;
-	const inside = (w: number, s: number, ea: number, n: number) => w >= e.west && ea <= e.east && s >= e.south && n <= e.north;
-	if (inside(west, south, east, north)) return null;
-	if (inside(south, west, north, east)) return 'coordinates look swapped (latitude first); GeoJSON positions are [longitude, latitude]';
-	return `lies outside Vietnam (bbox ${west.toFixed(3)}, ${south.toFixed(3)}, ${east.toFixed(3)}, ${north.toFixed(3)}); is it in another projection?`;
-}
+/** Checks a boundary's shape and place (polygons only). */
+export const boundaryGeometryProblem = (geometry: unknown) => geometryProblem(geometry, POLYGONAL);
 
 /** Reads one feature (1-based `index`) of a boundary file. */
 export function readBoundaryFeature(
@@ -110,7 +78,7 @@ export function readBoundaryFeature(
 	if (name === null) fail(nameProp, null, 'has no name');
 	const provinceCode = level === 'province' ? code : text(props[mapping.parent ?? 'province_code']) ?? null;
 	if (provinceCode === null) fail(mapping.parent ?? 'province_code', null, `a ${level} needs its province code`);
-	const problem = geometryProblem(f.geometry);
+	const problem = boundaryGeometryProblem(f.geometry);
 	if (problem) fail('geometry', code, problem);
 	const population = typeof props.population === 'number' ? props.population : null;
 	if (issues.length > 0) return { issues };

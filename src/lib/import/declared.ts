@@ -1,6 +1,6 @@
 import type { MultiPolygon, Polygon } from 'geojson';
 import type { Technology } from '../signal/classes';
-import { geometryProblem } from './boundaries';
+import { geometryProblem, POLYGONAL } from './geometry';
 import type { ImportIssue } from './issues';
 import { operatorFromName } from './operators';
 import { technologyFromName } from './technology';
@@ -38,7 +38,7 @@ export function readDeclaredFeature(
 	const technology = technologyValue === undefined ? null : technologyFromName(String(technologyValue));
 	if (technologyValue === undefined) fail(technologyProp, null, 'names no technology (a property, or --technology for the whole file)');
 	else if (technology === null) fail(technologyProp, technologyValue, 'unknown technology (expected 2G, 3G, 4G/LTE or 5G/NR)');
-	const problem = geometryProblem(f.geometry);
+	const problem = geometryProblem(f.geometry, POLYGONAL);
 	if (problem) fail('geometry', null, problem);
 	if (issues.length > 0) return { issues };
 	return { record: { operatorCode: operatorCode!, technology: technology!, geometry: f.geometry as Polygon | MultiPolygon } };

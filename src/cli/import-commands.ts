@@ -3,6 +3,7 @@ import { describeIssue } from '../lib/import/issues';
 import { ADMIN_LEVELS, type AdminLevel } from '../lib/import/boundaries';
 import { runBoundaryImport } from '../lib/server/import/boundaries';
 import { runDeclaredImport } from '../lib/server/import/declared';
+import { runLayerImport } from '../lib/server/import/layers';
 import { runImport, describeSummary } from '../lib/server/import/pipeline';
 import { importIssues, listImports, undoImport } from '../lib/server/import/history';
 import { IMPORT_KINDS, type ImportKindName } from '../lib/server/import/kinds';
@@ -28,7 +29,7 @@ function progressBar(rowsRead: number, bytesRead: number, sizeBytes: number): st
 export const IMPORT_COMMANDS: Record<string, Command> = {
 	import: {
 		summary: `import a CSV file of ${IMPORT_KINDS.join(', ')}, or GeoJSON boundaries, in one transaction (all rows or none; --skip-invalid quarantines bad rows)`,
-		usage: `import ${IMPORT_KINDS.join('|')}|boundaries|declared <file> [--map field=column …] [--skip-invalid] [--decimal-comma] [--mcc 452] [--set 2025|pre2025] [--level province|district|commune] [--operator name] [--technology 4G] [--as email]`,
+		usage: `import ${IMPORT_KINDS.join('|')}|boundaries|declared|facilities|fiber-routes|exclusions <file> [--map field=column …] [--skip-invalid] [--decimal-comma] [--mcc 452] [--set 2025|pre2025] [--level province|district|commune] [--operator name] [--technology 4G] [--type school] [--as email]`,
 		options: {
 			map: { type: 'string', multiple: true },
 			'skip-invalid': { type: 'boolean' },
@@ -38,11 +39,13 @@ export const IMPORT_COMMANDS: Record<string, Command> = {
 			level: { type: 'string' },
 			operator: { type: 'string' },
 			technology: { type: 'string' },
+			type: { type: 'string' },
 			as: { type: 'string' }
 		},
 		async run(db, values, { log, actor, positionals }) {
 			const [kind, file] = positionals;
-			if (!(IMPORT_KINDS.includes(kind as ImportKindName) || kind === 'boundaries' || kind === 'declared') || !file) {
+			const featureKinds = ['boundaries', 'declared', 'facilities', 'fiber-routes', 'exclusions'];
+			if (!(IMPORT_KINDS.includes(kind as ImportKindName) || featureKinds.includes(kind)) || !file) {
 				log(`Usage: npm run cli -- ${this.usage}`);
 				return 2;
 			}
@@ -55,6 +58,17 @@ export const IMPORT_COMMANDS: Record<string, Command> = {
 			if (set !== '2025' && set !== 'pre2025') {
 				log(`--set must be 2025 or pre2025, got "${set}"`);
 				return 2;
+			}
+			if (kind === 'facilities' || kind === 'fiber-routes' || kind === 'exclusions') {
+				const summary = await runLayerImport(db, kind, {
+					filePath: path.resolve(file),
+					type: values.type as string | undefined,
+					operator: values.operator as string | undefined,
+					skipInvalid: Boolean(values['skip-invalid']),
+					actor
+				});
+				for (const line of describeSummary(summary)) log(line);
+				return summary.status === 'committed' ? 0 : 1;
 			}
 			if (kind === 'declared') {
 				const summary = await runDeclaredImport(db, {

@@ -37,13 +37,25 @@ describe(`database (${process.env.TEST_DB})`, () => {
 			{ f_table_name: 'admin_areas', type: 'MULTIPOLYGON', srid: 4326 },
 			{ f_table_name: 'communes', type: 'MULTIPOLYGON', srid: 4326 },
 			{ f_table_name: 'declared_coverage', type: 'MULTIPOLYGON', srid: 4326 },
+			{ f_table_name: 'exclusion_zones', type: 'MULTIPOLYGON', srid: 4326 },
+			{ f_table_name: 'facilities', type: 'POINT', srid: 4326 },
+			{ f_table_name: 'fiber_routes', type: 'MULTILINESTRING', srid: 4326 },
 			{ f_table_name: 'signal_reports', type: 'POINT', srid: 4326 },
 			{ f_table_name: 'towers', type: 'POINT', srid: 4326 }
 		]);
 		const indexes = await db.rows<{ indexname: string }>(
 			sql`select indexname from pg_indexes where indexdef ilike '%using gist%' order by indexname`
 		);
-		expect(indexes.map((i) => i.indexname)).toEqual(['admin_areas_geom_gix', 'communes_geom_gix', 'declared_coverage_geom_gix', 'signal_reports_geom_gix', 'towers_geom_gix']);
+		expect(indexes.map((i) => i.indexname)).toEqual([
+			'admin_areas_geom_gix',
+			'communes_geom_gix',
+			'declared_coverage_geom_gix',
+			'exclusion_zones_geom_gix',
+			'facilities_geom_gix',
+			'fiber_routes_geom_gix',
+			'signal_reports_geom_gix',
+			'towers_geom_gix'
+		]);
 	});
 
 	it('refuses an RSRP outside −140…−44 dBm at the database too', async () => {

@@ -12,3 +12,4 @@ function geometryOf(kind: 'Point' | 'MultiPolygon' | 'MultiLineString') {
 
 export const point = geometryOf('Point');
 export const multiPolygon = geometryOf('MultiPolygon');
+export const multiLineString = geometryOf('MultiLineString');

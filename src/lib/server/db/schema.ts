@@ -16,7 +16,7 @@ import {
 	timestamp,
 	uniqueIndex
 } from 'drizzle-orm/pg-core';
-import { multiPolygon, point } from './geometry';
+import { multiLineString, multiPolygon, point } from './geometry';
 
 /** Commune-level units (xã / phường / thị trấn) of either boundary set. */
 export const communes = pgTable(
@@ -367,4 +367,55 @@ export const declaredCoverage = pgTable(
 		index('declared_coverage_geom_gix').using('gist', t.geom),
 		index('declared_coverage_operator_tech_idx').on(t.operatorCode, t.technology)
 	]
+);
+
+/** Public sites the province controls, where a small cell or mast could go: schools, health stations, offices. */
+export const facilities = pgTable(
+	'facilities',
+	{
+		id: serial('id').primaryKey(),
+		facilityType: text('facility_type').notNull(),
+		name: text('name'),
+		source: text('source').notNull(),
+		contentKey: text('content_key').notNull(),
+		importId: integer('import_id'),
+		geom: point('geom').notNull()
+	},
+	(t) => [
+		uniqueIndex('facilities_content_uq').on(t.contentKey),
+		index('facilities_geom_gix').using('gist', t.geom),
+		check('facilities_type_ck', sql`${t.facilityType} in ('school', 'health_station', 'commune_office', 'public_land', 'other')`)
+	]
+);
+
+/** Operators' fiber routes, for backhaul distance. */
+export const fiberRoutes = pgTable(
+	'fiber_routes',
+	{
+		id: serial('id').primaryKey(),
+		operatorCode: text('operator_code')
+			.notNull()
+			.references(() => operators.code),
+		name: text('name'),
+		source: text('source').notNull(),
+		contentKey: text('content_key').notNull(),
+		importId: integer('import_id'),
+		geom: multiLineString('geom').notNull()
+	},
+	(t) => [uniqueIndex('fiber_routes_content_uq').on(t.contentKey), index('fiber_routes_geom_gix').using('gist', t.geom)]
+);
+
+/** Areas where no site may go (protected forest, military, heritage). */
+export const exclusionZones = pgTable(
+	'exclusion_zones',
+	{
+		id: serial('id').primaryKey(),
+		name: text('name'),
+		reason: text('reason'),
+		source: text('source').notNull(),
+		contentKey: text('content_key').notNull(),
+		importId: integer('import_id'),
+		geom: multiPolygon('geom').notNull()
+	},
+	(t) => [uniqueIndex('exclusion_zones_content_uq').on(t.contentKey), index('exclusion_zones_geom_gix').using('gist', t.geom)]
 );

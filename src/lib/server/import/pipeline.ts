@@ -20,7 +20,7 @@ export interface ImportProgress {
 export interface ImportSummary {
 	importId: number;
 	status: 'committed' | 'rejected';
-	kind: ImportKindName | 'boundaries' | 'declared';
+	kind: ImportKindName | 'boundaries' | 'declared' | 'facilities' | 'fiber-routes' | 'exclusions';
 	fileName: string;
 	contentHash: string;
 	encoding: string;

@@ -120,7 +120,7 @@ describe(`boundary import (${process.env.TEST_DB})`, () => {
 	it.each([
 		['invalid JSON', '{"type": "FeatureCollection", "features": [', /not valid JSON/],
 		['not GeoJSON', '{"hello": "world"}', /not a GeoJSON FeatureCollection or a TopoJSON Topology/],
-		['no features', '{"type": "FeatureCollection", "features": []}', /has no features/]
+		['no features', '{"type": "FeatureCollection", "features": []}', /the file has no features/]
 	])('refuses %s as a whole', async (_case, text, message) => {
 		const summary = await run(await geojson('broken.geojson', text));
 		expect(summary).toMatchObject({ status: 'rejected' });

@@ -2,6 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
+import { strToU8, zipSync } from 'fflate';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/lib/server/db/index';
 import { runDeclaredImport } from '../../src/lib/server/import/declared';
@@ -47,6 +48,36 @@ describe(`declared coverage import (${process.env.TEST_DB})`, () => {
 		await undoImport(db, summary.importId, actor);
 		const [left] = await db.rows<{ n: number }>(sql`select count(*)::int as n from declared_coverage`);
 		expect(left.n).toBe(0);
+	});
+
+	const KML = `<?xml version="1.0" encoding="UTF-8"?>
+<kml xmlns="http://www.opengis.net/kml/2.2"><Document><name>Vùng phủ 4G</name>
+<Placemark><name>Đàm Thuỷ</name>
+<ExtendedData><Data name="operator"><value>VinaPhone</value></Data><Data name="technology"><value>LTE</value></Data></ExtendedData>
+<Polygon><outerBoundaryIs><LinearRing><coordinates>106.60,22.80,0 106.70,22.80,0 106.70,22.88,0 106.60,22.88,0 106.60,22.80,0</coordinates></LinearRing></outerBoundaryIs></Polygon>
+</Placemark></Document></kml>`;
+
+	it.each([
+		['KML', () => Buffer.from(KML, 'utf8')],
+		['KMZ', () => Buffer.from(zipSync({ 'doc.kml': strToU8(KML) }))]
+	])('reads %s with ExtendedData operator and technology', async (format, bytes) => {
+		const p = path.join(dir, `coverage.${format.toLowerCase()}`);
+		await writeFile(p, bytes());
+		const summary = await runDeclaredImport(db, { filePath: p, skipInvalid: false, actor });
+		expect(summary).toMatchObject({ status: 'committed', inserted: 1, preset: `${format}, declared coverage` });
+		const [row] = await db.rows<{ operator_code: string; technology: string }>(sql`select operator_code, technology from declared_coverage`);
+		expect(row).toEqual({ operator_code: 'vnpt', technology: '4G' });
+	});
+
+	it.each([
+		['broken KML', () => Buffer.from('<kml><Document><Placemark>', 'utf8'), /not valid KML|has no features/],
+		['a zip without KML', () => Buffer.from(zipSync({ 'readme.txt': strToU8('hello') })), /the zip holds no .kml file \(found: readme.txt\)/]
+	])('refuses %s', async (_case, bytes, message) => {
+		const p = path.join(dir, 'broken.kmz');
+		await writeFile(p, bytes());
+		const summary = await runDeclaredImport(db, { filePath: p, skipInvalid: false, actor });
+		expect(summary.status).toBe('rejected');
+		expect(summary.fileError).toMatch(message);
 	});
 
 	it('refuses features without operator or technology, or outside Vietnam, naming them', async () => {

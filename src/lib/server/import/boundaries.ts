@@ -4,7 +4,7 @@ import { guessBoundarySet, readBoundaryFeature, type AdminLevel, type BoundaryMa
 import { toSearchKey } from '../../text/search-key';
 import type { Actor } from '../audit';
 import type { Database } from '../db/index';
-import { runFeatureImport } from './features';
+import { geometryFromGeoJsonSql, runFeatureImport } from './features';
 import type { ImportSummary } from './pipeline';
 
 /**
@@ -48,8 +48,8 @@ async function writeBoundaries(tx: Database, records: BoundaryRecord[], set: Bou
 	for (const r of records) {
 		const geometry = JSON.stringify(r.geometry);
 		// Keep only the polygons of a repaired geometry (ST_MakeValid may add lines or points).
-		const geom = sql`ST_Multi(ST_CollectionExtract(ST_MakeValid(ST_SetSRID(ST_GeomFromGeoJSON(${geometry}), 4326)), 3))`;
-		const isValid = sql`ST_IsValid(ST_SetSRID(ST_GeomFromGeoJSON(${geometry}), 4326))`;
+		const geom = sql`ST_Multi(ST_CollectionExtract(ST_MakeValid(${geometryFromGeoJsonSql(geometry)}), 3))`;
+		const isValid = sql`ST_IsValid(${geometryFromGeoJsonSql(geometry)})`;
 		const rows =
 			r.level === 'commune'
 				? await tx.rows<{ valid: boolean }>(sql`

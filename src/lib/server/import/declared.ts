@@ -4,7 +4,7 @@ import { sql } from 'drizzle-orm';
 import { readDeclaredFeature, type DeclaredRecord } from '../../import/declared';
 import type { Actor } from '../audit';
 import type { Database } from '../db/index';
-import { runFeatureImport } from './features';
+import { geometryFromGeoJsonSql, runFeatureImport } from './features';
 import type { ImportSummary } from './pipeline';
 
 /**
@@ -31,9 +31,9 @@ export function runDeclaredImport(
 					const rows = await tx.rows<{ valid: boolean }>(sql`
 						insert into declared_coverage (operator_code, technology, source, content_key, import_id, geom)
 						values (${r.operatorCode}, ${r.technology}, ${source}, ${key}, ${importId},
-							ST_Multi(ST_CollectionExtract(ST_MakeValid(ST_SetSRID(ST_GeomFromGeoJSON(${geometry}), 4326)), 3)))
+							ST_Multi(ST_CollectionExtract(ST_MakeValid(${geometryFromGeoJsonSql(geometry)}), 3)))
 						on conflict (content_key) do nothing
-						returning ST_IsValid(ST_SetSRID(ST_GeomFromGeoJSON(${geometry}), 4326)) as valid`);
+						returning ST_IsValid(${geometryFromGeoJsonSql(geometry)}) as valid`);
 					if (rows.length > 0) {
 						inserted++;
 						if (!rows[0].valid) repaired.push(`feature ${i + 1} (${r.operatorCode} ${r.technology})`);

@@ -1,6 +1,10 @@
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
+import { kml as kmlToGeoJson } from '@tmcw/togeojson';
+import { DOMParser } from '@xmldom/xmldom';
+import { unzipSync } from 'fflate';
+import { sql } from 'drizzle-orm';
 import { feature as topojsonFeature } from 'topojson-client';
 import type { Topology } from 'topojson-specification';
 import { ImportFileError, type ImportIssue } from '../../import/issues';
@@ -11,11 +15,13 @@ import { auditDetails, finishImportRow, insertImportRow, recordIssues, recordRej
 /** Largest feature file read whole; larger ones need a streaming reader (upload page issue). */
 const MAX_FEATURE_FILE_BYTES = 256 * 2 ** 20;
 
+export type FeatureFormat = 'GeoJSON' | 'TopoJSON' | 'KML' | 'KMZ';
+
 /** A kind of feature file: how to read one feature and write the valid ones. */
 export interface FeatureKind<R> {
 	kind: ImportSummary['kind'];
 	/** Called once with every feature before any is read (e.g. to guess a boundary set); returns the preset label. */
-	prepare(format: 'GeoJSON' | 'TopoJSON', features: unknown[]): string;
+	prepare(format: FeatureFormat, features: unknown[]): string;
 	read(feature: unknown, index: number): { record: R } | { issues: ImportIssue[] };
 	write(tx: Database, records: R[], importId: number): Promise<{ inserted: number; repaired: string[] }>;
 }
@@ -36,8 +42,47 @@ function featuresOf(parsed: { type?: string; features?: unknown[]; objects?: Rec
 	throw new ImportFileError('not a GeoJSON FeatureCollection or a TopoJSON Topology');
 }
 
+/** KML text to GeoJSON features (@tmcw/togeojson; ExtendedData become properties). */
+function featuresOfKml(text: string): unknown[] {
+	const errors: string[] = [];
+	let doc: unknown;
+	try {
+		doc = new DOMParser({ onError: (level, message) => void (level !== 'warning' && errors.push(message)) }).parseFromString(text, 'text/xml');
+	} catch (err) {
+		throw new ImportFileError(`not valid KML: ${(err as Error).message}`);
+	}
+	if (errors.length > 0) throw new ImportFileError(`not valid KML: ${errors[0]}`);
+	return kmlToGeoJson(doc as Document).features;
+}
+
 /**
- * Imports a GeoJSON or TopoJSON file of one kind in one transaction, with the same rules as
+ * Reads GeoJSON, TopoJSON, KML or KMZ (a zip holding a .kml), told apart by their first bytes.
+ */
+export function readFeatureFile(bytes: Buffer): { format: FeatureFormat; features: unknown[] } {
+	if (bytes[0] === 0x50 && bytes[1] === 0x4b) {
+		let entries: Record<string, Uint8Array>;
+		try {
+			entries = unzipSync(bytes);
+		} catch (err) {
+			throw new ImportFileError(`not a readable zip: ${(err as Error).message}`);
+		}
+		const kmlName = Object.keys(entries).find((n) => n.toLowerCase().endsWith('.kml'));
+		if (!kmlName) throw new ImportFileError(`the zip holds no .kml file (found: ${Object.keys(entries).join(', ') || 'nothing'})`);
+		return { format: 'KMZ', features: featuresOfKml(Buffer.from(entries[kmlName]).toString('utf8')) };
+	}
+	const text = bytes.toString('utf8').replace(/^\uFEFF/, '');
+	if (text.trimStart().startsWith('<')) return { format: 'KML', features: featuresOfKml(text) };
+	let parsed: { type?: string; features?: unknown[]; objects?: Record<string, unknown> };
+	try {
+		parsed = JSON.parse(text);
+	} catch (err) {
+		throw new ImportFileError(`not valid JSON: ${(err as Error).message}`);
+	}
+	return { format: parsed?.type === 'Topology' ? 'TopoJSON' : 'GeoJSON', features: featuresOf(parsed) };
+}
+
+/**
+ * Imports a GeoJSON, TopoJSON, KML or KMZ file of one kind in one transaction, with the same rules as
  * tabular imports: all or nothing (or `skipInvalid` quarantine), recorded, audited, undoable.
  */
 export async function runFeatureImport<R>(
@@ -54,15 +99,9 @@ export async function runFeatureImport<R>(
 		if ((await stat(filePath)).size > MAX_FEATURE_FILE_BYTES) throw new ImportFileError(`the file is larger than ${MAX_FEATURE_FILE_BYTES / 2 ** 20} MB`);
 		const bytes = await readFile(filePath);
 		summary.contentHash = createHash('sha256').update(bytes).digest('hex');
-		let parsed: { type?: string; features?: unknown[]; objects?: Record<string, unknown> };
-		try {
-			parsed = JSON.parse(bytes.toString('utf8').replace(/^\uFEFF/, ''));
-		} catch (err) {
-			throw new ImportFileError(`not valid JSON: ${(err as Error).message}`);
-		}
-		const features = featuresOf(parsed);
-		if (features.length === 0) throw new ImportFileError('the FeatureCollection has no features');
-		summary.preset = kind.prepare(parsed.type === 'Topology' ? 'TopoJSON' : 'GeoJSON', features);
+		const { format, features } = readFeatureFile(bytes);
+		if (features.length === 0) throw new ImportFileError('the file has no features');
+		summary.preset = kind.prepare(format, features);
 		const records: R[] = [];
 		features.forEach((feature, i) => {
 			summary.rowsRead++;
@@ -92,3 +131,9 @@ export async function runFeatureImport<R>(
 	}
 	return summary;
 }
+
+/**
+ * A GeoJSON geometry parameter as a 2-D EPSG:4326 geometry: KML and some GeoJSON carry heights,
+ * which the 2-D columns refuse.
+ */
+export const geometryFromGeoJsonSql = (json: string) => sql`ST_Force2D(ST_SetSRID(ST_GeomFromGeoJSON(${json}), 4326))`;

@@ -4,13 +4,13 @@ import { sql, type SQL } from 'drizzle-orm';
 import { readLayerFeature, type LayerKind, type LayerRecord } from '../../import/layers';
 import type { Actor } from '../audit';
 import type { Database } from '../db/index';
-import { runFeatureImport } from './features';
+import { geometryFromGeoJsonSql, runFeatureImport } from './features';
 import type { ImportSummary } from './pipeline';
 
 /** Inserts one record of a layer, returning whether its geometry needed repair; nothing when already present. */
 function insertStatement(kind: LayerKind, r: LayerRecord, source: string, key: string, importId: number): SQL {
 	const json = JSON.stringify(r.geometry);
-	const raw = sql`ST_SetSRID(ST_GeomFromGeoJSON(${json}), 4326)`;
+	const raw = geometryFromGeoJsonSql(json);
 	switch (kind) {
 		case 'facilities':
 			return sql`insert into facilities (facility_type, name, source, content_key, import_id, geom)

@@ -4,7 +4,7 @@ import { ADMIN_LEVELS, type AdminLevel } from '../lib/import/boundaries';
 import { runBoundaryImport } from '../lib/server/import/boundaries';
 import { runDeclaredImport } from '../lib/server/import/declared';
 import { runLayerImport } from '../lib/server/import/layers';
-import { runImport, describeSummary } from '../lib/server/import/pipeline';
+import { runImport, describeSummary, type ImportSummary } from '../lib/server/import/pipeline';
 import { importIssues, listImports, undoImport } from '../lib/server/import/history';
 import { IMPORT_KINDS, type ImportKindName } from '../lib/server/import/kinds';
 import type { Command } from './main';
@@ -59,60 +59,42 @@ export const IMPORT_COMMANDS: Record<string, Command> = {
 				log(`--set must be 2025 or pre2025, got "${set}"`);
 				return 2;
 			}
+			const filePath = path.resolve(file);
+			const skipInvalid = Boolean(values['skip-invalid']);
+			const level = values.level as AdminLevel | undefined;
+			if (level !== undefined && !ADMIN_LEVELS.includes(level)) {
+				log(`--level must be one of ${ADMIN_LEVELS.join(', ')}, got "${level}"`);
+				return 2;
+			}
+			const interactive = process.stderr.isTTY;
+			let summary: ImportSummary;
 			if (kind === 'facilities' || kind === 'fiber-routes' || kind === 'exclusions') {
-				const summary = await runLayerImport(db, kind, {
-					filePath: path.resolve(file),
-					type: values.type as string | undefined,
-					operator: values.operator as string | undefined,
-					skipInvalid: Boolean(values['skip-invalid']),
-					actor
-				});
-				for (const line of describeSummary(summary)) log(line);
-				return summary.status === 'committed' ? 0 : 1;
-			}
-			if (kind === 'declared') {
-				const summary = await runDeclaredImport(db, {
-					filePath: path.resolve(file),
-					operator: values.operator as string | undefined,
-					technology: values.technology as string | undefined,
-					skipInvalid: Boolean(values['skip-invalid']),
-					actor
-				});
-				for (const line of describeSummary(summary)) log(line);
-				return summary.status === 'committed' ? 0 : 1;
-			}
-			if (kind === 'boundaries') {
-				const level = values.level as AdminLevel | undefined;
-				if (level !== undefined && !ADMIN_LEVELS.includes(level)) {
-					log(`--level must be one of ${ADMIN_LEVELS.join(', ')}, got "${level}"`);
-					return 2;
-				}
-				const summary = await runBoundaryImport(db, {
-					filePath: path.resolve(file),
+				summary = await runLayerImport(db, kind, { filePath, type: values.type as string | undefined, operator: values.operator as string | undefined, skipInvalid, actor });
+			} else if (kind === 'declared') {
+				summary = await runDeclaredImport(db, { filePath, operator: values.operator as string | undefined, technology: values.technology as string | undefined, skipInvalid, actor });
+			} else if (kind === 'boundaries') {
+				summary = await runBoundaryImport(db, {
+					filePath,
 					// Without --set the set is guessed from the file (districts only exist before 2025).
 					boundarySet: values.set === undefined ? undefined : set,
 					level,
 					mapping: mapping as { code?: string; name?: string; parent?: string },
-					skipInvalid: Boolean(values['skip-invalid']),
+					skipInvalid,
 					actor
 				});
-				for (const line of describeSummary(summary)) log(line);
-				return summary.status === 'committed' ? 0 : 1;
+			} else {
+				summary = await runImport(db, {
+					kind: kind as ImportKindName,
+					filePath,
+					options: { mapping, decimalComma: Boolean(values['decimal-comma']), mcc: Number(values.mcc ?? 452), boundarySet: set },
+					skipInvalid,
+					actor,
+					onProgress: ({ rowsRead, bytesRead, sizeBytes }) => {
+						if (interactive) process.stderr.write(`\r${progressBar(rowsRead, bytesRead, sizeBytes)}`);
+					}
+				});
+				if (interactive) process.stderr.write('\n');
 			}
-			const mcc = Number(values.mcc ?? 452);
-			const interactive = process.stderr.isTTY;
-			const summary = await runImport(db, {
-				kind: kind as ImportKindName,
-				filePath: path.resolve(file),
-				options: { mapping, decimalComma: Boolean(values['decimal-comma']), mcc, boundarySet: set },
-				skipInvalid: Boolean(values['skip-invalid']),
-				actor,
-				onProgress: ({ rowsRead, bytesRead, sizeBytes }) => {
-					const bar = progressBar(rowsRead, bytesRead, sizeBytes);
-					if (interactive) process.stderr.write(`\r${bar}`);
-				}
-			});
-			if (interactive) process.stderr.write('\n');
 			for (const line of describeSummary(summary)) log(line);
 			return summary.status === 'committed' ? 0 : 1;
 		}

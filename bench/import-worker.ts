@@ -2,11 +2,13 @@
  * One measured import in its own process, so its peak RSS is its own. Prints one JSON line.
  *   tsx bench/import-worker.ts <file> [postgres-url]
  */
+import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { openDatabase } from '../src/lib/server/db/index';
 import { runImport } from '../src/lib/server/import/pipeline';
+import { IMPORTED_COLUMNS } from './lib/imported-columns';
 
 const [file, url] = process.argv.slice(2);
 // The embedded database on disk, as `npm start` runs it (memory:// would hold every row in RAM).
@@ -26,6 +28,11 @@ const summary = await runImport(db, {
 });
 const ms = performance.now() - started;
 sample();
+if (url && process.env.BENCH_EXPORT_ROWS) {
+	// The rows exactly as they landed, for the baseline of COPY into the same indexed table.
+	const columns = IMPORTED_COLUMNS.join(', ');
+	execFileSync('psql', [url, '-q', '-c', `\\copy (select ${columns} from signal_reports where import_id = ${summary.importId}) to '${process.env.BENCH_EXPORT_ROWS}' with (format csv)`]);
+}
 if (url) {
 	// Leave the server database as found.
 	const { undoImport } = await import('../src/lib/server/import/history');

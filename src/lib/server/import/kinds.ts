@@ -67,7 +67,8 @@ function prepareMeasurements(header: string[], { options, fileReporterKey }: Con
 				// What the row says, not where it came from: the same row from another file is the same measurement.
 				key: createHash('sha1')
 					.update(`${m.operatorCode}|${m.technology}|${m.observedAt}|${m.lng.toFixed(6)}|${m.lat.toFixed(6)}|${m.rsrpDbm}|${m.rssiDbm}|${m.rsrqDb}|${m.sinrDb}`)
-					.digest('base64url')
+					.digest()
+					.toString('hex', 0, 16)
 			}));
 			const inserted = await insertJsonChunks(
 				tx,
@@ -80,8 +81,8 @@ function prepareMeasurements(header: string[], { options, fileReporterKey }: Con
 					${importId}, r."key", ST_SetSRID(ST_MakePoint(r."lng", r."lat"), 4326)
 				from json_to_recordset(${json}) as r("operatorCode" text, "technology" text, "rsrpDbm" real, "rssiDbm" real,
 					"rsrqDb" real, "sinrDb" real, "downloadMbps" real, "uploadMbps" real, "latencyMs" real, "observedAt" timestamptz,
-					"accuracyM" real, "h3" text, "key" text, "lng" float8, "lat" float8)
-				on conflict (dedupe_key) do nothing`,
+					"accuracyM" real, "h3" text, "key" uuid, "lng" float8, "lat" float8)
+				on conflict (h3_res9, dedupe_key) do nothing`,
 				records.length
 			);
 			return { inserted, updated: 0, duplicate: records.length - inserted };

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
+import { Transform } from 'node:stream';
 import { parse } from 'csv-parse';
 import iconv from 'iconv-lite';
 import { detectEncoding, type TextEncoding } from '../../import/encoding';
@@ -50,15 +51,14 @@ export async function openCsv(filePath: string): Promise<CsvFile> {
 	const hash = createHash('sha256');
 	const raw = createReadStream(filePath);
 	let skipBom = bomLength;
-	raw.on('data', (chunk) => {
-		const buf = chunk as Buffer;
-		hash.update(buf);
-		bytesRead += buf.length;
-	});
+	// Hashing, counting and BOM removal in one synchronous pipe: a 'data' listener attached before
+	// the pipe (with an await between) would set the stream flowing and lose the first chunks.
 	const decoded = raw
 		.pipe(
-			new (await import('node:stream')).Transform({
+			new Transform({
 				transform(chunk: Buffer, _enc, done) {
+					hash.update(chunk);
+					bytesRead += chunk.length;
 					// Drop the BOM bytes from the text; the hash above saw them.
 					if (skipBom > 0) {
 						const cut = Math.min(skipBom, chunk.length);

@@ -28,8 +28,8 @@ function progressBar(rowsRead: number, bytesRead: number, sizeBytes: number): st
 
 export const IMPORT_COMMANDS: Record<string, Command> = {
 	import: {
-		summary: `import a CSV file of ${IMPORT_KINDS.join(', ')}, or GeoJSON boundaries, in one transaction (all rows or none; --skip-invalid quarantines bad rows)`,
-		usage: `import ${IMPORT_KINDS.join('|')}|boundaries|declared|facilities|fiber-routes|exclusions <file> [--map field=column …] [--skip-invalid] [--decimal-comma] [--mcc 452] [--set 2025|pre2025] [--level province|district|commune] [--operator name] [--technology 4G] [--type school] [--as email]`,
+		summary: `import a CSV file of ${IMPORT_KINDS.join(', ')}, or a feature file (GeoJSON, TopoJSON, KML/KMZ, zipped shapefile), in one transaction (all rows or none; --skip-invalid quarantines bad rows)`,
+		usage: `import ${IMPORT_KINDS.join('|')}|boundaries|declared|facilities|fiber-routes|exclusions <file> [--map field=column …] [--skip-invalid] [--decimal-comma] [--mcc 452] [--set 2025|pre2025] [--level province|district|commune] [--operator name] [--technology 4G] [--type school] [--srid 3405] [--as email]`,
 		options: {
 			map: { type: 'string', multiple: true },
 			'skip-invalid': { type: 'boolean' },
@@ -40,6 +40,7 @@ export const IMPORT_COMMANDS: Record<string, Command> = {
 			operator: { type: 'string' },
 			technology: { type: 'string' },
 			type: { type: 'string' },
+			srid: { type: 'string' },
 			as: { type: 'string' }
 		},
 		async run(db, values, { log, actor, positionals }) {
@@ -66,12 +67,24 @@ export const IMPORT_COMMANDS: Record<string, Command> = {
 				log(`--level must be one of ${ADMIN_LEVELS.join(', ')}, got "${level}"`);
 				return 2;
 			}
+			const srid = values.srid === undefined ? undefined : Number(values.srid);
+			if (srid !== undefined && !Number.isInteger(srid)) {
+				log(`--srid must be an EPSG code such as 4326 or 3405, got "${values.srid}"`);
+				return 2;
+			}
 			const interactive = process.stderr.isTTY;
 			let summary: ImportSummary;
 			if (kind === 'facilities' || kind === 'fiber-routes' || kind === 'exclusions') {
-				summary = await runLayerImport(db, kind, { filePath, type: values.type as string | undefined, operator: values.operator as string | undefined, skipInvalid, actor });
+				summary = await runLayerImport(db, kind, { filePath, type: values.type as string | undefined, operator: values.operator as string | undefined, srid, skipInvalid, actor });
 			} else if (kind === 'declared') {
-				summary = await runDeclaredImport(db, { filePath, operator: values.operator as string | undefined, technology: values.technology as string | undefined, skipInvalid, actor });
+				summary = await runDeclaredImport(db, {
+					filePath,
+					operator: values.operator as string | undefined,
+					technology: values.technology as string | undefined,
+					srid,
+					skipInvalid,
+					actor
+				});
 			} else if (kind === 'boundaries') {
 				summary = await runBoundaryImport(db, {
 					filePath,
@@ -79,6 +92,7 @@ export const IMPORT_COMMANDS: Record<string, Command> = {
 					boundarySet: values.set === undefined ? undefined : set,
 					level,
 					mapping: mapping as { code?: string; name?: string; parent?: string },
+					srid,
 					skipInvalid,
 					actor
 				});

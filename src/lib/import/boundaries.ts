@@ -31,7 +31,8 @@ const CODE_PROPS: Record<AdminLevel, string[]> = {
 	district: ['district_code', 'code', 'ma_huyen'],
 	commune: ['commune_code', 'code', 'ma_xa']
 };
-const NAME_PROPS = ['name', 'ten', 'commune_name', 'district_name', 'province_name'];
+const NAME_PROPS = ['name', 'ten', 'ten_xa', 'ten_huyen', 'ten_tinh', 'commune_name', 'district_name', 'province_name'];
+const PARENT_PROPS = ['province_code', 'ma_tinh'];
 
 type Props = Record<string, unknown>;
 const text = (v: unknown) => (v === null || v === undefined || String(v).trim() === '' ? null : String(v).trim().normalize('NFC'));
@@ -49,7 +50,12 @@ export function levelOf(props: Props, asked: AdminLevel | undefined): AdminLevel
 
 /** Guesses the boundary set: districts only exist before the reform; otherwise the 2025 units. */
 export function guessBoundarySet(features: readonly { properties?: Props | null }[]): BoundarySet {
-	return features.some((f) => text(f.properties?.district_code) !== null || text(f.properties?.level) === 'district') ? 'pre2025' : '2025';
+	return features.some((f) => {
+		const props = Object.fromEntries(Object.entries(f.properties ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
+		return text(props.district_code) !== null || text(props.ma_huyen) !== null || text(props.level) === 'district';
+	})
+		? 'pre2025'
+		: '2025';
 }
 
 /** Checks a boundary's shape and place (polygons only). */
@@ -62,7 +68,9 @@ export function readBoundaryFeature(
 	{ mapping = {}, level: askedLevel }: { mapping?: BoundaryMapping; level?: AdminLevel }
 ): { record: BoundaryRecord } | { issues: ImportIssue[] } {
 	const f = feature as { type?: string; properties?: Props | null; geometry?: unknown };
-	const props: Props = f?.properties ?? {};
+	// Property names in any case: shapefiles often have MA_XA, TEN_XA.
+	const props: Props = Object.fromEntries(Object.entries(f?.properties ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
+	mapping = Object.fromEntries(Object.entries(mapping).map(([k, v]) => [k, v?.toLowerCase()]));
 	const issues: ImportIssue[] = [];
 	const fail = (column: string | null, value: unknown, reason: string) => issues.push({ row: index, line: null, column, value: value == null ? null : String(value), reason });
 	if (f?.type !== 'Feature') {
@@ -76,8 +84,9 @@ export function readBoundaryFeature(
 	const name = text(props[nameProp]);
 	if (code === null) fail(codeProp, null, `has no ${level} code`);
 	if (name === null) fail(nameProp, null, 'has no name');
-	const provinceCode = level === 'province' ? code : text(props[mapping.parent ?? 'province_code']) ?? null;
-	if (provinceCode === null) fail(mapping.parent ?? 'province_code', null, `a ${level} needs its province code`);
+	const parentProp = mapping.parent ?? PARENT_PROPS.find((p) => text(props[p]) !== null) ?? PARENT_PROPS[0];
+	const provinceCode = level === 'province' ? code : text(props[parentProp]);
+	if (provinceCode === null) fail(parentProp, null, `a ${level} needs its province code`);
 	const problem = boundaryGeometryProblem(f.geometry);
 	if (problem) fail('geometry', code, problem);
 	const population = typeof props.population === 'number' ? props.population : null;

@@ -8,7 +8,7 @@ import { geometryFromGeoJsonSql, runFeatureImport } from './features';
 import type { ImportSummary } from './pipeline';
 
 /**
- * Imports administrative boundaries from GeoJSON or TopoJSON in one transaction: communes into
+ * Imports administrative boundaries from GeoJSON, TopoJSON, KML or a zipped shapefile in one transaction: communes into
  * `communes`, provinces and districts into `admin_areas`. Geometry is repaired with ST_MakeValid
  * (and the repaired units listed); features outside Vietnam, with unclosed rings or no code are refused.
  */
@@ -20,10 +20,21 @@ export function runBoundaryImport(
 		boundarySet,
 		level,
 		mapping = {},
+		srid,
 		skipInvalid,
 		actor,
 		source
-	}: { filePath: string; fileName?: string; boundarySet?: BoundarySet; level?: AdminLevel; mapping?: BoundaryMapping; skipInvalid: boolean; actor: Actor; source?: string }
+	}: {
+		filePath: string;
+		fileName?: string;
+		boundarySet?: BoundarySet;
+		level?: AdminLevel;
+		mapping?: BoundaryMapping;
+		srid?: number;
+		skipInvalid: boolean;
+		actor: Actor;
+		source?: string;
+	}
 ): Promise<ImportSummary> {
 	let set: BoundarySet = boundarySet ?? '2025';
 	return runFeatureImport<BoundaryRecord>(
@@ -37,7 +48,7 @@ export function runBoundaryImport(
 			read: (feature, index) => readBoundaryFeature(feature, index, { mapping, level }),
 			write: (tx, records, importId) => writeBoundaries(tx, records, set, source ?? fileName ?? basename(filePath), importId)
 		},
-		{ filePath, fileName, skipInvalid, actor, details: { boundarySet, level, mapping, skipInvalid } }
+		{ filePath, fileName, srid, skipInvalid, actor, details: { boundarySet, level, mapping, srid, skipInvalid } }
 	);
 }
 

@@ -8,12 +8,20 @@ import { geometryFromGeoJsonSql, runFeatureImport } from './features';
 import type { ImportSummary } from './pipeline';
 
 /**
- * Imports operators' published coverage polygons (GeoJSON or TopoJSON) per operator and
- * technology. KML/KMZ come with the upload page.
+ * Imports operators' published coverage polygons (GeoJSON, TopoJSON, KML/KMZ or a zipped
+ * shapefile) per operator and technology.
  */
 export function runDeclaredImport(
 	db: Database,
-	{ filePath, fileName, operator, technology, skipInvalid, actor }: { filePath: string; fileName?: string; operator?: string; technology?: string; skipInvalid: boolean; actor: Actor }
+	{
+		filePath,
+		fileName,
+		operator,
+		technology,
+		srid,
+		skipInvalid,
+		actor
+	}: { filePath: string; fileName?: string; operator?: string; technology?: string; srid?: number; skipInvalid: boolean; actor: Actor }
 ): Promise<ImportSummary> {
 	const source = fileName ?? basename(filePath);
 	return runFeatureImport<DeclaredRecord>(
@@ -42,6 +50,6 @@ export function runDeclaredImport(
 				return { inserted, repaired };
 			}
 		},
-		{ filePath, fileName, skipInvalid, actor, details: { operator, technology, skipInvalid } }
+		{ filePath, fileName, srid, skipInvalid, actor, details: { operator, technology, srid, skipInvalid } }
 	);
 }

@@ -7,7 +7,10 @@ import { unzipSync } from 'fflate';
 import { sql } from 'drizzle-orm';
 import { feature as topojsonFeature } from 'topojson-client';
 import type { Topology } from 'topojson-specification';
+import type { Geometry } from 'geojson';
+import { parseDbf, parseShp } from 'shpjs';
 import { ImportFileError, type ImportIssue } from '../../import/issues';
+import { projectionFromPrj, projectionFromSrid, ProjectionError, reprojectGeometry, type SourceProjection } from '../../import/projection';
 import { recordAudit, type Actor } from '../audit';
 import { inTransaction, type Database } from '../db/index';
 import { auditDetails, finishImportRow, insertImportRow, recordIssues, recordRejection, Rejected, startSummary, type ImportSummary } from './pipeline';
@@ -15,7 +18,15 @@ import { auditDetails, finishImportRow, insertImportRow, recordIssues, recordRej
 /** Largest feature file read whole; larger ones need a streaming reader (upload page issue). */
 const MAX_FEATURE_FILE_BYTES = 256 * 2 ** 20;
 
-export type FeatureFormat = 'GeoJSON' | 'TopoJSON' | 'KML' | 'KMZ';
+export type FeatureFormat = 'GeoJSON' | 'TopoJSON' | 'KML' | 'KMZ' | 'Shapefile';
+
+/** What a feature file held, and the coordinate system its positions came from. */
+export interface FeatureFile {
+	format: FeatureFormat;
+	features: unknown[];
+	/** Set when positions were reprojected to WGS 84 (shapefiles). */
+	projection?: string;
+}
 
 /** A kind of feature file: how to read one feature and write the valid ones. */
 export interface FeatureKind<R> {
@@ -56,20 +67,64 @@ function featuresOfKml(text: string): unknown[] {
 }
 
 /**
- * Reads GeoJSON, TopoJSON, KML or KMZ (a zip holding a .kml), told apart by their first bytes.
+ * The features of a zipped shapefile (shpjs reads .shp and .dbf, the .cpg names the text
+ * encoding), reprojected to WGS 84 from the .prj, or from `srid` when given (which overrides it).
+ * A shapefile without .prj is refused unless `srid` says what it is: guessing could put a
+ * province hundreds of metres — or a continent — away.
  */
-export function readFeatureFile(bytes: Buffer): { format: FeatureFormat; features: unknown[] } {
-	if (bytes[0] === 0x50 && bytes[1] === 0x4b) {
-		let entries: Record<string, Uint8Array>;
-		try {
-			entries = unzipSync(bytes);
-		} catch (err) {
-			throw new ImportFileError(`not a readable zip: ${(err as Error).message}`);
-		}
-		const kmlName = Object.keys(entries).find((n) => n.toLowerCase().endsWith('.kml'));
-		if (!kmlName) throw new ImportFileError(`the zip holds no .kml file (found: ${Object.keys(entries).join(', ') || 'nothing'})`);
-		return { format: 'KMZ', features: featuresOfKml(Buffer.from(entries[kmlName]).toString('utf8')) };
+function featuresOfShapefile(entries: Record<string, Uint8Array>, shpName: string, srid: number | undefined): FeatureFile {
+	const base = shpName.slice(0, -4);
+	const sibling = (ext: string) => Object.keys(entries).find((n) => n.toLowerCase() === `${base.toLowerCase()}.${ext}`);
+	const [dbfName, prjName, cpgName] = [sibling('dbf'), sibling('prj'), sibling('cpg')];
+	let projection: SourceProjection;
+	try {
+		if (srid !== undefined) projection = projectionFromSrid(srid);
+		else if (prjName) projection = projectionFromPrj(Buffer.from(entries[prjName]).toString('utf8'));
+		else throw new ImportFileError(`the shapefile ${shpName} has no .prj, so its coordinate system is unknown; add the .prj or say it with --srid (e.g. 4326, 3405, 5897)`);
+	} catch (err) {
+		if (err instanceof ProjectionError) throw new ImportFileError(err.message);
+		throw err;
 	}
+	let geometries: (Geometry | null)[];
+	let properties: Record<string, unknown>[] = [];
+	try {
+		geometries = parseShp(entries[shpName]) as (Geometry | null)[];
+		if (dbfName) properties = parseDbf(entries[dbfName], cpgName ? Buffer.from(entries[cpgName]).toString('utf8') : undefined) as Record<string, unknown>[];
+	} catch (err) {
+		throw new ImportFileError(`cannot read the shapefile ${shpName}: ${(err as Error).message}`);
+	}
+	const features = geometries.map((geometry, i) => ({
+		type: 'Feature',
+		properties: normaliseText(properties[i] ?? {}),
+		geometry: geometry && projection.toWgs84 ? reprojectGeometry(geometry, projection.toWgs84) : geometry
+	}));
+	return { format: 'Shapefile', features, projection: projection.toWgs84 ? `${projection.label} → WGS 84` : projection.label };
+}
+
+const normaliseText = (props: Record<string, unknown>) => Object.fromEntries(Object.entries(props).map(([k, v]) => [k, typeof v === 'string' ? v.normalize('NFC') : v]));
+
+/** A zip: a shapefile (first .shp), else KMZ (first .kml). */
+function readZip(bytes: Buffer, srid: number | undefined): FeatureFile {
+	let entries: Record<string, Uint8Array>;
+	try {
+		entries = unzipSync(bytes);
+	} catch (err) {
+		throw new ImportFileError(`not a readable zip: ${(err as Error).message}`);
+	}
+	const names = Object.keys(entries).filter((n) => !n.startsWith('__MACOSX/'));
+	const shpName = names.find((n) => n.toLowerCase().endsWith('.shp'));
+	if (shpName) return featuresOfShapefile(entries, shpName, srid);
+	const kmlName = names.find((n) => n.toLowerCase().endsWith('.kml'));
+	if (!kmlName) throw new ImportFileError(`the zip holds no shapefile (.shp) and no .kml (found: ${names.join(', ') || 'nothing'})`);
+	return { format: 'KMZ', features: featuresOfKml(Buffer.from(entries[kmlName]).toString('utf8')) };
+}
+
+/**
+ * Reads GeoJSON, TopoJSON, KML, KMZ or a zipped shapefile, told apart by their first bytes.
+ * `srid` states the coordinate system of a shapefile (needed when it has no .prj).
+ */
+export function readFeatureFile(bytes: Buffer, { srid }: { srid?: number } = {}): FeatureFile {
+	if (bytes[0] === 0x50 && bytes[1] === 0x4b) return readZip(bytes, srid);
 	const text = bytes.toString('utf8').replace(/^\uFEFF/, '');
 	if (text.trimStart().startsWith('<')) return { format: 'KML', features: featuresOfKml(text) };
 	let parsed: { type?: string; features?: unknown[]; objects?: Record<string, unknown> };
@@ -88,7 +143,14 @@ export function readFeatureFile(bytes: Buffer): { format: FeatureFormat; feature
 export async function runFeatureImport<R>(
 	db: Database,
 	kind: FeatureKind<R>,
-	{ filePath, fileName = basename(filePath), skipInvalid, actor, details }: { filePath: string; fileName?: string; skipInvalid: boolean; actor: Actor; details: Record<string, unknown> }
+	{
+		filePath,
+		fileName = basename(filePath),
+		srid,
+		skipInvalid,
+		actor,
+		details
+	}: { filePath: string; fileName?: string; srid?: number; skipInvalid: boolean; actor: Actor; details: Record<string, unknown> }
 ): Promise<ImportSummary> {
 	const started = Date.now();
 	const startedAt = new Date(started).toISOString();
@@ -99,9 +161,9 @@ export async function runFeatureImport<R>(
 		if ((await stat(filePath)).size > MAX_FEATURE_FILE_BYTES) throw new ImportFileError(`the file is larger than ${MAX_FEATURE_FILE_BYTES / 2 ** 20} MB`);
 		const bytes = await readFile(filePath);
 		summary.contentHash = createHash('sha256').update(bytes).digest('hex');
-		const { format, features } = readFeatureFile(bytes);
+		const { format, features, projection } = readFeatureFile(bytes, { srid });
 		if (features.length === 0) throw new ImportFileError('the file has no features');
-		summary.preset = kind.prepare(format, features);
+		summary.preset = kind.prepare(format, features) + (projection ? `, ${projection}` : '');
 		const records: R[] = [];
 		features.forEach((feature, i) => {
 			summary.rowsRead++;

@@ -34,7 +34,15 @@ function insertStatement(kind: LayerKind, r: LayerRecord, source: string, key: s
 export function runLayerImport(
 	db: Database,
 	kind: LayerKind,
-	{ filePath, fileName, type, operator, skipInvalid, actor }: { filePath: string; fileName?: string; type?: string; operator?: string; skipInvalid: boolean; actor: Actor }
+	{
+		filePath,
+		fileName,
+		type,
+		operator,
+		srid,
+		skipInvalid,
+		actor
+	}: { filePath: string; fileName?: string; type?: string; operator?: string; srid?: number; skipInvalid: boolean; actor: Actor }
 ): Promise<ImportSummary> {
 	const source = fileName ?? basename(filePath);
 	return runFeatureImport<LayerRecord>(
@@ -57,6 +65,6 @@ export function runLayerImport(
 				return { inserted, repaired };
 			}
 		},
-		{ filePath, fileName, skipInvalid, actor, details: { type, operator, skipInvalid } }
+		{ filePath, fileName, srid, skipInvalid, actor, details: { type, operator, srid, skipInvalid } }
 	);
 }

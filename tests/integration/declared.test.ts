@@ -71,7 +71,7 @@ describe(`declared coverage import (${process.env.TEST_DB})`, () => {
 
 	it.each([
 		['broken KML', () => Buffer.from('<kml><Document><Placemark>', 'utf8'), /not valid KML|has no features/],
-		['a zip without KML', () => Buffer.from(zipSync({ 'readme.txt': strToU8('hello') })), /the zip holds no .kml file \(found: readme.txt\)/]
+		['a zip without KML', () => Buffer.from(zipSync({ 'readme.txt': strToU8('hello') })), /the zip holds no shapefile \(.shp\) and no .kml \(found: readme.txt\)/]
 	])('refuses %s', async (_case, bytes, message) => {
 		const p = path.join(dir, 'broken.kmz');
 		await writeFile(p, bytes());

@@ -4,6 +4,7 @@ import { ADMIN_LEVELS, type AdminLevel } from '../lib/import/boundaries';
 import { runBoundaryImport } from '../lib/server/import/boundaries';
 import { runDeclaredImport } from '../lib/server/import/declared';
 import { runLayerImport } from '../lib/server/import/layers';
+import { runRasterImport } from '../lib/server/import/rasters';
 import { runImport, describeSummary, type ImportSummary } from '../lib/server/import/pipeline';
 import { importIssues, listImports, undoImport } from '../lib/server/import/history';
 import { IMPORT_KINDS, type ImportKindName } from '../lib/server/import/kinds';
@@ -29,7 +30,7 @@ function progressBar(rowsRead: number, bytesRead: number, sizeBytes: number): st
 export const IMPORT_COMMANDS: Record<string, Command> = {
 	import: {
 		summary: `import a CSV file of ${IMPORT_KINDS.join(', ')}, or a feature file (GeoJSON, TopoJSON, KML/KMZ, zipped shapefile), in one transaction (all rows or none; --skip-invalid quarantines bad rows)`,
-		usage: `import ${IMPORT_KINDS.join('|')}|boundaries|declared|facilities|fiber-routes|exclusions <file> [--map field=column …] [--skip-invalid] [--decimal-comma] [--mcc 452] [--set 2025|pre2025] [--level province|district|commune] [--operator name] [--technology 4G] [--type school] [--srid 3405] [--as email]`,
+		usage: `import ${IMPORT_KINDS.join('|')}|boundaries|declared|facilities|fiber-routes|exclusions|population|dem <file> [--map field=column …] [--skip-invalid] [--decimal-comma] [--mcc 452] [--set 2025|pre2025] [--level province|district|commune] [--operator name] [--technology 4G] [--type school] [--srid 3405] [--as email]`,
 		options: {
 			map: { type: 'string', multiple: true },
 			'skip-invalid': { type: 'boolean' },
@@ -45,7 +46,7 @@ export const IMPORT_COMMANDS: Record<string, Command> = {
 		},
 		async run(db, values, { log, actor, positionals }) {
 			const [kind, file] = positionals;
-			const featureKinds = ['boundaries', 'declared', 'facilities', 'fiber-routes', 'exclusions'];
+			const featureKinds = ['boundaries', 'declared', 'facilities', 'fiber-routes', 'exclusions', 'population', 'dem'];
 			if (!(IMPORT_KINDS.includes(kind as ImportKindName) || featureKinds.includes(kind)) || !file) {
 				log(`Usage: npm run cli -- ${this.usage}`);
 				return 2;
@@ -74,7 +75,13 @@ export const IMPORT_COMMANDS: Record<string, Command> = {
 			}
 			const interactive = process.stderr.isTTY;
 			let summary: ImportSummary;
-			if (kind === 'facilities' || kind === 'fiber-routes' || kind === 'exclusions') {
+			const showProgress = ({ rowsRead, bytesRead, sizeBytes }: { rowsRead: number; bytesRead: number; sizeBytes: number }) => {
+				if (interactive) process.stderr.write(`\r${progressBar(rowsRead, bytesRead, sizeBytes)}`);
+			};
+			if (kind === 'population' || kind === 'dem') {
+				summary = await runRasterImport(db, { kind, filePath, srid, actor, onProgress: showProgress });
+				if (interactive) process.stderr.write('\n');
+			} else if (kind === 'facilities' || kind === 'fiber-routes' || kind === 'exclusions') {
 				summary = await runLayerImport(db, kind, { filePath, type: values.type as string | undefined, operator: values.operator as string | undefined, srid, skipInvalid, actor });
 			} else if (kind === 'declared') {
 				summary = await runDeclaredImport(db, {
@@ -103,9 +110,7 @@ export const IMPORT_COMMANDS: Record<string, Command> = {
 					options: { mapping, decimalComma: Boolean(values['decimal-comma']), mcc: Number(values.mcc ?? 452), boundarySet: set },
 					skipInvalid,
 					actor,
-					onProgress: ({ rowsRead, bytesRead, sizeBytes }) => {
-						if (interactive) process.stderr.write(`\r${progressBar(rowsRead, bytesRead, sizeBytes)}`);
-					}
+					onProgress: showProgress
 				});
 				if (interactive) process.stderr.write('\n');
 			}

@@ -1,9 +1,13 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main';
 import type { Database } from '../../src/lib/server/db/index';
 import { checkHealth } from '../../src/lib/server/health';
 import { openTestDatabase, resetDatabase } from '../helpers/db';
+import { hgt } from '../helpers/rasters';
 
 let db: Database;
 beforeAll(async () => {
@@ -113,8 +117,23 @@ describe(`cli (${process.env.TEST_DB})`, () => {
 		const { code, out } = await cli('import', 'boundaries', 'tests/fixtures/import/cao_bang_04_pre2025_districts.geojson');
 		expect(code).toBe(0);
 		expect(out).toMatch(/Imported boundaries from cao_bang_04_pre2025_districts.geojson .*GeoJSON, pre2025 units/);
-		expect(out).toMatch(/rows read 11 · inserted 11/);
+		expect(out).toMatch(/features read 11 · inserted 11/);
 		expect((await cli('import', 'boundaries', 'x.geojson', '--level', 'hamlet')).out).toMatch(/--level must be one of/);
+	});
+
+	it('imports an SRTM tile as a DEM, and refuses a bad --srid', async () => {
+		const dir = await mkdtemp(path.join(os.tmpdir(), 'phu-song-cli-'));
+		const file = path.join(dir, 'N22E105.hgt');
+		await writeFile(file, hgt((c, r) => 100 + c + r));
+		try {
+			const { code, out } = await cli('import', 'dem', file);
+			expect(code).toBe(0);
+			expect(out).toMatch(/Imported dem from N22E105\.hgt \(import #\d+, SRTM \.hgt, 1201 × 1201 px, WGS 84\)/);
+			expect(out).toMatch(/pixels read 1442401 · inserted 25/);
+		} finally {
+			await rm(dir, { recursive: true, force: true });
+		}
+		expect((await cli('import', 'boundaries', 'x.zip', '--srid', 'utm')).out).toMatch(/--srid must be an EPSG code/);
 	});
 
 	it('explains import usage mistakes', async () => {

@@ -4,11 +4,14 @@ import {
 	bigserial,
 	boolean,
 	check,
+	customType,
 	date,
+	doublePrecision,
 	index,
 	integer,
 	jsonb,
 	pgTable,
+	primaryKey,
 	real,
 	serial,
 	smallint,
@@ -18,6 +21,9 @@ import {
 	uuid
 } from 'drizzle-orm/pg-core';
 import { multiLineString, multiPolygon, point } from './geometry';
+
+/** Raw bytes (drizzle has no bytea helper); both drivers take a Buffer/Uint8Array parameter. */
+const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({ dataType: () => 'bytea' });
 
 /** Commune-level units (xã / phường / thị trấn) of either boundary set. */
 export const communes = pgTable(
@@ -423,4 +429,40 @@ export const exclusionZones = pgTable(
 		geom: multiPolygon('geom').notNull()
 	},
 	(t) => [uniqueIndex('exclusion_zones_content_uq').on(t.contentKey), index('exclusion_zones_geom_gix').using('gist', t.geom)]
+);
+
+/** Population summed into H3 cells (resolution 9) from a population raster, one row per cell per import. */
+export const populationCells = pgTable(
+	'population_cells',
+	{
+		importId: integer('import_id').notNull(),
+		h3Res9: bigint('h3_res9', { mode: 'bigint' }).notNull(),
+		population: real('population').notNull()
+	},
+	(t) => [primaryKey({ columns: [t.importId, t.h3Res9] }), index('population_cells_h3_idx').on(t.h3Res9)]
+);
+
+/**
+ * An elevation raster cut into tiles (≤ 256 × 256 pixels, WGS 84 longitude/latitude, metres as
+ * little-endian int16, north row first), for line-of-sight: a path reads only the tiles it crosses.
+ */
+export const demTiles = pgTable(
+	'dem_tiles',
+	{
+		id: serial('id').primaryKey(),
+		importId: integer('import_id').notNull(),
+		width: integer('width').notNull(),
+		height: integer('height').notNull(),
+		/** Longitude of the west edge and latitude of the north edge of the first pixel. */
+		west: doublePrecision('west').notNull(),
+		north: doublePrecision('north').notNull(),
+		/** Pixel size in degrees (positive). */
+		pixelWidth: doublePrecision('pixel_width').notNull(),
+		pixelHeight: doublePrecision('pixel_height').notNull(),
+		/** Value meaning "no data" (e.g. SRTM voids, -32768). */
+		nodata: smallint('nodata'),
+		elevations: bytea('elevations').notNull(),
+		geom: multiPolygon('geom').notNull()
+	},
+	(t) => [index('dem_tiles_geom_gix').using('gist', t.geom), index('dem_tiles_import_idx').on(t.importId)]
 );

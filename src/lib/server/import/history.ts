@@ -63,7 +63,7 @@ export async function undoImport(db: Database, importId: number, actor: Actor): 
 		if (!imp) throw new RangeError(`no import with id ${importId}`);
 		if (imp.status !== 'committed') throw new RangeError(`import ${importId} is ${imp.status}; only a committed import can be undone`);
 		let removed = 0;
-		for (const table of [sql`signal_reports`, sql`towers`, sql`fiber_coverage`, sql`commune_crosswalk`, sql`communes`, sql`admin_areas`, sql`declared_coverage`, sql`facilities`, sql`fiber_routes`, sql`exclusion_zones`]) {
+		for (const table of [sql`signal_reports`, sql`towers`, sql`fiber_coverage`, sql`commune_crosswalk`, sql`communes`, sql`admin_areas`, sql`declared_coverage`, sql`facilities`, sql`fiber_routes`, sql`exclusion_zones`, sql`population_cells`, sql`dem_tiles`]) {
 			const result = await tx.orm.execute(sql`delete from ${table} where import_id = ${importId}`);
 			removed += affectedRowCount(result);
 		}

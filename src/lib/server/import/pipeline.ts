@@ -20,7 +20,7 @@ export interface ImportProgress {
 export interface ImportSummary {
 	importId: number;
 	status: 'committed' | 'rejected';
-	kind: ImportKindName | 'boundaries' | 'declared' | 'facilities' | 'fiber-routes' | 'exclusions';
+	kind: ImportKindName | 'boundaries' | 'declared' | 'facilities' | 'fiber-routes' | 'exclusions' | 'population' | 'dem';
 	fileName: string;
 	contentHash: string;
 	encoding: string;
@@ -222,9 +222,12 @@ export async function recordIssues(tx: Database, importId: number, issues: Impor
 
 /** A one-line summary of an import for the CLI. */
 export function describeSummary(s: ImportSummary): string[] {
+	// Text details only where they mean something (CSV); feature files and rasters say '—'.
+	const facts = [`import #${s.importId}`, s.encoding === '—' ? null : s.encoding || '?', s.delimiter === '—' ? null : `delimiter ${s.delimiter || '?'}`, s.preset].filter(Boolean);
+	const unit = s.kind === 'population' || s.kind === 'dem' ? 'pixels' : s.delimiter === '—' ? 'features' : 'rows';
 	const lines = [
-		`${s.status === 'committed' ? 'Imported' : 'REJECTED'} ${s.kind} from ${s.fileName} (import #${s.importId}, ${s.encoding || '?'}, delimiter ${s.delimiter || '?'}${s.preset ? `, ${s.preset}` : ''}) in ${(s.durationMs / 1000).toFixed(1)} s`,
-		`  rows read ${s.rowsRead} · inserted ${s.inserted} · updated ${s.updated} · already present ${s.duplicate} · skipped ${s.skipped} · invalid ${s.invalid}`
+		`${s.status === 'committed' ? 'Imported' : 'REJECTED'} ${s.kind} from ${s.fileName} (${facts.join(', ')}) in ${(s.durationMs / 1000).toFixed(1)} s`,
+		`  ${unit} read ${s.rowsRead} · inserted ${s.inserted} · updated ${s.updated} · already present ${s.duplicate} · skipped ${s.skipped} · invalid ${s.invalid}`
 	];
 	if (s.status === 'committed' && s.inserted === 0 && s.updated === 0 && s.duplicate > 0) lines.push('  Nothing new: every row was already imported.');
 	if (s.status === 'rejected' && !s.fileError) lines.push('  Nothing was written. Fix these rows, or pass --skip-invalid to quarantine them and import the rest:');

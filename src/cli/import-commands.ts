@@ -1,13 +1,10 @@
 import path from 'node:path';
 import { describeIssue } from '../lib/import/issues';
 import { ADMIN_LEVELS, type AdminLevel } from '../lib/import/boundaries';
-import { runBoundaryImport } from '../lib/server/import/boundaries';
-import { runDeclaredImport } from '../lib/server/import/declared';
-import { runLayerImport } from '../lib/server/import/layers';
-import { runRasterImport } from '../lib/server/import/rasters';
-import { runImport, describeSummary, type ImportSummary } from '../lib/server/import/pipeline';
+import { ALL_IMPORT_KINDS, runAnyImport, type AnyImportKind } from '../lib/server/import/any';
+import { describeSummary } from '../lib/server/import/pipeline';
 import { importIssues, listImports, undoImport } from '../lib/server/import/history';
-import { IMPORT_KINDS, type ImportKindName } from '../lib/server/import/kinds';
+import { IMPORT_KINDS } from '../lib/server/import/kinds';
 import type { Command } from './main';
 
 /** Parses repeated `--map field=column` options. */
@@ -29,8 +26,8 @@ function progressBar(rowsRead: number, bytesRead: number, sizeBytes: number): st
 
 export const IMPORT_COMMANDS: Record<string, Command> = {
 	import: {
-		summary: `import a CSV file of ${IMPORT_KINDS.join(', ')}, or a feature file (GeoJSON, TopoJSON, KML/KMZ, zipped shapefile), in one transaction (all rows or none; --skip-invalid quarantines bad rows)`,
-		usage: `import ${IMPORT_KINDS.join('|')}|boundaries|declared|facilities|fiber-routes|exclusions|population|dem <file> [--map field=column …] [--skip-invalid] [--decimal-comma] [--mcc 452] [--set 2025|pre2025] [--level province|district|commune] [--operator name] [--technology 4G] [--type school] [--srid 3405] [--as email]`,
+		summary: `import a CSV file of ${IMPORT_KINDS.join(', ')}, a feature file (GeoJSON, TopoJSON, KML/KMZ, zipped shapefile) or a raster (GeoTIFF, .hgt), in one transaction (all rows or none; --skip-invalid quarantines bad rows)`,
+		usage: `import ${ALL_IMPORT_KINDS.join('|')} <file> [--map field=column …] [--skip-invalid] [--decimal-comma] [--mcc 452] [--set 2025|pre2025] [--level province|district|commune] [--operator name] [--technology 4G] [--type school] [--srid 3405] [--as email]`,
 		options: {
 			map: { type: 'string', multiple: true },
 			'skip-invalid': { type: 'boolean' },
@@ -46,8 +43,7 @@ export const IMPORT_COMMANDS: Record<string, Command> = {
 		},
 		async run(db, values, { log, actor, positionals }) {
 			const [kind, file] = positionals;
-			const featureKinds = ['boundaries', 'declared', 'facilities', 'fiber-routes', 'exclusions', 'population', 'dem'];
-			if (!(IMPORT_KINDS.includes(kind as ImportKindName) || featureKinds.includes(kind)) || !file) {
+			if (!(ALL_IMPORT_KINDS as readonly string[]).includes(kind) || !file) {
 				log(`Usage: npm run cli -- ${this.usage}`);
 				return 2;
 			}
@@ -74,46 +70,27 @@ export const IMPORT_COMMANDS: Record<string, Command> = {
 				return 2;
 			}
 			const interactive = process.stderr.isTTY;
-			let summary: ImportSummary;
-			const showProgress = ({ rowsRead, bytesRead, sizeBytes }: { rowsRead: number; bytesRead: number; sizeBytes: number }) => {
-				if (interactive) process.stderr.write(`\r${progressBar(rowsRead, bytesRead, sizeBytes)}`);
-			};
-			if (kind === 'population' || kind === 'dem') {
-				summary = await runRasterImport(db, { kind, filePath, srid, actor, onProgress: showProgress });
-				if (interactive) process.stderr.write('\n');
-			} else if (kind === 'facilities' || kind === 'fiber-routes' || kind === 'exclusions') {
-				summary = await runLayerImport(db, kind, { filePath, type: values.type as string | undefined, operator: values.operator as string | undefined, srid, skipInvalid, actor });
-			} else if (kind === 'declared') {
-				summary = await runDeclaredImport(db, {
-					filePath,
-					operator: values.operator as string | undefined,
-					technology: values.technology as string | undefined,
-					srid,
+			const summary = await runAnyImport(db, kind as AnyImportKind, {
+				filePath,
+				actor,
+				options: {
+					mapping,
 					skipInvalid,
-					actor
-				});
-			} else if (kind === 'boundaries') {
-				summary = await runBoundaryImport(db, {
-					filePath,
-					// Without --set the set is guessed from the file (districts only exist before 2025).
+					decimalComma: Boolean(values['decimal-comma']),
+					mcc: Number(values.mcc ?? 452),
+					// Without --set boundaries guess it from the file (districts only exist before 2025).
 					boundarySet: values.set === undefined ? undefined : set,
 					level,
-					mapping: mapping as { code?: string; name?: string; parent?: string },
-					srid,
-					skipInvalid,
-					actor
-				});
-			} else {
-				summary = await runImport(db, {
-					kind: kind as ImportKindName,
-					filePath,
-					options: { mapping, decimalComma: Boolean(values['decimal-comma']), mcc: Number(values.mcc ?? 452), boundarySet: set },
-					skipInvalid,
-					actor,
-					onProgress: showProgress
-				});
-				if (interactive) process.stderr.write('\n');
-			}
+					operator: values.operator as string | undefined,
+					technology: values.technology as string | undefined,
+					type: values.type as string | undefined,
+					srid
+				},
+				onProgress: ({ rowsRead, bytesRead, sizeBytes }) => {
+					if (interactive) process.stderr.write(`\r${progressBar(rowsRead, bytesRead, sizeBytes)}`);
+				}
+			});
+			if (interactive) process.stderr.write('\n');
 			for (const line of describeSummary(summary)) log(line);
 			return summary.status === 'committed' ? 0 : 1;
 		}

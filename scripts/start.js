@@ -7,6 +7,8 @@ import http from 'node:http';
 import process from 'node:process';
 
 process.env.PROTOCOL_HEADER ||= 'x-forwarded-proto';
+// Uploads on /import stream to disk; adapter-node's default 512 kB body limit would refuse them.
+process.env.BODY_SIZE_LIMIT ||= '300M';
 const protocolHeader = process.env.PROTOCOL_HEADER.toLowerCase();
 const { handler } = await import('../build/handler.js');
 

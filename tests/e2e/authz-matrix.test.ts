@@ -24,6 +24,8 @@ interface Check {
 
 const ALL = (status: number): Record<Who, number> => ({ public: status, operatorA: status, operatorB: status, planner: status, admin: status });
 const ADMIN_ONLY_PAGE: Record<Who, number> = { public: 303, operatorA: 403, operatorB: 403, planner: 403, admin: 200 };
+const PLANNER_PAGE: Record<Who, number> = { public: 303, operatorA: 403, operatorB: 403, planner: 200, admin: 200 };
+const PLANNER_API = (planner: number): Record<Who, number> => ({ public: 401, operatorA: 403, operatorB: 403, planner, admin: planner });
 
 /** Report identities and exact points must never reach anyone but planners. */
 const noResidentData = (text: string) => {
@@ -89,6 +91,18 @@ const MATRIX: Record<string, Partial<Record<Method, Check>>> = {
 				expect(JSON.parse(text).operator).toBe(expected);
 			}
 		}
+	},
+	'/import': {
+		GET: { path: '/import', status: PLANNER_PAGE, body: (_who, text) => expect(text).toMatch(/data-testid="import-page"/) },
+		POST: { path: '/import?/undo', form: { id: 'not-a-number' }, status: { ...PLANNER_PAGE, planner: 400, admin: 400 } }
+	},
+	// Planners get past the policy and are then told what is wrong with the request.
+	'/api/imports/uploads': { POST: { path: '/api/imports/uploads', form: {}, status: PLANNER_API(400) } },
+	'/api/imports/uploads/[id]': { GET: { path: '/api/imports/uploads/not-an-upload', status: PLANNER_API(404) } },
+	'/api/imports/jobs': { POST: { path: '/api/imports/jobs', form: {}, status: PLANNER_API(400) } },
+	'/api/imports/jobs/[id]': { GET: { path: '/api/imports/jobs/not-a-job', status: PLANNER_API(404) } },
+	'/api/imports/[id]/issues.csv': {
+		GET: { path: '/api/imports/999999/issues.csv', status: PLANNER_API(200), body: (_who, text) => expect(text).toMatch(/^\uFEFF?row,line,column,value,reason\r\n$/) }
 	}
 };
 

@@ -18,7 +18,13 @@ export const ROUTE_ACCESS: Record<string, Partial<Record<'GET' | 'POST', Access>
 	'/api/towers': { GET: 'public' },
 	'/api/reports': { GET: 'planner' },
 	'/api/reports/cells': { GET: 'public' },
-	'/api/operator/cells': { GET: 'operator' }
+	'/api/operator/cells': { GET: 'operator' },
+	'/import': { GET: 'planner', POST: 'planner' },
+	'/api/imports/uploads': { POST: 'planner' },
+	'/api/imports/uploads/[id]': { GET: 'planner' },
+	'/api/imports/jobs': { POST: 'planner' },
+	'/api/imports/jobs/[id]': { GET: 'planner' },
+	'/api/imports/[id]/issues.csv': { GET: 'planner' }
 };
 
 /** The access a request needs, or null when the route declares none for that method. */

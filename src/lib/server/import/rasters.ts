@@ -3,7 +3,7 @@ import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { sql } from 'drizzle-orm';
-import { fromFile, type GeoTIFFImage } from 'geotiff';
+import type { GeoTIFFImage } from 'geotiff';
 import type { Position } from 'geojson';
 import { cellOfPosition, cellToDecimal } from '../../grid/h3';
 import { ImportFileError } from '../../import/issues';
@@ -70,6 +70,9 @@ function geotiffGrid(image: GeoTIFFImage, srid: number | undefined): { grid: Ras
 }
 
 async function openGeoTiff(filePath: string, srid: number | undefined): Promise<RasterSource> {
+	// Loaded on first use: geotiff pulls in `web-worker`, which mistakes any worker thread that
+	// imports it (SvelteKit's build analysis runs in one) for a worker of its own and crashes it.
+	const { fromFile } = await import('geotiff');
 	let tiff: Awaited<ReturnType<typeof fromFile>>;
 	let image: GeoTIFFImage;
 	try {
@@ -231,4 +234,14 @@ export async function runRasterImport(
 		await source?.close();
 	}
 	return summary;
+}
+
+/** What a raster is, for the upload page's preview: format, size, system and extent (or an ImportFileError). */
+export async function describeRaster(filePath: string, fileName: string, srid?: number) {
+	const source = /\.hgt$/i.test(fileName) ? await openHgt(filePath, fileName) : await openGeoTiff(filePath, srid);
+	try {
+		return { format: source.format, width: source.grid.width, height: source.grid.height, crs: source.projection.label, extent: extentOf(source) };
+	} finally {
+		await source.close();
+	}
 }

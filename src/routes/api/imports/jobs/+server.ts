@@ -1,0 +1,15 @@
+import { error, json } from '@sveltejs/kit';
+import { getDatabase } from '$lib/server/db';
+import { getUpload, startJob } from '$lib/server/import/jobs';
+import { describeZodError, importActor, startJobSchema } from '$lib/server/import/request';
+
+/** Starts importing an upload; progress then streams from /api/imports/jobs/{id}. */
+export async function POST({ request, locals }) {
+	const { accountId, actor } = importActor(locals.user);
+	const parsed = startJobSchema.safeParse(await request.json().catch(() => null));
+	if (!parsed.success) error(400, describeZodError(parsed.error));
+	const upload = getUpload(parsed.data.uploadId, accountId);
+	if (!upload) error(404, 'no such upload (uploads are kept for an hour)');
+	const job = startJob(await getDatabase(), upload, parsed.data.kind, parsed.data.options, actor);
+	return json({ job }, { status: 202 });
+}

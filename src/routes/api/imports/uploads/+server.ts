@@ -1,0 +1,19 @@
+import { error, json } from '@sveltejs/kit';
+import { importActor } from '$lib/server/import/request';
+import { saveUpload, UploadError } from '$lib/server/import/jobs';
+import { previewImport } from '$lib/server/import/preview';
+
+/** Receives one file as the raw request body (streamed to disk), and previews it. */
+export async function POST({ request, url, locals }) {
+	const { accountId } = importActor(locals.user);
+	const name = url.searchParams.get('name');
+	if (!name) error(400, 'name: the file name is required');
+	try {
+		const upload = await saveUpload(request.body, name, accountId);
+		const preview = await previewImport(upload.filePath, upload.fileName);
+		return json({ upload: { id: upload.id, fileName: upload.fileName, sizeBytes: upload.sizeBytes }, preview });
+	} catch (err) {
+		if (err instanceof UploadError) error(400, err.message);
+		throw err;
+	}
+}

@@ -1,0 +1,19 @@
+import { error, json } from '@sveltejs/kit';
+import { ALL_IMPORT_KINDS, type AnyImportKind } from '$lib/server/import/any';
+import { getUpload } from '$lib/server/import/jobs';
+import { previewImport } from '$lib/server/import/preview';
+import { importActor, mappingFromQuery } from '$lib/server/import/request';
+
+/** Previews an upload again as a chosen kind, with a changed mapping or coordinate system. */
+export async function GET({ params, url, locals }) {
+	const { accountId } = importActor(locals.user);
+	const upload = getUpload(params.id, accountId);
+	if (!upload) error(404, 'no such upload (uploads are kept for an hour)');
+	const kind = url.searchParams.get('kind');
+	if (kind !== null && !(ALL_IMPORT_KINDS as readonly string[]).includes(kind)) error(400, `kind: must be one of ${ALL_IMPORT_KINDS.join(', ')}`);
+	const sridText = url.searchParams.get('srid');
+	const srid = sridText ? Number(sridText) : undefined;
+	if (srid !== undefined && !Number.isInteger(srid)) error(400, 'srid: must be an EPSG code such as 4326');
+	const preview = await previewImport(upload.filePath, upload.fileName, { kind: (kind ?? undefined) as AnyImportKind | undefined, mapping: mappingFromQuery(url.searchParams), srid });
+	return json({ upload: { id: upload.id, fileName: upload.fileName, sizeBytes: upload.sizeBytes }, preview });
+}

@@ -1,0 +1,111 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { launchChromium } from '../helpers/browser';
+import { signInAs } from '../helpers/session';
+
+const baseUrl = inject('baseUrl');
+let browser: Browser;
+let dir: string;
+
+beforeAll(async () => {
+	browser = await launchChromium();
+	dir = await mkdtemp(path.join(os.tmpdir(), 'phu-song-e2e-import-'));
+});
+afterAll(async () => {
+	await browser?.close();
+	await rm(dir, { recursive: true, force: true });
+});
+
+/** A drive-test log whose time and RSRP columns have Vietnamese names the importer does not know; row 4 has an impossible RSRP. */
+const DRIVE_TEST = [
+	'thoi_gian,lat,lon,operator,technology,muc_song,rssi',
+	'2026-03-01T08:00:00Z,22.6612,106.2511,Viettel,LTE,-101,',
+	'2026-03-01T08:00:05Z,22.6620,106.2530,Viettel,LTE,-108,',
+	'2026-03-01T08:00:10Z,22.6631,106.2552,Viettel,LTE,-117,',
+	'2026-03-01T08:00:15Z,22.6645,106.2570,Viettel,LTE,-20,',
+	'2026-03-01T08:00:20Z,22.6650,106.2590,Viettel,LTE,-125,'
+].join('\n');
+
+async function plannerPage() {
+	const { token } = await signInAs(baseUrl, 'planner');
+	const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+	await context.addCookies([{ name: 'ps_session', value: token, url: baseUrl }]);
+	const page = await context.newPage();
+	const problems: string[] = [];
+	page.on('pageerror', (err) => problems.push(err.message));
+	return { page, problems };
+}
+
+describe('the upload page in Chromium', () => {
+	it('uploads, previews, changes the mapping, imports with quarantine, survives a reload, downloads the quarantine and undoes', async () => {
+		const file = path.join(dir, 'do-song-dam-thuy.csv');
+		await writeFile(file, DRIVE_TEST);
+		const { page, problems } = await plannerPage();
+		await page.goto(`${baseUrl}/import`);
+		await page.getByTestId('import-file').setInputFiles(file);
+
+		// Preview: detected encoding and delimiter, suggested kind, the time column not found.
+		const preview = page.getByTestId('import-preview');
+		await expect.poll(() => preview.isVisible()).toBe(true);
+		expect(await page.getByTestId('import-detected').textContent()).toMatch(/encoding\s*utf-8.*delimiter\s*,/s);
+		expect(await page.getByTestId('import-kind').inputValue()).toBe('measurements');
+		expect(await page.getByTestId('import-sample').locator('tbody tr').count()).toBe(5);
+		expect(await page.getByTestId('import-problem').textContent()).toMatch(/the header lacks observedAt/);
+		expect(await page.getByTestId('import-start').isDisabled()).toBe(true);
+
+		// Mapping change: time ← thoi_gian, RSRP ← muc_song.
+		await page.getByTestId('map-observedAt').selectOption('thoi_gian');
+		await expect.poll(() => page.getByTestId('import-problem').count()).toBe(0);
+		await page.getByTestId('map-rsrpDbm').selectOption('muc_song');
+		await page.getByTestId('import-skip-invalid').check();
+		await page.screenshot({ path: 'test-results/import-preview.png', fullPage: true });
+		await page.getByTestId('import-start').click();
+
+		// Progress streams over server-sent events and ends in the summary.
+		const result = page.getByTestId('import-result');
+		await expect.poll(() => result.textContent(), { timeout: 20_000 }).toMatch(/Đã nhập do-song-dam-thuy\.csv \(lần nhập #\d+\)/);
+		const importId = Number(/#(\d+)/.exec((await result.textContent())!)![1]);
+		expect(await page.getByTestId('import-counts').textContent()).toMatch(/Đọc 5 · mới 4 .* lỗi 1/);
+		const issues = await page.getByTestId('import-issues').textContent();
+		expect(issues).toContain('-20');
+		expect(issues).toMatch(/−140…−44|-140/);
+		expect(page.url()).toMatch(/[?&]job=/);
+		await page.screenshot({ path: 'test-results/import-result.png', fullPage: true });
+
+		// A reload reconnects to the job (held in the server's memory) and shows the same summary.
+		await page.reload();
+		await expect.poll(() => page.getByTestId('import-result').textContent(), { timeout: 10_000 }).toContain(`#${importId}`);
+
+		// The quarantine downloads as CSV, with the row, column, value and reason.
+		const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('import-issues-download').click()]);
+		const csv = await readFile((await download.path())!, 'utf8');
+		expect(csv.replace(/^\uFEFF/, '').split('\r\n')[0]).toBe('row,line,column,value,reason');
+		expect(csv).toMatch(/\n4,5,muc_song,-20,/);
+
+		// Past imports list it; undo removes its rows.
+		const rowOf = page.getByTestId(`import-${importId}`);
+		expect(await rowOf.textContent()).toContain('đã nhập');
+		await page.getByTestId(`undo-${importId}`).click();
+		await expect.poll(() => page.getByTestId('import-undone').textContent()).toContain(`#${importId}: xoá 4 dòng`);
+		await expect.poll(() => rowOf.textContent()).toContain('đã hoàn tác');
+		await page.screenshot({ path: 'test-results/import-history.png', fullPage: true });
+		expect(problems).toEqual([]);
+		await page.context().close();
+	});
+
+	it('shows why a file is refused, before anything is written', async () => {
+		const file = path.join(dir, 'no-shapefile.zip');
+		const { zipSync, strToU8 } = await import('fflate');
+		await writeFile(file, zipSync({ 'readme.txt': strToU8('only text') }));
+		const { page, problems } = await plannerPage();
+		await page.goto(`${baseUrl}/import`);
+		await page.getByTestId('import-file').setInputFiles(file);
+		await expect.poll(() => page.getByTestId('import-problem').textContent()).toMatch(/the zip holds no shapefile \(\.shp\) and no \.kml/);
+		expect(await page.getByTestId('import-start').isDisabled()).toBe(true);
+		expect(problems).toEqual([]);
+		await page.context().close();
+	});
+});

@@ -73,4 +73,24 @@ describe(`facilities, fiber routes and exclusions (${process.env.TEST_DB})`, () 
 		const [row] = await db.rows<{ reason: string; valid: boolean }>(sql`select reason, ST_IsValid(geom) as valid from exclusion_zones`);
 		expect(row).toEqual({ reason: 'rừng đặc dụng', valid: true });
 	});
+
+	it('reads facilities from a CSV of points, and names a row whose position is not a number', async () => {
+		const p = path.join(dir, 'diem-cong.csv');
+		await writeFile(p, 'ten;loai;vi_do;kinh_do\nTrường Tiểu học Đàm Thuỷ;Trường học;22.67;106.26\nTrạm y tế xã;Trạm y tế;22.66;106.25\n');
+		const summary = await runLayerImport(db, 'facilities', { filePath: p, skipInvalid: false, actor });
+		expect(summary).toMatchObject({ status: 'committed', inserted: 2, preset: 'CSV, facilities' });
+		const rows = await db.rows<{ facility_type: string; name: string; x: number }>(sql`select facility_type, name, ST_X(geom) as x from facilities order by facility_type`);
+		expect(rows).toEqual([
+			{ facility_type: 'health_station', name: 'Trạm y tế xã', x: 106.25 },
+			{ facility_type: 'school', name: 'Trường Tiểu học Đàm Thuỷ', x: 106.26 }
+		]);
+		const bad = path.join(dir, 'diem-loi.csv');
+		await writeFile(bad, 'name,type,lat,lon\nA,school,22.6,106.2\nB,school,north,106.3\n');
+		const refused = await runLayerImport(db, 'facilities', { filePath: bad, skipInvalid: false, actor });
+		expect(refused.status).toBe('rejected');
+		expect(refused.issues).toEqual([expect.objectContaining({ row: 2, column: 'geometry', reason: 'the point has a position that is not two numbers' })]);
+		const noPosition = path.join(dir, 'khong-toa-do.csv');
+		await writeFile(noPosition, 'name,type\nA,school\n');
+		expect((await runLayerImport(db, 'facilities', { filePath: noPosition, skipInvalid: false, actor })).fileError).toMatch(/needs latitude and longitude columns/);
+	});
 });

@@ -6,7 +6,7 @@
 const lower = (header: readonly string[]) => new Set(header.map((h) => h.trim().toLowerCase()));
 
 /** A CSV's kind from its header, or null when nothing fits. */
-export function suggestTabularKind(header: readonly string[]): 'measurements' | 'towers' | 'households' | 'fiber' | 'crosswalk' | null {
+export function suggestTabularKind(header: readonly string[]): 'measurements' | 'towers' | 'households' | 'fiber' | 'crosswalk' | 'facilities' | null {
 	const h = lower(header);
 	const has = (...names: string[]) => names.some((n) => h.has(n));
 	if (has('old_commune_code') && has('new_commune_code')) return 'crosswalk';
@@ -15,6 +15,7 @@ export function suggestTabularKind(header: readonly string[]): 'measurements' | 
 	if (has('households_passed', 'households_connected')) return 'fiber';
 	if (has('commune_code', 'ma_xa') && has('population', 'households')) return 'households';
 	if (has('lat', 'latitude') && has('lon', 'lng', 'long', 'longitude') && has('rsrp', 'rsrp_dbm', 'rssi', 'sinr', 'snr', 'rsrq', 'networkmode', 'signal', 'dbm')) return 'measurements';
+	if (has('lat', 'latitude', 'vi_do') && has('lon', 'lng', 'longitude', 'kinh_do') && has('type', 'loai', 'facility_type')) return 'facilities';
 	return null;
 }
 

@@ -8,17 +8,19 @@ import { sql } from 'drizzle-orm';
 import { feature as topojsonFeature } from 'topojson-client';
 import type { Topology } from 'topojson-specification';
 import type { Geometry } from 'geojson';
+import { parse as parseCsvSync } from 'csv-parse/sync';
 import { parseDbf, parseShp } from 'shpjs';
 import { ImportFileError, type ImportIssue } from '../../import/issues';
 import { projectionFromPrj, projectionFromSrid, ProjectionError, reprojectGeometry, type SourceProjection } from '../../import/projection';
 import { recordAudit, type Actor } from '../audit';
+import { detectDelimiter } from './read-csv';
 import { inTransaction, type Database } from '../db/index';
 import { auditDetails, finishImportRow, insertImportRow, recordIssues, recordRejection, Rejected, startSummary, type ImportSummary } from './pipeline';
 
 /** Largest feature file read whole; larger ones need a streaming reader (upload page issue). */
 const MAX_FEATURE_FILE_BYTES = 256 * 2 ** 20;
 
-export type FeatureFormat = 'GeoJSON' | 'TopoJSON' | 'KML' | 'KMZ' | 'Shapefile';
+export type FeatureFormat = 'GeoJSON' | 'TopoJSON' | 'KML' | 'KMZ' | 'Shapefile' | 'CSV';
 
 /** What a feature file held, and the coordinate system its positions came from. */
 export interface FeatureFile {
@@ -64,6 +66,33 @@ function featuresOfKml(text: string): unknown[] {
 	}
 	if (errors.length > 0) throw new ImportFileError(`not valid KML: ${errors[0]}`);
 	return kmlToGeoJson(doc as Document).features;
+}
+
+const LAT = ['lat', 'latitude', 'vi_do', 'y'];
+const LON = ['lon', 'lng', 'long', 'longitude', 'kinh_do', 'x'];
+
+/**
+ * Points from a CSV with latitude/longitude columns (WGS 84); every other column becomes a
+ * property. A cell that is not a number is kept as NaN so the geometry check names the row.
+ */
+function pointsOfCsv(text: string): unknown[] {
+	let rows: string[][];
+	try {
+		const firstLine = text.split(/\r?\n/, 1)[0];
+		rows = parseCsvSync(text, { delimiter: detectDelimiter(firstLine), relax_column_count: true, skip_empty_lines: true });
+	} catch (err) {
+		throw err instanceof ImportFileError ? err : new ImportFileError(`not valid CSV: ${(err as Error).message}`);
+	}
+	const header = (rows.shift() ?? []).map((h) => h.trim().normalize('NFC'));
+	const lower = header.map((h) => h.toLowerCase());
+	const lat = lower.findIndex((h) => LAT.includes(h));
+	const lon = lower.findIndex((h) => LON.includes(h));
+	if (lat < 0 || lon < 0) throw new ImportFileError(`a CSV of points needs latitude and longitude columns (${LAT.join('/')}, ${LON.join('/')}); found: ${header.join(', ')}`);
+	return rows.map((values) => ({
+		type: 'Feature',
+		properties: Object.fromEntries(header.map((h, i) => [h, values[i]?.normalize('NFC') ?? null]).filter((_, i) => i !== lat && i !== lon)),
+		geometry: { type: 'Point', coordinates: [Number(values[lon]?.trim() || NaN), Number(values[lat]?.trim() || NaN)] }
+	}));
 }
 
 /**
@@ -127,6 +156,7 @@ export function readFeatureFile(bytes: Buffer, { srid }: { srid?: number } = {})
 	if (bytes[0] === 0x50 && bytes[1] === 0x4b) return readZip(bytes, srid);
 	const text = bytes.toString('utf8').replace(/^\uFEFF/, '');
 	if (text.trimStart().startsWith('<')) return { format: 'KML', features: featuresOfKml(text) };
+	if (!/^\s*[{[]/.test(text)) return { format: 'CSV', features: pointsOfCsv(text) };
 	let parsed: { type?: string; features?: unknown[]; objects?: Record<string, unknown> };
 	try {
 		parsed = JSON.parse(text);

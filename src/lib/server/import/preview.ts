@@ -92,7 +92,9 @@ export async function previewImport(
 		preview.problem = 'the file does not look like any import kind; choose one';
 		return preview;
 	}
-	const wrongFamily = (isTabularKind(chosen) && family !== 'csv') || (isRasterKind(chosen) && family !== 'raster') || (!isTabularKind(chosen) && !isRasterKind(chosen) && family !== 'features');
+	// Facilities also come as CSV points (lat/lon columns).
+	const csvPoints = chosen === 'facilities' && family === 'csv';
+	const wrongFamily = !csvPoints && ((isTabularKind(chosen) && family !== 'csv') || (isRasterKind(chosen) && family !== 'raster') || (!isTabularKind(chosen) && !isRasterKind(chosen) && family !== 'features'));
 	if (wrongFamily) preview.problem = `a ${family === 'csv' ? 'CSV' : family === 'raster' ? 'raster' : 'feature'} file cannot be imported as ${chosen}`;
 	else if (isTabularKind(chosen)) {
 		const specs = fieldsOf(chosen, preview.header);

@@ -12,6 +12,10 @@ export type ColumnMap = Record<string, { index: number; header: string }>;
 
 const norm = (s: string) => s.trim().toLowerCase();
 
+/** Header names of the position columns of a CSV of points (lower case; Vietnamese too). */
+export const LATITUDE_COLUMNS = ['lat', 'latitude', 'vi_do', 'y'];
+export const LONGITUDE_COLUMNS = ['lon', 'lng', 'long', 'longitude', 'kinh_do', 'x'];
+
 /**
  * Matches a header to fields: `mapping` (field → column, from --map) first, then known aliases,
  * in any case. Throws naming a mapped column that is not in the header, or missing required fields.

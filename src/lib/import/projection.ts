@@ -1,5 +1,6 @@
 import proj4 from 'proj4';
 import type { Geometry, Position } from 'geojson';
+import { ImportFileError } from './issues';
 
 /**
  * VN-2000 → WGS 84, the 7-parameter shift of EPSG's "VN-2000 to WGS 84 (1)" as PostGIS's
@@ -34,7 +35,8 @@ export interface SourceProjection {
 	toWgs84: ((p: Position) => Position) | null;
 }
 
-export class ProjectionError extends Error {}
+/** A coordinate system that cannot be used: an import refuses the file with this message. */
+export class ProjectionError extends ImportFileError {}
 
 function converter(label: string, definition: string): SourceProjection {
 	if (label === 'WGS 84') return { label, toWgs84: null };

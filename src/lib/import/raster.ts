@@ -1,5 +1,6 @@
 import type { Position } from 'geojson';
 import { VIETNAM_EXTENT } from './bounds';
+import { ImportFileError } from './issues';
 
 /**
  * Where a north-up raster's pixels are: the outer corner of pixel (0, 0) and the pixel size in
@@ -20,12 +21,12 @@ export const pixelCentre = (g: RasterGrid, column: number, row: number): Positio
 /** An SRTM .hgt tile: its south-west corner from its name (N22E105.hgt) and its size from its length. */
 export function hgtGrid(fileName: string, byteLength: number): RasterGrid {
 	const m = /([NS])(\d{1,2})([EW])(\d{1,3})(?:\.[^/\\]*)?$/i.exec(fileName.replace(/\.hgt$/i, ''));
-	if (!m) throw new RangeError(`the .hgt file name must give its south-west corner, like N22E105.hgt (got "${fileName}"): without it the tile has no georeference`);
+	if (!m) throw new ImportFileError(`the .hgt file name must give its south-west corner, like N22E105.hgt (got "${fileName}"): without it the tile has no georeference`);
 	const south = Number(m[2]) * (m[1].toUpperCase() === 'S' ? -1 : 1);
 	const west = Number(m[4]) * (m[3].toUpperCase() === 'W' ? -1 : 1);
 	const side = Math.round(Math.sqrt(byteLength / 2));
 	if (side * side * 2 !== byteLength || (side !== 1201 && side !== 3601)) {
-		throw new RangeError(`an SRTM .hgt tile holds 1201 × 1201 or 3601 × 3601 16-bit samples; this file has ${byteLength.toLocaleString('en')} bytes`);
+		throw new ImportFileError(`an SRTM .hgt tile holds 1201 × 1201 or 3601 × 3601 16-bit samples; this file has ${byteLength.toLocaleString('en')} bytes`);
 	}
 	// Samples sit on the whole-degree lines, so pixel (0, 0) is centred on the north-west corner.
 	const step = 1 / (side - 1);

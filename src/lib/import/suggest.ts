@@ -1,3 +1,5 @@
+import { LATITUDE_COLUMNS, LONGITUDE_COLUMNS } from './columns';
+
 /**
  * Which import kind a file looks like, from what it holds — so a planner can drop a file and
  * only confirm. A suggestion, never a decision: the page lets the kind be changed.
@@ -15,7 +17,7 @@ export function suggestTabularKind(header: readonly string[]): 'measurements' | 
 	if (has('households_passed', 'households_connected')) return 'fiber';
 	if (has('commune_code', 'ma_xa') && has('population', 'households')) return 'households';
 	if (has('lat', 'latitude') && has('lon', 'lng', 'long', 'longitude') && has('rsrp', 'rsrp_dbm', 'rssi', 'sinr', 'snr', 'rsrq', 'networkmode', 'signal', 'dbm')) return 'measurements';
-	if (has('lat', 'latitude', 'vi_do') && has('lon', 'lng', 'longitude', 'kinh_do') && has('type', 'loai', 'facility_type')) return 'facilities';
+	if (has(...LATITUDE_COLUMNS) && has(...LONGITUDE_COLUMNS) && has('type', 'loai', 'facility_type')) return 'facilities';
 	return null;
 }
 

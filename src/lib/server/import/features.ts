@@ -10,8 +10,9 @@ import type { Topology } from 'topojson-specification';
 import type { Geometry } from 'geojson';
 import { parse as parseCsvSync } from 'csv-parse/sync';
 import { parseDbf, parseShp } from 'shpjs';
+import { LATITUDE_COLUMNS, LONGITUDE_COLUMNS } from '../../import/columns';
 import { ImportFileError, type ImportIssue } from '../../import/issues';
-import { projectionFromPrj, projectionFromSrid, ProjectionError, reprojectGeometry, type SourceProjection } from '../../import/projection';
+import { projectionFromPrj, projectionFromSrid, reprojectGeometry, type SourceProjection } from '../../import/projection';
 import { recordAudit, type Actor } from '../audit';
 import { detectDelimiter } from './read-csv';
 import { inTransaction, type Database } from '../db/index';
@@ -68,9 +69,6 @@ function featuresOfKml(text: string): unknown[] {
 	return kmlToGeoJson(doc as Document).features;
 }
 
-const LAT = ['lat', 'latitude', 'vi_do', 'y'];
-const LON = ['lon', 'lng', 'long', 'longitude', 'kinh_do', 'x'];
-
 /**
  * Points from a CSV with latitude/longitude columns (WGS 84); every other column becomes a
  * property. A cell that is not a number is kept as NaN so the geometry check names the row.
@@ -85,9 +83,11 @@ function pointsOfCsv(text: string): unknown[] {
 	}
 	const header = (rows.shift() ?? []).map((h) => h.trim().normalize('NFC'));
 	const lower = header.map((h) => h.toLowerCase());
-	const lat = lower.findIndex((h) => LAT.includes(h));
-	const lon = lower.findIndex((h) => LON.includes(h));
-	if (lat < 0 || lon < 0) throw new ImportFileError(`a CSV of points needs latitude and longitude columns (${LAT.join('/')}, ${LON.join('/')}); found: ${header.join(', ')}`);
+	const lat = lower.findIndex((h) => LATITUDE_COLUMNS.includes(h));
+	const lon = lower.findIndex((h) => LONGITUDE_COLUMNS.includes(h));
+	if (lat < 0 || lon < 0) {
+		throw new ImportFileError(`a CSV of points needs latitude and longitude columns (${LATITUDE_COLUMNS.join('/')}, ${LONGITUDE_COLUMNS.join('/')}); found: ${header.join(', ')}`);
+	}
 	return rows.map((values) => ({
 		type: 'Feature',
 		properties: Object.fromEntries(header.map((h, i) => [h, values[i]?.normalize('NFC') ?? null]).filter((_, i) => i !== lat && i !== lon)),
@@ -105,15 +105,10 @@ function featuresOfShapefile(entries: Record<string, Uint8Array>, shpName: strin
 	const base = shpName.slice(0, -4);
 	const sibling = (ext: string) => Object.keys(entries).find((n) => n.toLowerCase() === `${base.toLowerCase()}.${ext}`);
 	const [dbfName, prjName, cpgName] = [sibling('dbf'), sibling('prj'), sibling('cpg')];
-	let projection: SourceProjection;
-	try {
-		if (srid !== undefined) projection = projectionFromSrid(srid);
-		else if (prjName) projection = projectionFromPrj(Buffer.from(entries[prjName]).toString('utf8'));
-		else throw new ImportFileError(`the shapefile ${shpName} has no .prj, so its coordinate system is unknown; add the .prj or say it with --srid (e.g. 4326, 3405, 5897)`);
-	} catch (err) {
-		if (err instanceof ProjectionError) throw new ImportFileError(err.message);
-		throw err;
+	if (srid === undefined && !prjName) {
+		throw new ImportFileError(`the shapefile ${shpName} has no .prj, so its coordinate system is unknown; add the .prj or say it with --srid (e.g. 4326, 3405, 5897)`);
 	}
+	const projection: SourceProjection = srid !== undefined ? projectionFromSrid(srid) : projectionFromPrj(Buffer.from(entries[prjName!]).toString('utf8'));
 	let geometries: (Geometry | null)[];
 	let properties: Record<string, unknown>[] = [];
 	try {

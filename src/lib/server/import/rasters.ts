@@ -7,7 +7,7 @@ import type { GeoTIFFImage } from 'geotiff';
 import type { Position } from 'geojson';
 import { cellOfPosition, cellToDecimal } from '../../grid/h3';
 import { ImportFileError } from '../../import/issues';
-import { projectionFromSrid, ProjectionError, type SourceProjection } from '../../import/projection';
+import { projectionFromSrid, type SourceProjection } from '../../import/projection';
 import { addPopulationStrip, cutDemStrip, hgtGrid, overlapsVietnam, type RasterGrid } from '../../import/raster';
 import { recordAudit, type Actor } from '../audit';
 import { insertJsonChunks } from '../db/bulk';
@@ -44,13 +44,7 @@ function geotiffGrid(image: GeoTIFFImage, srid: number | undefined): { grid: Ras
 	const keys = (image.getGeoKeys() ?? {}) as Record<string, number | undefined>;
 	const code = srid ?? keys.ProjectedCSTypeGeoKey ?? keys.GeographicTypeGeoKey;
 	if (code === undefined) throw new ImportFileError('the raster names no coordinate system (no EPSG geokey); say it with --srid, e.g. 4326');
-	let projection: SourceProjection;
-	try {
-		projection = projectionFromSrid(code);
-	} catch (err) {
-		if (err instanceof ProjectionError) throw new ImportFileError(err.message);
-		throw err;
-	}
+	const projection = projectionFromSrid(code);
 	const [pixelWidth, pixelHeightSigned] = resolution;
 	if (!(pixelWidth > 0) || !(pixelHeightSigned < 0)) throw new ImportFileError('the raster is not north-up (rotated or flipped); warp it to a north-up grid first');
 	const pixelHeight = -pixelHeightSigned;
@@ -97,13 +91,7 @@ async function openGeoTiff(filePath: string, srid: number | undefined): Promise<
 
 /** SRTM .hgt: big-endian int16 samples, north row first, georeferenced by the file name. */
 async function openHgt(filePath: string, fileName: string): Promise<RasterSource> {
-	const { size } = await stat(filePath);
-	let grid: RasterGrid;
-	try {
-		grid = hgtGrid(fileName, size);
-	} catch (err) {
-		throw new ImportFileError((err as Error).message);
-	}
+	const grid = hgtGrid(fileName, (await stat(filePath)).size);
 	const handle = await open(filePath, 'r');
 	return {
 		format: 'SRTM .hgt',
@@ -120,6 +108,11 @@ async function openHgt(filePath: string, fileName: string): Promise<RasterSource
 		close: () => handle.close()
 	};
 }
+
+const isHgtName = (fileName: string) => /\.hgt$/i.test(fileName);
+
+/** Opens a raster by what it is: an SRTM tile by its name, anything else as a GeoTIFF. */
+const openRaster = (filePath: string, fileName: string, srid: number | undefined) => (isHgtName(fileName) ? openHgt(filePath, fileName) : openGeoTiff(filePath, srid));
 
 async function fileHash(filePath: string): Promise<string> {
 	const hash = createHash('sha256');
@@ -163,9 +156,8 @@ export async function runRasterImport(
 	try {
 		const { size } = await stat(filePath);
 		summary.contentHash = await fileHash(filePath);
-		const isHgt = /\.hgt$/i.test(fileName);
-		if (isHgt && kind === 'population') throw new ImportFileError('an SRTM .hgt file holds elevations, not population; import it as dem');
-		source = isHgt ? await openHgt(filePath, fileName) : await openGeoTiff(filePath, srid);
+		if (isHgtName(fileName) && kind === 'population') throw new ImportFileError('an SRTM .hgt file holds elevations, not population; import it as dem');
+		source = await openRaster(filePath, fileName, srid);
 		const { grid, projection } = source;
 		if (kind === 'dem' && projection.toWgs84) throw new ImportFileError(`elevation rasters are stored in WGS 84 longitude/latitude; this one is in ${projection.label} (warp it to EPSG:4326 first)`);
 		const extent = extentOf(source);
@@ -175,9 +167,18 @@ export async function runRasterImport(
 
 		const [previous] = await db.rows<{ id: number; rows_inserted: number }>(sql`
 			select id, rows_inserted from imports where kind = ${kind} and content_hash = ${summary.contentHash} and status = 'committed' order by id limit 1`);
+		const raster = source;
+		/** Reads the raster strip by strip, counting pixels and reporting progress after each. */
+		const eachStrip = async (handle: (strip: ArrayLike<number>, firstRow: number) => Promise<void> | void) => {
+			for (let row = 0; row < grid.height; row += STRIP_ROWS) {
+				const rows = Math.min(STRIP_ROWS, grid.height - row);
+				await handle(await raster.readRows(row, rows), row);
+				summary.rowsRead += rows * grid.width;
+				onProgress?.({ rowsRead: summary.rowsRead, bytesRead: Math.round(((row + rows) / grid.height) * size), sizeBytes: size });
+			}
+		};
 		await inTransaction(db, async (tx) => {
 			summary.importId = await insertImportRow(tx, summary, actor, startedAt, details);
-			const progress = (row: number) => onProgress?.({ rowsRead: summary.rowsRead, bytesRead: Math.round((row / grid.height) * size), sizeBytes: size });
 			if (previous) {
 				// The same bytes again: nothing new, and the summary says which import holds them.
 				summary.rowsRead = grid.width * grid.height;
@@ -186,15 +187,11 @@ export async function runRasterImport(
 			} else if (kind === 'population') {
 				const cells = new Map<string, number>();
 				let people = 0;
-				for (let row = 0; row < grid.height; row += STRIP_ROWS) {
-					const rows = Math.min(STRIP_ROWS, grid.height - row);
-					const strip = await source!.readRows(row, rows);
-					const added = addPopulationStrip(cells, strip, grid, row, { nodata: source!.nodata, toWgs84: projection.toWgs84, cellOf: (p) => cellOfPosition(p as [number, number]) });
+				await eachStrip((strip, firstRow) => {
+					const added = addPopulationStrip(cells, strip, grid, firstRow, { nodata: raster.nodata, toWgs84: projection.toWgs84, cellOf: (p) => cellOfPosition(p as [number, number]) });
 					people += added.people;
 					summary.skipped += added.empty;
-					summary.rowsRead += rows * grid.width;
-					progress(row + rows);
-				}
+				});
 				const records = [...cells].map(([cell, population]) => ({ h3: cellToDecimal(cell), population }));
 				summary.inserted = await insertJsonChunks(
 					tx,
@@ -204,10 +201,8 @@ export async function runRasterImport(
 				);
 				details.population = Math.round(people);
 			} else {
-				for (let row = 0; row < grid.height; row += STRIP_ROWS) {
-					const rows = Math.min(STRIP_ROWS, grid.height - row);
-					const strip = await source!.readRows(row, rows);
-					for (const tile of cutDemStrip(strip, grid, row, STRIP_ROWS, source!.nodata, DEM_NODATA)) {
+				await eachStrip(async (strip, firstRow) => {
+					for (const tile of cutDemStrip(strip, grid, firstRow, STRIP_ROWS, raster.nodata, DEM_NODATA)) {
 						const west = grid.originX + tile.column * grid.pixelWidth;
 						const north = grid.originY - tile.row * grid.pixelHeight;
 						const [east, south] = [west + tile.width * grid.pixelWidth, north - tile.height * grid.pixelHeight];
@@ -218,9 +213,7 @@ export async function runRasterImport(
 								ST_Multi(ST_MakeEnvelope(${west}, ${south}, ${east}, ${north}, 4326)))`);
 						summary.inserted++;
 					}
-					summary.rowsRead += rows * grid.width;
-					progress(row + rows);
-				}
+				});
 			}
 			summary.durationMs = Date.now() - started;
 			await finishImportRow(tx, summary);
@@ -238,7 +231,7 @@ export async function runRasterImport(
 
 /** What a raster is, for the upload page's preview: format, size, system and extent (or an ImportFileError). */
 export async function describeRaster(filePath: string, fileName: string, srid?: number) {
-	const source = /\.hgt$/i.test(fileName) ? await openHgt(filePath, fileName) : await openGeoTiff(filePath, srid);
+	const source = await openRaster(filePath, fileName, srid);
 	try {
 		return { format: source.format, width: source.grid.width, height: source.grid.height, crs: source.projection.label, extent: extentOf(source) };
 	} finally {

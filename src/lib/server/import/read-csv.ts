@@ -101,6 +101,9 @@ export async function openCsv(filePath: string): Promise<CsvFile> {
 					}
 				} catch (err) {
 					throw toFileError(err);
+				} finally {
+					// A reader that stops early (the upload page's preview) must not leave the file open.
+					raw.destroy();
 				}
 			}
 		}

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { TEXT_ENCODINGS, type TextEncoding } from '../lib/import/encoding';
 import { describeIssue } from '../lib/import/issues';
 import { ADMIN_LEVELS, type AdminLevel } from '../lib/import/boundaries';
 import { ALL_IMPORT_KINDS, runAnyImport, type AnyImportKind } from '../lib/server/import/any';
@@ -27,7 +28,7 @@ function progressBar(rowsRead: number, bytesRead: number, sizeBytes: number): st
 export const IMPORT_COMMANDS: Record<string, Command> = {
 	import: {
 		summary: `import a CSV file of ${IMPORT_KINDS.join(', ')}, a feature file (GeoJSON, TopoJSON, KML/KMZ, zipped shapefile) or a raster (GeoTIFF, .hgt), in one transaction (all rows or none; --skip-invalid quarantines bad rows)`,
-		usage: `import ${ALL_IMPORT_KINDS.join('|')} <file> [--map field=column …] [--skip-invalid] [--decimal-comma] [--mcc 452] [--set 2025|pre2025] [--level province|district|commune] [--operator name] [--technology 4G] [--type school] [--srid 3405] [--as email]`,
+		usage: `import ${ALL_IMPORT_KINDS.join('|')} <file> [--map field=column …] [--skip-invalid] [--decimal-comma] [--mcc 452] [--set 2025|pre2025] [--level province|district|commune] [--operator name] [--technology 4G] [--type school] [--srid 3405] [--encoding windows-1258] [--as email]`,
 		options: {
 			map: { type: 'string', multiple: true },
 			'skip-invalid': { type: 'boolean' },
@@ -39,6 +40,7 @@ export const IMPORT_COMMANDS: Record<string, Command> = {
 			technology: { type: 'string' },
 			type: { type: 'string' },
 			srid: { type: 'string' },
+			encoding: { type: 'string' },
 			as: { type: 'string' }
 		},
 		async run(db, values, { log, actor, positionals }) {
@@ -69,6 +71,11 @@ export const IMPORT_COMMANDS: Record<string, Command> = {
 				log(`--srid must be an EPSG code such as 4326 or 3405, got "${values.srid}"`);
 				return 2;
 			}
+			const encoding = values.encoding as TextEncoding | undefined;
+			if (encoding !== undefined && !TEXT_ENCODINGS.includes(encoding)) {
+				log(`--encoding must be one of ${TEXT_ENCODINGS.join(', ')}, got "${encoding}"`);
+				return 2;
+			}
 			const interactive = process.stderr.isTTY;
 			const summary = await runAnyImport(db, kind as AnyImportKind, {
 				filePath,
@@ -77,6 +84,7 @@ export const IMPORT_COMMANDS: Record<string, Command> = {
 					mapping,
 					skipInvalid,
 					decimalComma: Boolean(values['decimal-comma']),
+					encoding,
 					mcc: Number(values.mcc ?? 452),
 					// Without --set boundaries guess it from the file (districts only exist before 2025).
 					boundarySet: values.set === undefined ? undefined : set,

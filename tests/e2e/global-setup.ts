@@ -27,7 +27,7 @@ export default async function setup(project: TestProject) {
 	const port = await freePort();
 	const baseUrl = `http://127.0.0.1:${port}`;
 	const server: ChildProcess = spawn(process.execPath, ['scripts/start.js'], {
-		env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', PHU_SONG_DATA_DIR: dataDir, DATABASE_URL: '' },
+		env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', PHU_SONG_DATA_DIR: dataDir, PHU_SONG_UPLOAD_DIR: path.join(dataDir, 'uploads'), DATABASE_URL: '' },
 		stdio: ['ignore', 'pipe', 'pipe']
 	});
 	let output = '';

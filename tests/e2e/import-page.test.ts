@@ -1,4 +1,6 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { Readable } from 'node:stream';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
@@ -94,6 +96,44 @@ describe('the upload page in Chromium', () => {
 		await page.screenshot({ path: 'test-results/import-history.png', fullPage: true });
 		expect(problems).toEqual([]);
 		await page.context().close();
+	});
+
+	it('lets the encoding be named when detection refuses the file (UTF-16 without a BOM)', async () => {
+		const file = path.join(dir, 'utf16.csv');
+		await writeFile(file, Buffer.from('lat,lon,rsrp,operator,technology,timestamp\n22.6671,106.2580,-95,Viettel,LTE,2026-10-01 07:00\n', 'utf16le'));
+		const { page, problems } = await plannerPage();
+		await page.goto(`${baseUrl}/import`);
+		await page.getByTestId('import-file').setInputFiles(file);
+		await expect.poll(() => page.getByTestId('import-problem').textContent()).toMatch(/UTF-16 without a byte-order mark/);
+		await page.getByTestId('import-encoding').selectOption('utf-16le');
+		await expect.poll(() => page.getByTestId('import-problem').count()).toBe(0);
+		expect(await page.getByTestId('import-kind').inputValue()).toBe('measurements');
+		expect(await page.getByTestId('import-sample').textContent()).toContain('106.2580');
+		expect(problems).toEqual([]);
+		await page.context().close();
+	});
+
+	it('takes a 200 MB upload, streamed to disk, and previews it', async () => {
+		const file = path.join(dir, 'big.csv');
+		const row = '2026-03-01T08:00:00Z,22.6612,106.2511,Viettel,LTE,-101\n';
+		const out = createWriteStream(file);
+		out.write('timestamp,lat,lon,operator,technology,rsrp\n');
+		const block = row.repeat(20_000);
+		for (let size = 0; size < 200 * 2 ** 20; size += block.length) if (!out.write(block)) await new Promise<void>((r) => out.once('drain', () => r()));
+		await new Promise<void>((r) => out.end(() => r()));
+		const { cookie } = await signInAs(baseUrl, 'planner');
+		const response = await fetch(`${baseUrl}/api/imports/uploads?name=big.csv`, {
+			method: 'POST',
+			headers: { cookie, origin: baseUrl, 'content-type': 'application/octet-stream' },
+			body: Readable.toWeb(createReadStream(file)) as ReadableStream,
+			duplex: 'half'
+		} as RequestInit);
+		expect(response.status).toBe(200);
+		const body = await response.json();
+		expect(body.upload.sizeBytes).toBe((await stat(file)).size);
+		expect(body.upload.sizeBytes).toBeGreaterThan(200 * 2 ** 20);
+		expect(body.preview).toMatchObject({ suggestedKind: 'measurements', problem: null });
+		expect(body.preview.rows).toHaveLength(5);
 	});
 
 	it('shows why a file is refused, before anything is written', async () => {

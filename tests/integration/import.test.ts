@@ -117,6 +117,15 @@ describe(`import measurements (${process.env.TEST_DB})`, () => {
 		expect(bad.issues[0]).toMatchObject({ value: 'Đàm Thuỷ'.normalize('NFC'), reason: 'no commune with this code (load its boundaries first)' });
 	});
 
+	it('reads a file in the encoding the caller names: UTF-16 without a BOM, refused when detected', async () => {
+		const p = await file('utf16-named.csv', iconv.encode(GENERIC, 'utf-16le'));
+		const summary = await run('measurements', p, { options: { ...options, encoding: 'utf-16le' } });
+		expect(summary).toMatchObject({ status: 'committed', encoding: 'utf-16le', inserted: 2 });
+		// With a BOM and the encoding named, the BOM is still not part of the first column's name.
+		const withBom = await file('utf8-bom-named.csv', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(GENERIC.replace('-95', '-96'))]));
+		expect(await run('measurements', withBom, { options: { ...options, encoding: 'utf-8' } })).toMatchObject({ status: 'committed', inserted: 1 });
+	});
+
 	it.each([
 		['empty.csv', '', /the file is empty/],
 		['header-only.csv', 'lat,lon,rsrp,operator,technology,timestamp\n', /header but no data rows/],

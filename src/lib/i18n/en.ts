@@ -113,6 +113,8 @@ export const en: Record<MessageKey, string> = {
 	'import.options': 'Options',
 	'import.skipInvalid': 'Skip invalid rows (quarantine them) and import the rest',
 	'import.set': 'Boundary set',
+	'import.encoding': 'Text encoding',
+	'import.detectedValue': 'detected ({{value}})',
 	'import.srid': 'Coordinate system (when the file does not say)',
 	'import.sridFromFile': 'from the file',
 	'import.operator': 'Operator (whole file)',

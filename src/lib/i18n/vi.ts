@@ -111,6 +111,8 @@ export const vi = {
 	'import.options': 'Tuỳ chọn',
 	'import.skipInvalid': 'Bỏ qua dòng lỗi (đưa vào danh sách cách ly) và nhập phần còn lại',
 	'import.set': 'Bộ đơn vị hành chính',
+	'import.encoding': 'Bảng mã',
+	'import.detectedValue': 'tự nhận ({{value}})',
 	'import.srid': 'Hệ toạ độ (khi tệp không ghi)',
 	'import.sridFromFile': 'theo tệp',
 	'import.operator': 'Nhà mạng (cả tệp)',

@@ -1,6 +1,15 @@
 import { ImportFileError } from './issues';
 
-export type TextEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1258' | 'windows-1252';
+export const TEXT_ENCODINGS = ['utf-8', 'utf-16le', 'utf-16be', 'windows-1258', 'windows-1252'] as const;
+export type TextEncoding = (typeof TEXT_ENCODINGS)[number];
+
+const BOMS: Partial<Record<TextEncoding, number[]>> = { 'utf-8': [0xef, 0xbb, 0xbf], 'utf-16le': [0xff, 0xfe], 'utf-16be': [0xfe, 0xff] };
+
+/** Length of the byte-order mark of `encoding` at the start of `sample`, if it is there. */
+export function bomLengthOf(sample: Uint8Array, encoding: TextEncoding): number {
+	const bom = BOMS[encoding];
+	return bom && bom.every((b, i) => sample[i] === b) ? bom.length : 0;
+}
 
 /**
  * Bytes that only make sense as Windows-1258: its combining tone marks (grave 0xCC, hook 0xD2,

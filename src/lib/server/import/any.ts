@@ -1,4 +1,5 @@
 import type { AdminLevel, BoundarySet } from '../../import/boundaries';
+import type { TextEncoding } from '../../import/encoding';
 import type { LayerKind } from '../../import/layers';
 import type { Actor } from '../audit';
 import type { Database } from '../db/index';
@@ -21,6 +22,8 @@ export interface AnyImportOptions {
 	mapping: Record<string, string>;
 	skipInvalid: boolean;
 	decimalComma?: boolean;
+	/** Text encoding of a CSV, when not to be detected. */
+	encoding?: TextEncoding;
 	mcc?: number;
 	/** Boundary set of units (households, fiber) or of the boundaries imported; unset lets boundaries guess. */
 	boundarySet?: BoundarySet;
@@ -42,7 +45,7 @@ export function runAnyImport(
 		return runImport(db, {
 			...common,
 			kind,
-			options: { mapping: o.mapping, decimalComma: Boolean(o.decimalComma), mcc: o.mcc ?? 452, boundarySet: o.boundarySet ?? '2025' },
+			options: { mapping: o.mapping, decimalComma: Boolean(o.decimalComma), mcc: o.mcc ?? 452, boundarySet: o.boundarySet ?? '2025', encoding: o.encoding },
 			onProgress
 		});
 	}

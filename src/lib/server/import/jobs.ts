@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { mkdir, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -48,6 +48,8 @@ interface Job extends JobState {
 
 const uploads = new Map<string, Upload>();
 const jobs = new Map<string, Job>();
+/** Files of running imports: never swept, however old. */
+const inUse = new Set<string>();
 const newId = () => randomBytes(12).toString('base64url');
 const uploadDir = () => path.join(process.env.PHU_SONG_UPLOAD_DIR || path.join(os.tmpdir(), 'phu-song-uploads'));
 
@@ -62,8 +64,8 @@ export function cleanFileName(name: string): string {
 /** Streams a request body to disk (never held in memory), refusing more than MAX_UPLOAD_BYTES. */
 export async function saveUpload(body: ReadableStream<Uint8Array> | null, fileName: string, accountId: number): Promise<Upload> {
 	if (!body) throw new UploadError('the request has no file in its body');
-	forgetStale();
 	await mkdir(uploadDir(), { recursive: true });
+	await forgetStale();
 	const id = newId();
 	const filePath = path.join(uploadDir(), id);
 	let size = 0;
@@ -108,6 +110,7 @@ function publish(job: Job) {
 /** Starts an import of an upload in the background; the upload's file is removed when it ends. */
 export function startJob(db: Database, upload: Upload, kind: AnyImportKind, options: AnyImportOptions, actor: Actor): JobState {
 	uploads.delete(upload.id);
+	inUse.add(upload.filePath);
 	const job: Job = {
 		id: newId(),
 		kind,
@@ -144,6 +147,7 @@ export function startJob(db: Database, upload: Upload, kind: AnyImportKind, opti
 		.finally(async () => {
 			job.finishedAt = Date.now();
 			publish(job);
+			inUse.delete(upload.filePath);
 			await rm(upload.filePath, { force: true });
 		});
 	return snapshot(job);
@@ -163,14 +167,19 @@ export function watchJob(id: string, listener: (state: JobState) => void): () =>
 	return () => job.listeners.delete(listener);
 }
 
-/** Drops finished jobs and unused uploads older than an hour (and their files). */
-function forgetStale() {
+/**
+ * Drops finished jobs and unused uploads older than an hour, and their files — also files an
+ * earlier process left behind (the registry lives in memory, so a restart orphans them).
+ */
+async function forgetStale() {
 	const now = Date.now();
 	for (const [id, job] of jobs) if (job.finishedAt && now - job.finishedAt > KEEP_MS) jobs.delete(id);
-	for (const [id, upload] of uploads) {
-		if (now - upload.createdAt > KEEP_MS) {
-			uploads.delete(id);
-			void rm(upload.filePath, { force: true });
-		}
+	for (const [id, upload] of uploads) if (now - upload.createdAt > KEEP_MS) uploads.delete(id);
+	const known = new Set([...inUse, ...[...uploads.values()].map((u) => u.filePath)]);
+	for (const name of await readdir(uploadDir())) {
+		const filePath = path.join(uploadDir(), name);
+		if (known.has(filePath)) continue;
+		const info = await stat(filePath).catch(() => null);
+		if (info && now - info.mtimeMs > KEEP_MS) await rm(filePath, { force: true });
 	}
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { resolveColumns, type ColumnMap } from '../../import/columns';
+import type { TextEncoding } from '../../import/encoding';
 import type { ImportIssue } from '../../import/issues';
 import { isGNetTrackHeader, MEASUREMENT_FIELDS, readMeasurement, type MeasurementRecord } from '../../import/measurements';
 import { groupCellsIntoSites, isOpenCellidHeader, OPENCELLID_FIELDS, readOpenCellidRow, readSiteListRow, SITE_LIST_FIELDS, type CellRecord, type SiteRecord } from '../../import/towers';
@@ -20,6 +21,8 @@ export interface ImportOptions {
 	mcc: number;
 	/** Boundary set of the communes households and fiber refer to. */
 	boundarySet: '2025' | 'pre2025';
+	/** The file's text encoding when the caller says it; detected otherwise. */
+	encoding?: TextEncoding;
 }
 
 export interface WriteCounts {

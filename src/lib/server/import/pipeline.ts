@@ -99,7 +99,7 @@ export async function runImport(
 	};
 
 	try {
-		const csv = await openCsv(filePath);
+		const csv = await openCsv(filePath, { encoding: options.encoding });
 		Object.assign(summary, { encoding: csv.encoding, delimiter: csv.delimiter === '\t' ? 'tab' : csv.delimiter });
 		await inTransaction(db, async (tx) => {
 			summary.importId = await insertImportRow(tx, summary, actor, startedAt, { options, skipInvalid });

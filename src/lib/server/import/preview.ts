@@ -1,5 +1,6 @@
 import { readFile, open } from 'node:fs/promises';
 import { resolveColumns, type FieldSpec } from '../../import/columns';
+import type { TextEncoding } from '../../import/encoding';
 import { ImportFileError } from '../../import/issues';
 import { MEASUREMENT_FIELDS } from '../../import/measurements';
 import { fileFamily, suggestFeatureKind, suggestRasterKind, suggestTabularKind } from '../../import/suggest';
@@ -53,7 +54,7 @@ const message = (err: unknown) => (err instanceof ImportFileError ? err.message 
 export async function previewImport(
 	filePath: string,
 	fileName: string,
-	{ kind, mapping = {}, srid }: { kind?: AnyImportKind; mapping?: Record<string, string>; srid?: number } = {}
+	{ kind, mapping = {}, srid, encoding }: { kind?: AnyImportKind; mapping?: Record<string, string>; srid?: number; encoding?: TextEncoding } = {}
 ): Promise<ImportPreview> {
 	const handle = await open(filePath, 'r');
 	const head = new Uint8Array(64);
@@ -74,7 +75,7 @@ export async function previewImport(
 			preview.header = [...new Set(['geometry', ...sample.flatMap((f) => Object.keys(f.properties ?? {}))])].slice(0, 12);
 			preview.rows = sample.map((f) => preview.header.map((h) => (h === 'geometry' ? (f.geometry?.type ?? '—') : String(f.properties?.[h] ?? ''))));
 		} else {
-			const csv = await openCsv(filePath);
+			const csv = await openCsv(filePath, { encoding });
 			preview.suggestedKind = suggestTabularKind(csv.header);
 			preview.detected = { encoding: csv.encoding, delimiter: csv.delimiter === '\t' ? 'tab' : csv.delimiter };
 			preview.header = csv.header;

@@ -4,7 +4,7 @@ import { open, stat } from 'node:fs/promises';
 import { Transform } from 'node:stream';
 import { parse } from 'csv-parse';
 import iconv from 'iconv-lite';
-import { detectEncoding, type TextEncoding } from '../../import/encoding';
+import { bomLengthOf, detectEncoding, type TextEncoding } from '../../import/encoding';
 import { ImportFileError } from '../../import/issues';
 
 /** Longest record accepted; a longer one is a broken file, not data. */
@@ -34,15 +34,18 @@ export function detectDelimiter(headerLine: string): Delimiter {
 	return best;
 }
 
-/** Opens a CSV file: detects encoding and delimiter from its first 64 kB, then streams records. */
-export async function openCsv(filePath: string): Promise<CsvFile> {
+/**
+ * Opens a CSV file: detects encoding (unless `encoding` is given, e.g. chosen on the upload page)
+ * and delimiter from its first 64 kB, then streams records.
+ */
+export async function openCsv(filePath: string, { encoding: chosen }: { encoding?: TextEncoding } = {}): Promise<CsvFile> {
 	const { size } = await stat(filePath);
 	if (size === 0) throw new ImportFileError('the file is empty');
 	const handle = await open(filePath, 'r');
 	const sample = new Uint8Array(Math.min(size, 65_536));
 	await handle.read(sample, 0, sample.length, 0);
 	await handle.close();
-	const { encoding, bomLength } = detectEncoding(sample);
+	const { encoding, bomLength } = chosen ? { encoding: chosen, bomLength: bomLengthOf(sample, chosen) } : detectEncoding(sample);
 	const sampleText = iconv.decode(Buffer.from(sample.subarray(bomLength)), encoding);
 	const firstLine = sampleText.split(/\r?\n/, 1)[0];
 	const delimiter = detectDelimiter(firstLine);

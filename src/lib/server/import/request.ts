@@ -2,7 +2,8 @@ import { error } from '@sveltejs/kit';
 import { z } from 'zod';
 import type { SessionUser } from '../../auth/roles';
 import type { Actor } from '../audit';
-import { ALL_IMPORT_KINDS, type AnyImportOptions } from './any';
+import { TEXT_ENCODINGS } from '../../import/encoding';
+import { ALL_IMPORT_KINDS } from './any';
 
 /** The signed-in planner of an import request (the route policy already refused anyone else). */
 export function importActor(user: SessionUser | null): { accountId: number; actor: Actor } {
@@ -18,6 +19,7 @@ export const importOptionsSchema = z
 		mapping: z.record(text(60), text(200)).default({}),
 		skipInvalid: z.boolean().default(false),
 		decimalComma: z.boolean().optional(),
+		encoding: z.enum(TEXT_ENCODINGS).optional(),
 		mcc: z.number().int().min(1).max(999).optional(),
 		boundarySet: z.enum(['2025', 'pre2025']).optional(),
 		level: z.enum(['province', 'district', 'commune']).optional(),
@@ -46,5 +48,3 @@ export function mappingFromQuery(params: URLSearchParams): Record<string, string
 	}
 	return mapping;
 }
-
-export type { AnyImportOptions };

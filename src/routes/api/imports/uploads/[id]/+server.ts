@@ -1,10 +1,11 @@
 import { error, json } from '@sveltejs/kit';
+import { TEXT_ENCODINGS, type TextEncoding } from '$lib/import/encoding';
 import { ALL_IMPORT_KINDS, type AnyImportKind } from '$lib/server/import/any';
 import { getUpload } from '$lib/server/import/jobs';
 import { previewImport } from '$lib/server/import/preview';
 import { importActor, mappingFromQuery } from '$lib/server/import/request';
 
-/** Previews an upload again as a chosen kind, with a changed mapping or coordinate system. */
+/** Previews an upload again as a chosen kind, with a changed mapping, encoding or coordinate system. */
 export async function GET({ params, url, locals }) {
 	const { accountId } = importActor(locals.user);
 	const upload = getUpload(params.id, accountId);
@@ -14,6 +15,13 @@ export async function GET({ params, url, locals }) {
 	const sridText = url.searchParams.get('srid');
 	const srid = sridText ? Number(sridText) : undefined;
 	if (srid !== undefined && !Number.isInteger(srid)) error(400, 'srid: must be an EPSG code such as 4326');
-	const preview = await previewImport(upload.filePath, upload.fileName, { kind: (kind ?? undefined) as AnyImportKind | undefined, mapping: mappingFromQuery(url.searchParams), srid });
+	const encoding = url.searchParams.get('encoding');
+	if (encoding !== null && !(TEXT_ENCODINGS as readonly string[]).includes(encoding)) error(400, `encoding: must be one of ${TEXT_ENCODINGS.join(', ')}`);
+	const preview = await previewImport(upload.filePath, upload.fileName, {
+		kind: (kind ?? undefined) as AnyImportKind | undefined,
+		mapping: mappingFromQuery(url.searchParams),
+		srid,
+		encoding: (encoding ?? undefined) as TextEncoding | undefined
+	});
 	return json({ upload: { id: upload.id, fileName: upload.fileName, sizeBytes: upload.sizeBytes }, preview });
 }

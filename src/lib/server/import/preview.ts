@@ -1,7 +1,6 @@
 import { readFile, open } from 'node:fs/promises';
 import { resolveColumns, type FieldSpec } from '../../import/columns';
 import type { TextEncoding } from '../../import/encoding';
-import { ImportFileError } from '../../import/issues';
 import { MEASUREMENT_FIELDS } from '../../import/measurements';
 import { fileFamily, suggestFeatureKind, suggestRasterKind, suggestTabularKind } from '../../import/suggest';
 import { isOpenCellidHeader, OPENCELLID_FIELDS, SITE_LIST_FIELDS } from '../../import/towers';
@@ -44,7 +43,14 @@ function fieldsOf(kind: AnyImportKind, header: readonly string[]): readonly Fiel
 	}
 }
 
-const message = (err: unknown) => (err instanceof ImportFileError ? err.message : (err as Error).message);
+/** Which files a kind can come from; facilities also come as CSV points (lat/lon columns). */
+function familiesOf(kind: AnyImportKind): ImportPreview['family'][] {
+	if (isTabularKind(kind)) return ['csv'];
+	if (isRasterKind(kind)) return ['raster'];
+	return kind === 'facilities' ? ['features', 'csv'] : ['features'];
+}
+
+const message = (err: unknown) => (err as Error).message;
 
 /**
  * Previews an uploaded file as `kind` (or as the kind it looks like): CSV header, first rows and
@@ -93,10 +99,7 @@ export async function previewImport(
 		preview.problem = 'the file does not look like any import kind; choose one';
 		return preview;
 	}
-	// Facilities also come as CSV points (lat/lon columns).
-	const csvPoints = chosen === 'facilities' && family === 'csv';
-	const wrongFamily = !csvPoints && ((isTabularKind(chosen) && family !== 'csv') || (isRasterKind(chosen) && family !== 'raster') || (!isTabularKind(chosen) && !isRasterKind(chosen) && family !== 'features'));
-	if (wrongFamily) preview.problem = `a ${family === 'csv' ? 'CSV' : family === 'raster' ? 'raster' : 'feature'} file cannot be imported as ${chosen}`;
+	if (!familiesOf(chosen).includes(family)) preview.problem = `a ${family === 'csv' ? 'CSV' : family === 'raster' ? 'raster' : 'feature'} file cannot be imported as ${chosen}`;
 	else if (isTabularKind(chosen)) {
 		const specs = fieldsOf(chosen, preview.header);
 		try {

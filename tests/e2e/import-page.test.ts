@@ -52,7 +52,7 @@ describe('the upload page in Chromium', () => {
 		// Preview: detected encoding and delimiter, suggested kind, the time column not found.
 		const preview = page.getByTestId('import-preview');
 		await expect.poll(() => preview.isVisible()).toBe(true);
-		expect(await page.getByTestId('import-detected').textContent()).toMatch(/encoding\s*utf-8.*delimiter\s*,/s);
+		expect(await page.getByTestId('import-detected').textContent()).toMatch(/Bảng mã\s*utf-8.*Dấu phân cách\s*,/s);
 		expect(await page.getByTestId('import-kind').inputValue()).toBe('measurements');
 		expect(await page.getByTestId('import-sample').locator('tbody tr').count()).toBe(5);
 		expect(await page.getByTestId('import-problem').textContent()).toMatch(/the header lacks observedAt/);

@@ -7,6 +7,8 @@ declare global {
 			user: SessionUser | null;
 			/** The session cookie's token, for logout. Never logged or returned. */
 			sessionToken: string | null;
+			/** Set by handleError when a query lost its database connection: the answer becomes 503. */
+			databaseUnavailable: boolean;
 		}
 		interface PageData {
 			user?: SessionUser | null;

@@ -1,37 +1,88 @@
-import { error, json, type Handle, type ServerInit } from '@sveltejs/kit';
+import { error, json, type Handle, type HandleServerError, type RequestEvent, type ServerInit } from '@sveltejs/kit';
 import { building } from '$app/environment';
+import { findControlCharacterParam } from '$lib/api/params';
 import { canAccess } from '$lib/auth/roles';
-import { LANG_COOKIE, parseLang } from '$lib/i18n/i18n.svelte';
+import { LANG_COOKIE, parseLang, type Lang } from '$lib/i18n/i18n.svelte';
 import { readConfig } from '$lib/server/config';
 import { clearSessionCookie, SESSION_COOKIE } from '$lib/server/auth/cookie';
 import { isCrossSiteWrite } from '$lib/server/auth/origin';
 import { accessFor } from '$lib/server/auth/policy';
 import { resolveSession, sessionPolicyOf } from '$lib/server/auth/sessions';
 import { closeDatabase, getDatabase } from '$lib/server/db';
+import { DataDirLockedError } from '$lib/server/db/data-dir-lock';
+import { DatabaseUnavailableError, isConnectionError } from '$lib/server/db/server-pool';
+import { renderErrorPage } from '$lib/server/error-page';
 import { startApp } from '$lib/server/startup';
 
 export const init: ServerInit = async () => {
 	if (building) return;
 	// adapter-node emits this after SIGTERM/SIGINT once the HTTP server has closed; an open
-	// database handle would keep the process alive.
+	// database handle would keep the process alive (and the embedded folder locked).
 	process.once('sveltekit:shutdown' as 'beforeExit', () => void closeDatabase());
-	await startApp();
+	try {
+		await startApp();
+	} catch (err) {
+		// One readable line instead of a stack trace: the folder is held, or the server is unreachable.
+		if (err instanceof DataDirLockedError || err instanceof DatabaseUnavailableError) {
+			console.error(err.message);
+			process.exit(err.exitCode);
+		}
+		throw err;
+	}
 };
 
 const config = building ? undefined : readConfig();
+
+/** The request's language: `?lang=` (remembered), else the cookie, else Vietnamese. */
+function languageOf(event: RequestEvent): Lang {
+	const asked = event.url.searchParams.get('lang');
+	if (asked === 'vi' || asked === 'en') {
+		event.cookies.set(LANG_COOKIE, asked, { path: '/', maxAge: 365 * 86400, httpOnly: false, sameSite: 'lax', secure: event.url.protocol === 'https:' });
+		return asked;
+	}
+	return parseLang(event.cookies.get(LANG_COOKIE));
+}
+
+/** An answer made in the hook: JSON for the API, a localised HTML page for people. */
+function refuse(event: RequestEvent, status: number, message: string, lang: Lang): Response {
+	const headers: Record<string, string> = status === 503 ? { 'retry-after': '5' } : {};
+	if (event.url.pathname.startsWith('/api/')) return json({ message }, { status, headers });
+	return new Response(renderErrorPage(status, lang, { signedIn: event.locals.user !== null }), {
+		status,
+		headers: { ...headers, 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' }
+	});
+}
+
+const UNAVAILABLE = 'The database is unavailable; retry in a few seconds';
 
 export const handle: Handle = async ({ event, resolve }) => {
 	const isApi = event.url.pathname.startsWith('/api/');
 	if (isCrossSiteWrite(event.request, event.url.origin)) {
 		return json({ message: 'Cross-site request refused' }, { status: 403 });
 	}
-
+	// No parameter may carry NUL or other control characters (PostgreSQL refuses NUL in text).
+	const badParam = findControlCharacterParam(event.url.searchParams);
+	if (badParam !== null) return json({ message: `${badParam}: must not contain control characters` }, { status: 400 });
+	const lang = languageOf(event);
 	event.locals.user = null;
 	event.locals.sessionToken = null;
+	event.locals.databaseUnavailable = false;
+
+	// While the server database is down, answer 503 at once instead of queueing on the pool; the
+	// probe lets the first request after its return through (recovery within one probe).
+	const db = config ? await getDatabase().catch(() => null) : null;
+	if (config && (!db || (db.server?.unavailableSince() != null && !(await db.server.probe())))) {
+		return refuse(event, 503, UNAVAILABLE, lang);
+	}
+
 	let staleCookie = false;
 	const token = event.cookies.get(SESSION_COOKIE);
-	if (token && config) {
-		const user = await resolveSession(await getDatabase(), token, sessionPolicyOf(config));
+	if (token && db) {
+		const user = await resolveSession(db, token, sessionPolicyOf(config!)).catch((err) => {
+			if (isConnectionError(err)) return 'unavailable' as const;
+			throw err;
+		});
+		if (user === 'unavailable') return refuse(event, 503, UNAVAILABLE, lang);
 		if (user) {
 			event.locals.user = user;
 			event.locals.sessionToken = token;
@@ -56,16 +107,25 @@ export const handle: Handle = async ({ event, resolve }) => {
 				const next = encodeURIComponent(event.url.pathname + event.url.search);
 				return early(new Response(null, { status: 303, headers: { location: `/login?next=${next}` } }));
 			}
-			if (isApi) return json({ message: 'Forbidden for your role' }, { status: 403 });
-			error(403, 'Forbidden for your role');
+			return refuse(event, 403, 'Forbidden for your role', lang);
 		}
 	}
 
-	const lang = parseLang(event.cookies.get(LANG_COOKIE));
-	const response = await resolve(event, { transformPageChunk: ({ html }) => html.replace('%lang%', lang) });
-	response.headers.set('x-content-type-options', 'nosniff');
-	response.headers.set('referrer-policy', 'same-origin');
-	response.headers.set('x-frame-options', 'DENY');
+	let response = await resolve(event, { transformPageChunk: ({ html }) => html.replace('%lang%', lang) });
+	if (event.locals.databaseUnavailable && response.status === 500) {
+		// A connection lost mid-request: say so (503, retry) rather than a generic server error.
+		response = isApi ? json({ message: UNAVAILABLE }, { status: 503, headers: { 'retry-after': '5' } }) : refuse(event, 503, UNAVAILABLE, lang);
+	}
 	if (event.locals.user) response.headers.set('cache-control', 'private, no-store');
 	return response;
+};
+
+export const handleError: HandleServerError = async ({ error: err, event, status }) => {
+	if (isConnectionError(err)) {
+		event.locals.databaseUnavailable = true;
+		(await getDatabase().catch(() => null))?.server?.observe(err);
+		return { message: UNAVAILABLE };
+	}
+	if (status >= 500) console.error(err);
+	return { message: status === 404 ? 'Not found' : 'Internal error' };
 };

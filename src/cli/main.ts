@@ -10,7 +10,9 @@ import { cliActor, recordAudit, type Actor } from '../lib/server/audit';
 import { DEMO_PROVINCES } from '../lib/demo/provinces';
 import { readConfig } from '../lib/server/config';
 import { openDatabase, type Database } from '../lib/server/db/index';
+import { DEFAULT_TIMEOUTS } from '../lib/server/db/server-pool';
 import { seedDemoProvince } from '../lib/server/demo-seed';
+import { compactDatabase, databaseSizeBytes } from '../lib/server/db/maintenance';
 import { checkHealth } from '../lib/server/health';
 import { IMPORT_COMMANDS } from './import-commands';
 import { readSecret } from './secret';
@@ -67,6 +69,19 @@ const commands: Record<string, Command> = {
 		}
 	},
 	...IMPORT_COMMANDS,
+	'db compact': {
+		summary: 'give back the room of deleted and aborted rows (VACUUM FULL, then a checkpoint); tables are locked while it runs',
+		usage: 'db compact',
+		async run(db, _values, { log }) {
+			const before = await databaseSizeBytes(db);
+			const started = Date.now();
+			await compactDatabase(db);
+			const after = await databaseSizeBytes(db);
+			const mb = (b: number) => `${(b / 2 ** 20).toFixed(0)} MB`;
+			log(`Compacted the ${db.kind} database in ${((Date.now() - started) / 1000).toFixed(1)} s: ${mb(before)} → ${mb(after)}.`);
+			return 0;
+		}
+	},
 	'user create': {
 		summary: 'create an account; the password is read from standard input or a no-echo prompt, never from arguments',
 		usage: `user create --email e --role ${ROLES.join('|')} [--name n] [--operator code] [--as email]`,
@@ -114,7 +129,13 @@ export interface CliContext {
 	readPassword: (prompt: string) => Promise<string>;
 }
 
-const defaultContext: CliContext = { log: console.log, open: () => openDatabase(readConfig()), readPassword: readSecret };
+// Long commands (imports, rebuilds) may run statements for minutes: no statement timeout here,
+// but the connection timeout still keeps a silent server from hanging the CLI.
+const defaultContext: CliContext = {
+	log: console.log,
+	open: () => openDatabase(readConfig(), { timeouts: { ...DEFAULT_TIMEOUTS, statementMs: 0 } }),
+	readPassword: readSecret
+};
 
 /** Runs the CLI with `argv` (without node and script) and returns the exit code. */
 export async function runCli(argv: string[], context: CliContext = defaultContext): Promise<number> {
@@ -162,7 +183,8 @@ if (invokedDirectly) {
 		(code) => process.exit(code),
 		(err) => {
 			console.error(err instanceof Error ? err.message : err);
-			process.exit(1);
+			// A held data folder (3) or an unreachable server (4) has its own exit code for scripts.
+			process.exit(typeof err?.exitCode === 'number' ? err.exitCode : 1);
 		}
 	);
 }

@@ -33,5 +33,6 @@ declare module 'vitest' {
 		pgliteTemplatePath: string | undefined;
 		baseUrl: string;
 		serverLogPath: string;
+		e2eDataDir: string;
 	}
 }

@@ -4,7 +4,7 @@ import { AccountError, createAccount, disableAccount, enableAccount, inviteAccou
 import { SYSTEM_ACTOR } from '../../src/lib/server/audit';
 import { login } from '../../src/lib/server/auth/login';
 import { deleteSession, resolveSession } from '../../src/lib/server/auth/sessions';
-import { THROTTLE } from '../../src/lib/server/auth/throttle';
+import { THROTTLE, throttleDelaySeconds } from '../../src/lib/server/auth/throttle';
 import type { Database } from '../../src/lib/server/db/index';
 import { openTestDatabase, resetDatabase } from '../helpers/db';
 
@@ -42,26 +42,68 @@ describe(`accounts and sign-in (${process.env.TEST_DB})`, () => {
 		expect(await signIn(email, password)).toEqual({ ok: false, reason: 'invalid' });
 	});
 
-	it(`throttles an account after ${THROTTLE.account.maxFailures} failures, until the lock passes`, async () => {
-		for (let i = 0; i < THROTTLE.account.maxFailures; i++) expect((await signIn('planner@example.vn', 'nope-nope-nope', '203.0.113.5', at(i))).ok).toBe(false);
-		const locked = await signIn('planner@example.vn', PASSWORD, '198.51.100.7', at(5));
-		expect(locked).toMatchObject({ ok: false, reason: 'throttled' });
-		expect(locked.ok === false && locked.reason === 'throttled' && locked.retryAfterS).toBeGreaterThan(0);
-		const later = await signIn('planner@example.vn', PASSWORD, '198.51.100.7', at(4 + THROTTLE.account.lockMinutes + 1));
-		expect(later.ok).toBe(true);
+	it('makes one account from one address wait longer after each failure past the free ones, then lets the right password in', async () => {
+		const { freeFailures } = THROTTLE.pair;
+		let minute = 0;
+		for (let i = 0; i < freeFailures; i++) expect(await signIn('planner@example.vn', 'nope-nope-nope', '203.0.113.5', at(minute++))).toEqual({ ok: false, reason: 'invalid' });
+		// The next failures each earn a wait that doubles: 2 s, 4 s, 8 s…
+		const waits: number[] = [];
+		let now = at(minute);
+		for (let i = 0; i < 3; i++) {
+			expect(await signIn('planner@example.vn', 'nope-nope-nope', '203.0.113.5', now)).toEqual({ ok: false, reason: 'invalid' });
+			const refused = await signIn('planner@example.vn', PASSWORD, '203.0.113.5', now);
+			expect(refused).toMatchObject({ ok: false, reason: 'throttled' });
+			const wait = refused.ok === false && refused.reason === 'throttled' ? refused.retryAfterS : 0;
+			waits.push(wait);
+			now = new Date(now.getTime() + wait * 1000);
+		}
+		expect(waits).toEqual([2, 4, 8].map((s) => throttleDelaySeconds('pair', freeFailures + 1) * (s / 2)));
+		// Once the wait has passed, the right password signs in and the counter is forgotten.
+		expect((await signIn('planner@example.vn', PASSWORD, '203.0.113.5', now)).ok).toBe(true);
+		const audited = await db.rows<{ n: number }>(sql`select count(*)::int as n from audit_log where action = 'auth.throttled'`);
+		expect(audited[0].n).toBe(3);
+	});
+
+	it('does not let a stranger lock the owner out: failures elsewhere leave the owner\'s address alone', async () => {
+		// The stranger guesses on, waiting out each delay, until the wait exceeds a minute (well
+		// before the address-wide threshold, so this is the account+address counter at work).
+		let now = t0;
+		let wait = 0;
+		let failures = 0;
+		while (wait <= 60 && failures < THROTTLE.address.freeFailures) {
+			const r = await signIn('planner@example.vn', 'nope-nope-nope', '198.51.100.99', now);
+			if (r.ok === false && r.reason === 'throttled') {
+				wait = r.retryAfterS;
+				if (wait <= 60) now = new Date(now.getTime() + wait * 1000);
+			} else failures++;
+		}
+		expect(failures).toBeLessThan(THROTTLE.address.freeFailures);
+		expect(await signIn('planner@example.vn', PASSWORD, '198.51.100.99', now)).toMatchObject({ ok: false, reason: 'throttled' });
+		expect(wait).toBeGreaterThan(60);
+		expect((await signIn('planner@example.vn', PASSWORD, '203.0.113.5', now)).ok).toBe(true);
 	});
 
 	it('forgets earlier failures after a successful sign-in', async () => {
-		for (let i = 0; i < THROTTLE.account.maxFailures - 1; i++) await signIn('planner@example.vn', 'nope-nope-nope');
+		for (let i = 0; i < THROTTLE.pair.freeFailures; i++) await signIn('planner@example.vn', 'nope-nope-nope');
 		expect((await signIn('planner@example.vn')).ok).toBe(true);
-		for (let i = 0; i < THROTTLE.account.maxFailures - 1; i++) await signIn('planner@example.vn', 'nope-nope-nope');
+		for (let i = 0; i < THROTTLE.pair.freeFailures; i++) await signIn('planner@example.vn', 'nope-nope-nope');
 		expect((await signIn('planner@example.vn')).ok).toBe(true);
 	});
 
-	it('throttles one client address spraying many accounts', async () => {
-		for (let i = 0; i < THROTTLE.address.maxFailures; i++) await signIn(`user${i}@example.vn`, 'nope-nope-nope', '192.0.2.66');
+	it('slows one client address spraying many accounts, with a short cap, and no other address', async () => {
+		for (let i = 0; i < THROTTLE.address.freeFailures + 1; i++) await signIn(`user${i}@example.vn`, 'nope-nope-nope', '192.0.2.66');
 		expect(await signIn('planner@example.vn', PASSWORD, '192.0.2.66')).toMatchObject({ ok: false, reason: 'throttled' });
 		expect((await signIn('planner@example.vn', PASSWORD, '192.0.2.67')).ok).toBe(true);
+		// However many failures, one address never waits longer than the cap.
+		let now = t0;
+		for (let i = 0; i < 15; i++) {
+			const r = await signIn(`user${i}@example.vn`, 'nope-nope-nope', '192.0.2.66', now);
+			if (r.ok === false && r.reason === 'throttled') {
+				expect(r.retryAfterS).toBeLessThanOrEqual(THROTTLE.address.maxDelayS);
+				now = new Date(now.getTime() + r.retryAfterS * 1000);
+			}
+		}
+		expect(await signIn('planner@example.vn', PASSWORD, '192.0.2.66', new Date(now.getTime() + (THROTTLE.address.maxDelayS + 1) * 1000))).toMatchObject({ ok: true });
 	});
 
 	it('ends a session when idle too long, at its absolute expiry, and at logout', async () => {

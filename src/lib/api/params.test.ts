@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ParamError, readParam } from './params';
+import { findControlCharacterParam, ParamError, readParam } from './params';
 
 const params = (query: string) => new URLSearchParams(query);
 
@@ -11,7 +11,10 @@ describe('readParam', () => {
 		['limit=500', 'limit', 500],
 		['set=pre2025', 'set', 'pre2025'],
 		['q=%C4%90am%20Thuy', 'q', 'Đam Thuy'],
-		['res=7', 'res', 7]
+		['res=7', 'res', 7],
+		['operator=Viettel', 'operator', 'viettel'],
+		['operator=%20VNPT%20', 'operator', 'vnpt'],
+		['name=%C4%90o%20s%C3%B3ng.csv', 'name', 'Đo sóng.csv']
 	] as const)('%s → %j', (query, name, expected) => {
 		expect(readParam(params(query), name)).toEqual(expected);
 	});
@@ -29,7 +32,11 @@ describe('readParam', () => {
 		['set=2030', 'set', /set: must be "2025" or "pre2025"/],
 		['q=', 'q', /q: must not be empty/],
 		['res=9', 'res', /res: must be 6, 7 or 8/],
-		['', 'bbox', /bbox: is required/]
+		['', 'bbox', /bbox: is required/],
+		['operator=%00', 'operator', /operator: must be one of viettel, vnpt/],
+		['operator=orange', 'operator', /operator: must be one of/],
+		['name=..%2Fetc%2Fpasswd', 'name', /name: must be a plain file name/],
+		['name=a%00.csv', 'name', /name: must be a plain file name/]
 	] as const)('%s is refused naming %s', (query, name, message) => {
 		expect(() => readParam(params(query), name)).toThrow(ParamError);
 		expect(() => readParam(params(query), name)).toThrow(message);
@@ -39,4 +46,14 @@ describe('readParam', () => {
 		expect(readParam(params(''), 'zoom', 8)).toBe(8);
 		expect(() => readParam(params('zoom=x'), 'zoom', 8)).toThrow(/zoom/);
 	});
+});
+
+describe('findControlCharacterParam', () => {
+	it.each([
+		['operator=%00', 'operator'],
+		['a=1&b=x%1Fy', 'b'],
+		['%00=1', '\u0000'],
+		['q=Đàm Thuỷ&next=/%0a/x', null],
+		['', null]
+	])('%s → %j', (query, expected) => expect(findControlCharacterParam(params(query))).toBe(expected));
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { VIETNAM_OPERATORS } from '../operators/operators';
 
 /** `[west, south, east, north]` in degrees (EPSG:4326). */
 export type Bbox = [number, number, number, number];
@@ -49,12 +50,32 @@ const schemas = {
 	set: z.enum(['2025', 'pre2025'], { message: 'must be "2025" or "pre2025"' }),
 	// H3 resolution of report aggregates: never finer than 8, so cells stay coarser than a hamlet.
 	res: z.enum(['6', '7', '8'], { message: 'must be 6, 7 or 8' }).transform((v) => Number(v) as 6 | 7 | 8),
-	q: z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters')
+	q: z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters'),
+	// Operator codes as in every API and CLI (`viettel`), in any case.
+	operator: z
+		.string()
+		.transform((v) => v.trim().toLowerCase())
+		.pipe(z.enum(VIETNAM_OPERATORS.map((o) => o.code) as [string, ...string[]], { message: `must be one of ${VIETNAM_OPERATORS.map((o) => o.code).join(', ')}` })),
+	// An uploaded file's name, as the browser sends it: printable, no path.
+	name: z
+		.string()
+		.min(1, 'the file name is required')
+		.max(255, 'must be at most 255 characters')
+		.refine((v) => !/[\u0000-\u001f\u007f/\\]/.test(v), 'must be a plain file name (no control characters or slashes)')
 } as const;
 
 type Schemas = typeof schemas;
 type Name = keyof Schemas;
 type Value<N extends Name> = z.output<Schemas[N]>;
+
+/**
+ * The first query parameter (name or value) holding a control character such as NUL, which no
+ * parameter may carry (PostgreSQL refuses NUL in text, and newlines end headers), or null.
+ */
+export function findControlCharacterParam(params: URLSearchParams): string | null {
+	for (const [key, value] of params) if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(key + value)) return key;
+	return null;
+}
 
 /**
  * Reads one query parameter through its schema. Returns `fallback` when the parameter is

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canAccess, type Access, type Role, type SessionUser } from './roles';
+import { canAccess, ROLES, ROLES_BY_PRIVILEGE, type Access, type Role, type SessionUser } from './roles';
 
 const user = (role: Role): SessionUser => ({
 	id: 1,
@@ -23,5 +23,16 @@ const levels: Access[] = ['public', 'signed-in', 'operator', 'planner', 'admin']
 describe('canAccess', () => {
 	it.each(table)('%s', (_name, who, expected) => {
 		expect(levels.map((level) => canAccess(who, level))).toEqual(expected);
+	});
+});
+
+describe('ROLES_BY_PRIVILEGE', () => {
+	const ACCESS: Access[] = ['public', 'signed-in', 'operator', 'planner', 'admin'];
+	const allowed = (role: Role) => ACCESS.filter((a) => canAccess(user(role), a)).length;
+	it('lists every role once, each allowed at least what the one before it is', () => {
+		expect([...ROLES_BY_PRIVILEGE].sort()).toEqual([...ROLES].sort());
+		const counts = ROLES_BY_PRIVILEGE.map(allowed);
+		expect(counts).toEqual([...counts].sort((a, b) => a - b));
+		expect(counts[0]).toBeLessThan(counts.at(-1)!);
 	});
 });

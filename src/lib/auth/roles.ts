@@ -4,6 +4,9 @@
 export const ROLES = ['admin', 'planner', 'operator', 'commune'] as const;
 export type Role = (typeof ROLES)[number];
 
+/** Roles from the least to the most privileged; forms that choose a role default to the first. */
+export const ROLES_BY_PRIVILEGE: readonly Role[] = ['commune', 'operator', 'planner', 'admin'];
+
 /** The signed-in person as pages and server functions see them (never the password hash). */
 export interface SessionUser {
 	id: number;

@@ -3,7 +3,7 @@ import { ROLES, type Role } from '../auth/roles';
 import { recordAudit, type Actor } from './audit';
 import { hashPassword, passwordProblem } from './auth/passwords';
 import { deleteAccountSessions } from './auth/sessions';
-import { clearFailures, throttleKey } from './auth/throttle';
+import { clearAccountFailures } from './auth/throttle';
 import { hashToken, newToken } from './auth/tokens';
 import type { Database } from './db/index';
 
@@ -110,7 +110,7 @@ export async function disableAccount(db: Database, actor: Actor, accountId: numb
 export async function enableAccount(db: Database, actor: Actor, accountId: number): Promise<void> {
 	const email = await accountEmail(db, accountId);
 	await db.orm.execute(sql`update accounts set disabled_at = null where id = ${accountId}`);
-	await clearFailures(db, throttleKey('account', email));
+	await clearAccountFailures(db, email);
 	await recordAudit(db, actor, 'account.enable', email);
 }
 
@@ -122,7 +122,7 @@ export async function resetAccount(db: Database, actor: Actor, accountId: number
 	const email = await accountEmail(db, accountId);
 	await db.orm.execute(sql`update accounts set password_hash = null where id = ${accountId}`);
 	await deleteAccountSessions(db, accountId);
-	await clearFailures(db, throttleKey('account', email));
+	await clearAccountFailures(db, email);
 	const token = await issuePasswordToken(db, accountId, 'reset', now);
 	await recordAudit(db, actor, 'account.reset', email);
 	return token;

@@ -22,23 +22,34 @@ export async function login(
 	now = new Date()
 ): Promise<LoginResult> {
 	const normalised = email.trim().toLowerCase();
-	const keys = [throttleKey('account', normalised), throttleKey('address', clientAddress)];
-	const retryAfterS = await lockedForSeconds(db, keys, now);
+	const pairKey = throttleKey('pair', normalised, clientAddress);
+	const addressKey = throttleKey('address', clientAddress);
+	// A refusal while waiting is not a failure: it neither lengthens the wait nor reaches the password check.
+	const retryAfterS = await lockedForSeconds(db, [pairKey, addressKey], now);
 	if (retryAfterS > 0) return { ok: false, reason: 'throttled', retryAfterS };
 
 	const [account] = await db.rows<{ id: number; password_hash: string | null; disabled_at: Date | null }>(sql`
 		select id, password_hash, disabled_at from accounts where email = ${normalised}`);
 	const passwordOk = await verifyPassword(account?.password_hash ?? null, password);
 	if (!account || !passwordOk || account.disabled_at !== null) {
-		await recordFailure(db, 'account', keys[0], now);
-		await recordFailure(db, 'address', keys[1], now);
+		const pair = await recordFailure(db, 'pair', pairKey, now);
+		const address = await recordFailure(db, 'address', addressKey, now);
 		await recordAudit(db, { accountId: null, label: normalised }, 'auth.login_failed', normalised, {
 			address: clientAddress,
 			disabled: account?.disabled_at != null
 		});
+		const delayS = Math.max(pair.delayS, address.delayS);
+		if (delayS > 0) {
+			await recordAudit(db, { accountId: null, label: normalised }, 'auth.throttled', normalised, {
+				address: clientAddress,
+				scope: pair.delayS >= address.delayS ? 'account+address' : 'address',
+				failures: pair.delayS >= address.delayS ? pair.failures : address.failures,
+				waitSeconds: delayS
+			});
+		}
 		return { ok: false, reason: 'invalid' };
 	}
-	await clearFailures(db, keys[0]);
+	await clearFailures(db, pairKey);
 	const session = await createSession(db, account.id, policy, now);
 	await db.orm.execute(sql`update accounts set last_login_at = ${now.toISOString()} where id = ${account.id}`);
 	await recordAudit(db, { accountId: account.id, label: normalised }, 'auth.login', normalised, { address: clientAddress });

@@ -6,8 +6,9 @@ import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
-import pg from 'pg';
 import { readConfig, type Config } from '../config';
+import { acquireDataDirLock } from './data-dir-lock';
+import { createServerPool, DatabaseUnavailableError, DEFAULT_TIMEOUTS, describeConnectionError, isConnectionError, type PoolTimeouts, type ServerPool } from './server-pool';
 import * as schema from './schema';
 
 export type Orm = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -20,7 +21,14 @@ export interface Database {
 	/** Runs one parameterised statement and returns its rows. */
 	rows<T>(query: SQL): Promise<T[]>;
 	close(): Promise<void>;
+	/** Embedded only: the previous process died holding the folder (its uncommitted writes may need reclaiming). */
+	recoveredFromCrash?: boolean;
+	/** Server only: the pool's availability (connection errors, probe). */
+	server?: ServerPool;
 }
+
+/** Embedded database: WAL between checkpoints, hence the most pg_wal holds (README: room an import needs). */
+export const EMBEDDED_MAX_WAL_MB = 128;
 
 /**
  * Opens (and migrates) the database that `config` selects. `pgliteTemplate`, a data-directory
@@ -28,19 +36,57 @@ export interface Database {
  */
 export async function openDatabase(
 	config: Pick<Config, 'databaseUrl' | 'dataDir' | 'migrationsDir'>,
-	{ pgliteTemplate }: { pgliteTemplate?: Blob } = {}
+	{ pgliteTemplate, timeouts = DEFAULT_TIMEOUTS }: { pgliteTemplate?: Blob; timeouts?: PoolTimeouts } = {}
 ): Promise<Database> {
 	if (config.databaseUrl) {
-		const pool = new pg.Pool({ connectionString: config.databaseUrl, max: 10 });
+		const server = createServerPool(config.databaseUrl, timeouts);
 		// Keep bigint h3 cells exact: node-postgres returns int8 as text by default, which is what we want.
-		const orm = drizzlePg(pool, { schema });
-		await migratePg(orm, { migrationsFolder: config.migrationsDir });
-		return wrap('postgres', orm as unknown as Orm, () => pool.end());
+		const orm = drizzlePg(server.pool, { schema });
+		try {
+			await migratePg(orm, { migrationsFolder: config.migrationsDir });
+		} catch (err) {
+			await server.pool.end().catch(() => {});
+			const code = ((err as { cause?: { code?: string } }).cause?.code ?? (err as { code?: string }).code) || '';
+			if (isConnectionError(err) || code.startsWith('28') || code === '3D000') {
+				throw new DatabaseUnavailableError(describeConnectionError(err, config.databaseUrl), { cause: err });
+			}
+			throw err;
+		}
+		return wrap('postgres', orm as unknown as Orm, () => server.pool.end(), server);
 	}
-	const client = await PGlite.create({ dataDir: config.dataDir, extensions: { postgis }, loadDataDir: pgliteTemplate });
-	const orm = drizzlePglite(client, { schema });
-	await migratePglite(orm, { migrationsFolder: config.migrationsDir });
-	return wrap('pglite', orm as unknown as Orm, () => client.close());
+	const inMemory = config.dataDir.startsWith('memory://');
+	// Taken before PGlite touches the folder: a second process must not even open it.
+	const lock = inMemory ? null : acquireDataDirLock(config.dataDir);
+	try {
+		const client = await PGlite.create({
+			dataDir: config.dataDir,
+			extensions: { postgis },
+			loadDataDir: pgliteTemplate,
+			// PostgreSQL's 1 GB default lets pg_wal hold ~1 GB of recycled segments after a big import;
+			// on a laptop's data folder a checkpoint every 128 MB of WAL costs little and keeps it small.
+			startParams: [...PGlite.defaultStartParams, '-c', `max_wal_size=${EMBEDDED_MAX_WAL_MB}MB`, '-c', 'min_wal_size=32MB']
+		});
+		const orm = drizzlePglite(client, { schema });
+		await migratePglite(orm, { migrationsFolder: config.migrationsDir });
+		const db = wrap('pglite', orm as unknown as Orm, async () => {
+			try {
+				await client.close();
+			} finally {
+				lock?.release();
+			}
+		});
+		if (lock?.tookOverStale) {
+			// The previous process died holding the folder: rows of a transaction it never committed
+			// (a killed import) still take room. VACUUM makes it reusable and gives back trailing pages.
+			await client.exec('VACUUM');
+			await client.exec('CHECKPOINT');
+			db.recoveredFromCrash = true;
+		}
+		return db;
+	} catch (err) {
+		lock?.release();
+		throw err;
+	}
 }
 
 /** Dumps an embedded database's data directory, to start others from it with `pgliteTemplate`. */
@@ -50,8 +96,9 @@ export async function dumpPgliteTemplate(db: Database): Promise<Blob> {
 	return client.dumpDataDir('none');
 }
 
-function wrap(kind: DatabaseKind, orm: Orm, close: () => Promise<void>): Database {
+function wrap(kind: DatabaseKind, orm: Orm, close: () => Promise<void>, server?: ServerPool): Database {
 	return {
+		server,
 		kind,
 		orm,
 		async rows<T>(query: SQL) {
@@ -64,7 +111,7 @@ function wrap(kind: DatabaseKind, orm: Orm, close: () => Promise<void>): Databas
 
 /** Runs `work` in one transaction: all of it commits, or none of it. */
 export async function inTransaction<T>(db: Database, work: (tx: Database) => Promise<T>): Promise<T> {
-	return db.orm.transaction((tx) => work(wrap(db.kind, tx as unknown as Orm, db.close)));
+	return db.orm.transaction((tx) => work(wrap(db.kind, tx as unknown as Orm, db.close, db.server)));
 }
 
 let shared: Promise<Database> | undefined;

@@ -1,4 +1,6 @@
 import { error, json } from '@sveltejs/kit';
+import { readParam } from '$lib/api/params';
+import { readQuery } from '$lib/server/http';
 import { importActor } from '$lib/server/import/request';
 import { saveUpload, UploadError } from '$lib/server/import/jobs';
 import { previewImport } from '$lib/server/import/preview';
@@ -6,8 +8,7 @@ import { previewImport } from '$lib/server/import/preview';
 /** Receives one file as the raw request body (streamed to disk), and previews it. */
 export async function POST({ request, url, locals }) {
 	const { accountId } = importActor(locals.user);
-	const name = url.searchParams.get('name');
-	if (!name) error(400, 'name: the file name is required');
+	const name = readQuery(url, (p) => readParam(p, 'name'));
 	try {
 		const upload = await saveUpload(request.body, name, accountId);
 		const preview = await previewImport(upload.filePath, upload.fileName);

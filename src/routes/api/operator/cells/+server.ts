@@ -8,7 +8,7 @@ import { operatorEvidenceCells, PUBLIC_CELL_RESOLUTION } from '$lib/server/repor
 export async function GET({ url, locals }) {
 	const { bbox, operator, resolution } = readQuery(url, (p) => ({
 		bbox: readParam(p, 'bbox'),
-		operator: p.get('operator'),
+		operator: p.has('operator') ? readParam(p, 'operator') : null,
 		resolution: readParam(p, 'res', PUBLIC_CELL_RESOLUTION)
 	}));
 	const minReporters = readConfig().publicMinReporters;

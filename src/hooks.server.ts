@@ -117,8 +117,19 @@ export const handle: Handle = async ({ event, resolve }) => {
 		response = isApi ? json({ message: UNAVAILABLE }, { status: 503, headers: { 'retry-after': '5' } }) : refuse(event, 503, UNAVAILABLE, lang);
 	}
 	if (event.locals.user) response.headers.set('cache-control', 'private, no-store');
+	widenCspForBasemap(response);
 	return response;
 };
+
+/**
+ * An online basemap (PUBLIC_BASEMAP_STYLE_URL) loads its style, tiles, sprites and glyphs from
+ * other hosts, which the build-time CSP (svelte.config.js) cannot know: allow https there.
+ */
+function widenCspForBasemap(response: Response): void {
+	const csp = response.headers.get('content-security-policy');
+	if (!csp || !process.env.PUBLIC_BASEMAP_STYLE_URL) return;
+	response.headers.set('content-security-policy', csp.replace(/(connect-src|img-src)([^;]*)/g, '$1$2 https:'));
+}
 
 export const handleError: HandleServerError = async ({ error: err, event, status }) => {
 	if (isConnectionError(err)) {

@@ -93,4 +93,22 @@ describe(`facilities, fiber routes and exclusions (${process.env.TEST_DB})`, () 
 		await writeFile(noPosition, 'name,type\nA,school\n');
 		expect((await runLayerImport(db, 'facilities', { filePath: noPosition, skipInvalid: false, actor })).fileError).toMatch(/needs latitude and longitude columns/);
 	});
+
+	it('applies the same 64 kB record limit to a CSV of points as to every CSV, and a Windows-1258 file reads', async () => {
+		const huge = path.join(dir, 'mot-dong.csv');
+		await writeFile(huge, `name,type,lat,lon\n${'x'.repeat(10 * 2 ** 20)},school,22.6,106.2\n`);
+		const started = Date.now();
+		const refused = await runLayerImport(db, 'facilities', { filePath: huge, skipInvalid: false, actor });
+		expect(refused.status).toBe('rejected');
+		expect(refused.fileError).toMatch(/line 2: a record longer than 65,536 characters/);
+		expect(Date.now() - started).toBeLessThan(3000);
+		expect((await db.rows<{ n: number }>(sql`select count(*)::int as n from facilities`))[0].n).toBe(0);
+
+		// "Trạm y tế" in Windows-1258 (base letters plus combining marks), detected like tabular files.
+		const cp1258 = path.join(dir, 'cp1258.csv');
+		await writeFile(cp1258, Buffer.concat([Buffer.from('name,type,lat,lon\nTra'), Buffer.from([0xf2, 0x6d]), Buffer.from(' y te\u0302,school,22.6,106.2\n'.replace('\u0302', ''))]));
+		const ok = await runLayerImport(db, 'facilities', { filePath: cp1258, skipInvalid: false, actor });
+		expect(ok.status).toBe('committed');
+		expect((await db.rows<{ name: string }>(sql`select name from facilities`))[0].name).toBe('Trạm y te');
+	});
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { en } from './en';
+import { errorKind } from './error-kind';
 import { I18n, parseLang } from './i18n.svelte';
 import { vi } from './vi';
 
@@ -28,4 +29,16 @@ describe('i18n', () => {
 		['fr', 'vi'],
 		[undefined, 'vi']
 	] as const)('parseLang(%s) → %s', (input, lang) => expect(parseLang(input)).toBe(lang));
+});
+
+describe('errorKind', () => {
+	it.each([
+		[403, 403],
+		[404, 404],
+		[400, 404],
+		[410, 404],
+		[500, 500],
+		[502, 500],
+		[503, 503]
+	])('%i reads as %i', (status, kind) => expect(errorKind(status)).toBe(kind));
 });

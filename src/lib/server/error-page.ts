@@ -1,16 +1,7 @@
 import type { Lang } from '../i18n/i18n.svelte';
 import { en } from '../i18n/en';
+import { errorKind } from '../i18n/error-kind';
 import { vi, type MessageKey } from '../i18n/vi';
-
-/** Statuses with their own wording; any other 4xx reads as 404's, any other 5xx as 500's. */
-const KNOWN = [403, 404, 405, 500, 503] as const;
-type Known = (typeof KNOWN)[number];
-
-/** The wording key of a status. */
-export function errorKind(status: number): Known {
-	if ((KNOWN as readonly number[]).includes(status)) return status as Known;
-	return status >= 500 ? 500 : 404;
-}
 
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 

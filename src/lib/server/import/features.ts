@@ -1,24 +1,24 @@
 import { createHash } from 'node:crypto';
-import { readFile, stat } from 'node:fs/promises';
+import { createReadStream } from 'node:fs';
+import { open, readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { kml as kmlToGeoJson } from '@tmcw/togeojson';
 import { DOMParser } from '@xmldom/xmldom';
-import { unzipSync } from 'fflate';
 import { sql } from 'drizzle-orm';
 import { feature as topojsonFeature } from 'topojson-client';
 import type { Topology } from 'topojson-specification';
 import type { Geometry } from 'geojson';
-import { parse as parseCsvSync } from 'csv-parse/sync';
 import { parseDbf, parseShp } from 'shpjs';
 import { LATITUDE_COLUMNS, LONGITUDE_COLUMNS } from '../../import/columns';
 import { ImportFileError, type ImportIssue } from '../../import/issues';
 import { projectionFromPrj, projectionFromSrid, reprojectGeometry, type SourceProjection } from '../../import/projection';
 import { recordAudit, type Actor } from '../audit';
-import { detectDelimiter } from './read-csv';
+import { openCsv } from './read-csv';
+import { unzipBounded } from './zip';
 import { inTransaction, type Database } from '../db/index';
 import { auditDetails, finishImportRow, insertImportRow, recordIssues, recordRejection, Rejected, startSummary, type ImportSummary } from './pipeline';
 
-/** Largest feature file read whole; larger ones need a streaming reader (upload page issue). */
+/** Largest feature file read whole (CSV points stream and have no such limit). */
 const MAX_FEATURE_FILE_BYTES = 256 * 2 ** 20;
 
 export type FeatureFormat = 'GeoJSON' | 'TopoJSON' | 'KML' | 'KMZ' | 'Shapefile' | 'CSV';
@@ -71,28 +71,27 @@ function featuresOfKml(text: string): unknown[] {
 
 /**
  * Points from a CSV with latitude/longitude columns (WGS 84); every other column becomes a
- * property. A cell that is not a number is kept as NaN so the geometry check names the row.
+ * property. Read by the same streaming reader as tabular imports (encoding detection, the same
+ * record limit), so no kind reads CSV with other rules. A cell that is not a number is kept as NaN
+ * so the geometry check names the row.
  */
-function pointsOfCsv(text: string): unknown[] {
-	let rows: string[][];
-	try {
-		const firstLine = text.split(/\r?\n/, 1)[0];
-		rows = parseCsvSync(text, { delimiter: detectDelimiter(firstLine), relax_column_count: true, skip_empty_lines: true });
-	} catch (err) {
-		throw err instanceof ImportFileError ? err : new ImportFileError(`not valid CSV: ${(err as Error).message}`);
-	}
-	const header = (rows.shift() ?? []).map((h) => h.trim().normalize('NFC'));
-	const lower = header.map((h) => h.toLowerCase());
+async function pointsOfCsv(filePath: string): Promise<unknown[]> {
+	const csv = await openCsv(filePath);
+	const lower = csv.header.map((h) => h.toLowerCase());
 	const lat = lower.findIndex((h) => LATITUDE_COLUMNS.includes(h));
 	const lon = lower.findIndex((h) => LONGITUDE_COLUMNS.includes(h));
 	if (lat < 0 || lon < 0) {
-		throw new ImportFileError(`a CSV of points needs latitude and longitude columns (${LATITUDE_COLUMNS.join('/')}, ${LONGITUDE_COLUMNS.join('/')}); found: ${header.join(', ')}`);
+		throw new ImportFileError(`a CSV of points needs latitude and longitude columns (${LATITUDE_COLUMNS.join('/')}, ${LONGITUDE_COLUMNS.join('/')}); found: ${csv.header.join(', ')}`);
 	}
-	return rows.map((values) => ({
-		type: 'Feature',
-		properties: Object.fromEntries(header.map((h, i) => [h, values[i]?.normalize('NFC') ?? null]).filter((_, i) => i !== lat && i !== lon)),
-		geometry: { type: 'Point', coordinates: [Number(values[lon]?.trim() || NaN), Number(values[lat]?.trim() || NaN)] }
-	}));
+	const features: unknown[] = [];
+	for await (const { values } of csv.records) {
+		features.push({
+			type: 'Feature',
+			properties: Object.fromEntries(csv.header.map((h, i) => [h, values[i] ?? null]).filter((_, i) => i !== lat && i !== lon)),
+			geometry: { type: 'Point', coordinates: [Number(values[lon]?.trim() || NaN), Number(values[lat]?.trim() || NaN)] }
+		});
+	}
+	return features;
 }
 
 /**
@@ -127,15 +126,14 @@ function featuresOfShapefile(entries: Record<string, Uint8Array>, shpName: strin
 
 const normaliseText = (props: Record<string, unknown>) => Object.fromEntries(Object.entries(props).map(([k, v]) => [k, typeof v === 'string' ? v.normalize('NFC') : v]));
 
+// What a shapefile or a KMZ needs from its zip; nothing else is inflated.
+const ZIP_PARTS = /\.(shp|dbf|prj|cpg|kml)$/i;
+
 /** A zip: a shapefile (first .shp), else KMZ (first .kml). */
 function readZip(bytes: Buffer, srid: number | undefined): FeatureFile {
-	let entries: Record<string, Uint8Array>;
-	try {
-		entries = unzipSync(bytes);
-	} catch (err) {
-		throw new ImportFileError(`not a readable zip: ${(err as Error).message}`);
-	}
-	const names = Object.keys(entries).filter((n) => !n.startsWith('__MACOSX/'));
+	const unzipped = unzipBounded(bytes, (name) => !name.startsWith('__MACOSX/') && ZIP_PARTS.test(name));
+	const entries = unzipped.entries;
+	const names = unzipped.names.filter((n) => !n.startsWith('__MACOSX/'));
 	const shpName = names.find((n) => n.toLowerCase().endsWith('.shp'));
 	if (shpName) return featuresOfShapefile(entries, shpName, srid);
 	const kmlName = names.find((n) => n.toLowerCase().endsWith('.kml'));
@@ -144,21 +142,41 @@ function readZip(bytes: Buffer, srid: number | undefined): FeatureFile {
 }
 
 /**
- * Reads GeoJSON, TopoJSON, KML, KMZ or a zipped shapefile, told apart by their first bytes.
- * `srid` states the coordinate system of a shapefile (needed when it has no .prj).
+ * Reads a GeoJSON, TopoJSON, KML, KMZ, zipped shapefile or point CSV file, told apart by its first
+ * bytes, with its SHA-256. `srid` states the coordinate system of a shapefile (needed when it has
+ * no .prj). Files other than CSV are parsed whole, up to {@link MAX_FEATURE_FILE_BYTES}.
  */
-export function readFeatureFile(bytes: Buffer, { srid }: { srid?: number } = {}): FeatureFile {
-	if (bytes[0] === 0x50 && bytes[1] === 0x4b) return readZip(bytes, srid);
+export async function readFeatureFile(filePath: string, { srid }: { srid?: number } = {}): Promise<FeatureFile & { contentHash: string }> {
+	const { size } = await stat(filePath);
+	const handle = await open(filePath, 'r');
+	const head = Buffer.alloc(Math.min(size, 4096));
+	await handle.read(head, 0, head.length, 0);
+	await handle.close();
+	const headText = head.toString('utf8').replace(/^\uFEFF/, '');
+	const isZip = head[0] === 0x50 && head[1] === 0x4b;
+	if (!isZip && !headText.trimStart().startsWith('<') && !/^\s*[{[]/.test(headText)) {
+		const features = await pointsOfCsv(filePath);
+		return { format: 'CSV', features, contentHash: await hashFile(filePath) };
+	}
+	if (size > MAX_FEATURE_FILE_BYTES) throw new ImportFileError(`the file is larger than ${MAX_FEATURE_FILE_BYTES / 2 ** 20} MB`);
+	const bytes = await readFile(filePath);
+	const contentHash = createHash('sha256').update(bytes).digest('hex');
+	if (isZip) return { ...readZip(bytes, srid), contentHash };
 	const text = bytes.toString('utf8').replace(/^\uFEFF/, '');
-	if (text.trimStart().startsWith('<')) return { format: 'KML', features: featuresOfKml(text) };
-	if (!/^\s*[{[]/.test(text)) return { format: 'CSV', features: pointsOfCsv(text) };
+	if (text.trimStart().startsWith('<')) return { format: 'KML', features: featuresOfKml(text), contentHash };
 	let parsed: { type?: string; features?: unknown[]; objects?: Record<string, unknown> };
 	try {
 		parsed = JSON.parse(text);
 	} catch (err) {
 		throw new ImportFileError(`not valid JSON: ${(err as Error).message}`);
 	}
-	return { format: parsed?.type === 'Topology' ? 'TopoJSON' : 'GeoJSON', features: featuresOf(parsed) };
+	return { format: parsed?.type === 'Topology' ? 'TopoJSON' : 'GeoJSON', features: featuresOf(parsed), contentHash };
+}
+
+async function hashFile(filePath: string): Promise<string> {
+	const hash = createHash('sha256');
+	for await (const chunk of createReadStream(filePath)) hash.update(chunk as Buffer);
+	return hash.digest('hex');
 }
 
 /**
@@ -183,10 +201,8 @@ export async function runFeatureImport<R>(
 	summary.encoding = 'utf-8';
 	summary.delimiter = '—';
 	try {
-		if ((await stat(filePath)).size > MAX_FEATURE_FILE_BYTES) throw new ImportFileError(`the file is larger than ${MAX_FEATURE_FILE_BYTES / 2 ** 20} MB`);
-		const bytes = await readFile(filePath);
-		summary.contentHash = createHash('sha256').update(bytes).digest('hex');
-		const { format, features, projection } = readFeatureFile(bytes, { srid });
+		const { format, features, projection, contentHash } = await readFeatureFile(filePath, { srid });
+		summary.contentHash = contentHash;
 		if (features.length === 0) throw new ImportFileError('the file has no features');
 		summary.preset = kind.prepare(format, features) + (projection ? `, ${projection}` : '');
 		const records: R[] = [];

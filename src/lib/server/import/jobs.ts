@@ -91,6 +91,12 @@ export async function saveUpload(body: ReadableStream<Uint8Array> | null, fileNa
 	return upload;
 }
 
+/** Forgets an upload and deletes its file (a refused upload is not kept for an hour). */
+export async function discardUpload(upload: Upload): Promise<void> {
+	uploads.delete(upload.id);
+	await rm(upload.filePath, { force: true });
+}
+
 /** An upload of this account (another account's id is as good as unknown). */
 export function getUpload(id: string, accountId: number): Upload | null {
 	const upload = uploads.get(id);

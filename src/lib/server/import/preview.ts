@@ -1,4 +1,4 @@
-import { readFile, open } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { resolveColumns, type FieldSpec } from '../../import/columns';
 import type { TextEncoding } from '../../import/encoding';
 import { MEASUREMENT_FIELDS } from '../../import/measurements';
@@ -7,6 +7,7 @@ import { isOpenCellidHeader, OPENCELLID_FIELDS, SITE_LIST_FIELDS } from '../../i
 import { CROSSWALK_FIELDS, FIBER_FIELDS, HOUSEHOLD_FIELDS } from '../../import/units';
 import { isRasterKind, isTabularKind, type AnyImportKind } from './any';
 import { readFeatureFile } from './features';
+import { ZipTooLargeError } from './zip';
 import { describeRaster } from './rasters';
 import { openCsv } from './read-csv';
 
@@ -74,7 +75,7 @@ export async function previewImport(
 			const r = await describeRaster(filePath, fileName, srid);
 			preview.detected = { format: r.format, size: `${r.width} × ${r.height} px`, projection: r.crs, extent: r.extent.map((v) => v.toFixed(4)).join(', ') };
 		} else if (family === 'features') {
-			const file = readFeatureFile(await readFile(filePath), { srid });
+			const file = await readFeatureFile(filePath, { srid });
 			preview.suggestedKind = suggestFeatureKind(file.features);
 			preview.detected = { format: file.format, features: String(file.features.length), ...(file.projection ? { projection: file.projection } : {}) };
 			const sample = (file.features as { properties?: Record<string, unknown> | null; geometry?: { type?: string } | null }[]).slice(0, PREVIEW_ROWS);
@@ -91,6 +92,8 @@ export async function previewImport(
 			}
 		}
 	} catch (err) {
+		// A zip bomb is no preview problem to show but a refusal (413) of the upload itself.
+		if (err instanceof ZipTooLargeError) throw err;
 		preview.problem = message(err);
 		return preview;
 	}

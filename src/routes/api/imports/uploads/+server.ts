@@ -2,19 +2,29 @@ import { error, json } from '@sveltejs/kit';
 import { readParam } from '$lib/api/params';
 import { readQuery } from '$lib/server/http';
 import { importActor } from '$lib/server/import/request';
-import { saveUpload, UploadError } from '$lib/server/import/jobs';
+import { discardUpload, saveUpload, UploadError } from '$lib/server/import/jobs';
+import { ZipTooLargeError } from '$lib/server/import/zip';
 import { previewImport } from '$lib/server/import/preview';
 
 /** Receives one file as the raw request body (streamed to disk), and previews it. */
 export async function POST({ request, url, locals }) {
 	const { accountId } = importActor(locals.user);
 	const name = readQuery(url, (p) => readParam(p, 'name'));
+	let upload;
 	try {
-		const upload = await saveUpload(request.body, name, accountId);
+		upload = await saveUpload(request.body, name, accountId);
+	} catch (err) {
+		if (err instanceof UploadError) error(400, err.message);
+		throw err;
+	}
+	try {
 		const preview = await previewImport(upload.filePath, upload.fileName);
 		return json({ upload: { id: upload.id, fileName: upload.fileName, sizeBytes: upload.sizeBytes }, preview });
 	} catch (err) {
-		if (err instanceof UploadError) error(400, err.message);
+		if (err instanceof ZipTooLargeError) {
+			await discardUpload(upload);
+			error(413, err.message);
+		}
 		throw err;
 	}
 }

@@ -3,6 +3,7 @@ import { TEXT_ENCODINGS, type TextEncoding } from '$lib/import/encoding';
 import { ALL_IMPORT_KINDS, type AnyImportKind } from '$lib/server/import/any';
 import { getUpload } from '$lib/server/import/jobs';
 import { previewImport } from '$lib/server/import/preview';
+import { ZipTooLargeError } from '$lib/server/import/zip';
 import { importActor, mappingFromQuery } from '$lib/server/import/request';
 
 /** Previews an upload again as a chosen kind, with a changed mapping, encoding or coordinate system. */
@@ -22,6 +23,9 @@ export async function GET({ params, url, locals }) {
 		mapping: mappingFromQuery(url.searchParams),
 		srid,
 		encoding: (encoding ?? undefined) as TextEncoding | undefined
+	}).catch((err) => {
+		if (err instanceof ZipTooLargeError) error(413, err.message);
+		throw err;
 	});
 	return json({ upload: { id: upload.id, fileName: upload.fileName, sizeBytes: upload.sizeBytes }, preview });
 }

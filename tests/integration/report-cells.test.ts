@@ -1,11 +1,11 @@
 import { sql } from 'drizzle-orm';
-import { cellToParent, gridDisk } from 'h3-js';
+import { cellToBoundary, cellToChildren, cellToParent, gridDisk } from 'h3-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cellCenter, cellOfPosition, cellToDecimal, decimalToCell } from '../../src/lib/grid/h3';
 import type { Database } from '../../src/lib/server/db/index';
 import { insertReports } from '../../src/lib/server/reports';
 import { operatorEvidenceCells, reportCellsInBbox } from '../../src/lib/server/report-cells';
-import { h3ParentSql, signalClassSql } from '../../src/lib/server/signal-sql';
+import { h3ChildRangeSql, h3ParentSql, signalClassSql } from '../../src/lib/server/signal-sql';
 import { classifyObservation } from '../../src/lib/signal/classes';
 import { openTestDatabase, resetDatabase } from '../helpers/db';
 import { makeReport } from '../helpers/factories';
@@ -28,6 +28,19 @@ describe(`report cells (${process.env.TEST_DB})`, () => {
 				select ${h3ParentSql(sql`c::bigint`, resolution)}::text as parent
 				from unnest(${`{${decimals.join(',')}}`}::text[]) with ordinality as t(c, i) order by i`);
 			expect(rows.map((r) => decimalToCell(r.parent))).toEqual(cells.map((c) => cellToParent(c, resolution)));
+		}
+	});
+
+	it('bounds a cell\'s resolution-9 descendants in SQL exactly by its min and max child', async () => {
+		const cell9 = cellOfPosition([106.25, 22.66]);
+		for (const resolution of [5, 6, 7, 8, 9]) {
+			const cell = cellToParent(cell9, resolution);
+			const range = h3ChildRangeSql(sql`${cellToDecimal(cell)}::bigint`, resolution);
+			const [row] = await db.rows<{ lo: string; hi: string }>(sql`select ${range.lo}::text as lo, ${range.hi}::text as hi`);
+			const children = cellToChildren(cell, 9).map((c) => BigInt(`0x${c}`));
+			const min = children.reduce((a, b) => (b < a ? b : a));
+			const max = children.reduce((a, b) => (b > a ? b : a));
+			expect([row.lo, row.hi]).toEqual([min.toString(), max.toString()]);
 		}
 	});
 
@@ -89,5 +102,40 @@ describe(`operator evidence (${process.env.TEST_DB})`, () => {
 	it('lets a planner choose, and needs a choice', async () => {
 		expect((await operatorEvidenceCells(db, planner, BBOX, { requestedOperator: 'viettel', minReporters: 1 }))?.operator).toBe('viettel');
 		expect(await operatorEvidenceCells(db, planner, BBOX, { requestedOperator: null, minReporters: 1 })).toBeNull();
+	});
+});
+
+describe(`report cells never depend on where a bbox edge falls (${process.env.TEST_DB})`, () => {
+	it('serves a cell whole or not at all as one edge sweeps across it in 20 m steps (public and operator)', async () => {
+		await resetDatabase(db);
+		// Seven reports of seven people spread over one res-8 cell, as in the attack that located 4 of 7.
+		const cell = cellToParent(cellOfPosition([106.3, 22.7]), 8);
+		const children = cellToChildren(cell, 9);
+		await insertReports(
+			db,
+			children.map((child, i) => makeReport({ position: cellCenter(child), reporterKey: `person-${i}`, operatorCode: 'viettel', rsrpDbm: -80 - 6 * i }))
+		);
+		const ring = cellToBoundary(cell).map(([lat, lng]) => [lng, lat]);
+		const west = Math.min(...ring.map((p) => p[0])) - 0.003;
+		const east = Math.max(...ring.map((p) => p[0])) + 0.003;
+		const [s, n] = [Math.min(...ring.map((p) => p[1])) - 0.01, Math.max(...ring.map((p) => p[1])) + 0.01];
+		const whole = (await reportCellsInBbox(db, [west - 0.05, s, east, n], { minReporters: 3 }))[0];
+		expect(whole).toMatchObject({ h3: cell, reports: 7, reporters: 7 });
+		const liaison = { id: 1, email: 'l@x.vn', displayName: 'L', role: 'operator' as const, operatorCode: 'viettel', demo: false };
+		const seen = new Set<string>();
+		let served = 0;
+		for (let edge = west; edge < east; edge += 0.0002) {
+			const bbox: [number, number, number, number] = [edge, s, east + 0.05, n];
+			const publicCells = await reportCellsInBbox(db, bbox, { minReporters: 3 });
+			const operatorCells = (await operatorEvidenceCells(db, liaison, bbox, { requestedOperator: null, minReporters: 1 }))!.cells;
+			for (const cells of [publicCells, operatorCells]) {
+				expect(cells.length).toBeLessThanOrEqual(1);
+				if (cells.length === 1) seen.add(JSON.stringify(cells[0]));
+			}
+			served += publicCells.length;
+		}
+		// Absent or whole: the only figures ever served are the whole cell's.
+		expect([...seen]).toEqual([JSON.stringify(whole)]);
+		expect(served).toBeGreaterThan(0);
 	});
 });

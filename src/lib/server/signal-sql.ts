@@ -30,3 +30,23 @@ export function h3ParentSql(column: SQL, resolution: number): SQL {
 	const resolutionMask = 15n << 52n;
 	return sql`((${column} & ${(~resolutionMask & ((1n << 63n) - 1n)).toString()}::bigint) | ${(BigInt(resolution) << 52n).toString()}::bigint | ${unusedDigits.toString()}::bigint)`;
 }
+
+/**
+ * The range of resolution-9 index values that a `resolution` cell column contains: its res-9
+ * descendants have the same base cell and leading digits, digits `resolution+1 … 9` in 0…6 and the
+ * rest 7, so they all lie between "all 0" and "all 6" (values in between with a digit 7 are not
+ * valid cells, so none is stored). Lets `h3_res9 between lo and hi` use the btree index.
+ */
+export function h3ChildRangeSql(column: SQL, resolution: number): { lo: SQL; hi: SQL } {
+	if (!Number.isInteger(resolution) || resolution < 0 || resolution > 9) throw new RangeError(`resolution must be 0–9, got ${resolution}`);
+	let childDigits = 0n;
+	let sixes = 0n;
+	for (let r = resolution + 1; r <= 9; r++) {
+		childDigits |= 7n << BigInt((15 - r) * 3);
+		sixes |= 6n << BigInt((15 - r) * 3);
+	}
+	const resolutionMask = 15n << 52n;
+	const keep = ~(resolutionMask | childDigits) & ((1n << 63n) - 1n);
+	const atRes9 = sql`((${column} & ${keep.toString()}::bigint) | ${(9n << 52n).toString()}::bigint)`;
+	return { lo: atRes9, hi: sql`(${atRes9} | ${sixes.toString()}::bigint)` };
+}

@@ -116,7 +116,9 @@ export const handle: Handle = async ({ event, resolve }) => {
 		// A connection lost mid-request: say so (503, retry) rather than a generic server error.
 		response = isApi ? json({ message: UNAVAILABLE }, { status: 503, headers: { 'retry-after': '5' } }) : refuse(event, 503, UNAVAILABLE, lang);
 	}
-	if (event.locals.user) response.headers.set('cache-control', 'private, no-store');
+	// Signed-in answers stay out of shared caches; versioned ones (with an ETag) may still be
+	// revalidated by the user's own browser.
+	if (event.locals.user) response.headers.set('cache-control', response.headers.has('etag') ? 'private, no-cache' : 'private, no-store');
 	widenCspForBasemap(response);
 	return response;
 };

@@ -3,6 +3,7 @@ import type { Geometry } from 'geojson';
 import type { Bbox } from '../api/params';
 import { simplifyToleranceDeg } from '../grid/simplify';
 import { toSearchKey } from '../text/search-key';
+import { cachePerDatabase, readDataVersion } from './data-version';
 import { insertJsonChunks } from './db/bulk';
 import type { Database } from './db/index';
 
@@ -54,18 +55,26 @@ export async function insertCommunes(db: Database, communes: readonly CommuneInp
 	);
 }
 
-/**
- * Communes of a boundary set that meet `bbox`, as a GeoJSON FeatureCollection text built in SQL
- * (no parse/re-serialise in Node), geometry simplified for `zoom`.
- */
-export async function communesInBbox(db: Database, bbox: Bbox, zoom: number, boundarySet: BoundarySet): Promise<string> {
-	const [w, s, e, n] = bbox;
-	const tolerance = simplifyToleranceDeg(zoom);
-	const digits = Math.min(7, Math.max(3, Math.ceil(Math.log10(1 / tolerance)) + 1));
-	const [row] = await db.rows<{ fc: string }>(sql`
-		select json_build_object(
-			'type', 'FeatureCollection',
-			'features', coalesce(json_agg(json_build_object(
+/** One commune drawn at one zoom: its GeoJSON Feature text and its bbox, for cheap bbox filtering. */
+interface DrawnCommune {
+	bbox: Bbox;
+	feature: string;
+}
+
+// Simplification (ST_SimplifyPreserveTopology) is most of a communes request's cost: each boundary
+// set is simplified once per zoom and data version, then any bbox is a filter over the results.
+const drawnCache = cachePerDatabase<DrawnCommune[]>(2 * 23);
+
+/** The data version the communes layer answers from (boundaries, names, households). */
+export const communesVersion = (db: Database) => readDataVersion(db, ['communes']);
+
+/** Every commune of a boundary set as drawn at `zoom`, computed in SQL once per data version. */
+async function drawnCommunes(db: Database, zoom: number, boundarySet: BoundarySet, version: string): Promise<DrawnCommune[]> {
+	return drawnCache(db).get(`${boundarySet}:${zoom}`, version, async () => {
+		const tolerance = simplifyToleranceDeg(zoom);
+		const digits = Math.min(7, Math.max(3, Math.ceil(Math.log10(1 / tolerance)) + 1));
+		const rows = await db.rows<{ feature: string; w: number; s: number; e: number; n: number }>(sql`
+			select json_build_object(
 				'type', 'Feature',
 				'id', c.id,
 				'geometry', ST_AsGeoJSON(ST_SimplifyPreserveTopology(c.geom, ${tolerance}::float8), ${digits}::int)::json,
@@ -75,12 +84,24 @@ export async function communesInBbox(db: Database, bbox: Bbox, zoom: number, bou
 					'population', c.population, 'households', c.households, 'householdsSynthetic', c.households_synthetic,
 					'areaKm2', c.area_km2,
 					'label', json_build_array(round(ST_X(ST_PointOnSurface(c.geom))::numeric, 5), round(ST_Y(ST_PointOnSurface(c.geom))::numeric, 5)))
-			) order by c.code), '[]'::json)
-		)::text as fc
-		from communes c
-		where c.boundary_set = ${boundarySet}
-			and c.geom && ST_MakeEnvelope(${w}::float8, ${s}::float8, ${e}::float8, ${n}::float8, 4326)`);
-	return row.fc;
+			)::text as feature, ST_XMin(c.geom) as w, ST_YMin(c.geom) as s, ST_XMax(c.geom) as e, ST_YMax(c.geom) as n
+			from communes c
+			where c.boundary_set = ${boundarySet}
+			order by c.code`);
+		return rows.map((r) => ({ feature: r.feature, bbox: [Number(r.w), Number(r.s), Number(r.e), Number(r.n)] }));
+	});
+}
+
+/**
+ * Communes of a boundary set that meet `bbox` (their bounding boxes overlap, as PostGIS's `&&`),
+ * as a GeoJSON FeatureCollection text, geometry simplified for `zoom`. `version` is the communes
+ * data version the caller read (and answers with as its ETag); read here when not given.
+ */
+export async function communesInBbox(db: Database, bbox: Bbox, zoom: number, boundarySet: BoundarySet, version?: string): Promise<string> {
+	const [w, s, e, n] = bbox;
+	const drawn = await drawnCommunes(db, zoom, boundarySet, version ?? (await communesVersion(db)));
+	const features = drawn.filter((c) => c.bbox[0] <= e && c.bbox[2] >= w && c.bbox[1] <= n && c.bbox[3] >= s).map((c) => c.feature);
+	return `{"type":"FeatureCollection","features":[${features.join(',')}]}`;
 }
 
 /**

@@ -1,13 +1,15 @@
 import { readParam } from '$lib/api/params';
-import { communesInBbox } from '$lib/server/communes';
+import { communesInBbox, communesVersion } from '$lib/server/communes';
 import { getDatabase } from '$lib/server/db';
-import { jsonTextResponse, readQuery } from '$lib/server/http';
+import { readQuery, versionedResponse } from '$lib/server/http';
 
-export async function GET({ url }) {
+export async function GET({ url, request }) {
 	const { bbox, zoom, set } = readQuery(url, (p) => ({
 		bbox: readParam(p, 'bbox'),
 		zoom: readParam(p, 'zoom', 10),
 		set: readParam(p, 'set', '2025')
 	}));
-	return jsonTextResponse(await communesInBbox(await getDatabase(), bbox, zoom, set));
+	const db = await getDatabase();
+	const version = await communesVersion(db);
+	return versionedResponse(request, version, () => communesInBbox(db, bbox, zoom, set, version), 'application/geo+json');
 }

@@ -1,9 +1,11 @@
 import { readParam } from '$lib/api/params';
+import { readDataVersion } from '$lib/server/data-version';
 import { getDatabase } from '$lib/server/db';
-import { jsonTextResponse, readQuery } from '$lib/server/http';
+import { readQuery, versionedResponse } from '$lib/server/http';
 import { towersInBbox } from '$lib/server/towers';
 
-export async function GET({ url }) {
+export async function GET({ url, request }) {
 	const bbox = readQuery(url, (p) => readParam(p, 'bbox'));
-	return jsonTextResponse(await towersInBbox(await getDatabase(), bbox));
+	const db = await getDatabase();
+	return versionedResponse(request, await readDataVersion(db, ['towers', 'operators']), () => towersInBbox(db, bbox), 'application/geo+json');
 }

@@ -1,0 +1,70 @@
+import { sql } from 'drizzle-orm';
+import type { Database } from './db/index';
+
+/**
+ * Layers with a data version (drizzle/0011_data-versions.sql): a trigger on each layer's table
+ * bumps its version in the same transaction as any write, so a cache or ETag keyed on it is never
+ * older than the committed data. Versions come from one sequence and are never reused.
+ */
+export const DATA_LAYERS = [
+	'communes',
+	'admin_areas',
+	'crosswalk',
+	'towers',
+	'reports',
+	'fiber',
+	'declared',
+	'facilities',
+	'fiber_routes',
+	'exclusions',
+	'population',
+	'dem',
+	'operators'
+] as const;
+
+export type DataLayer = (typeof DATA_LAYERS)[number];
+
+/** The versions of `layers`, joined as one token ("41.7"), in the order given. */
+export async function readDataVersion(db: Database, layers: readonly DataLayer[]): Promise<string> {
+	const rows = await db.rows<{ layer: string; version: string }>(sql`
+		select layer, version::text as version from data_versions where layer in ${sql`(${sql.join(layers.map((l) => sql`${l}`), sql`, `)})`}`);
+	const byLayer = new Map(rows.map((r) => [r.layer, r.version]));
+	return layers.map((l) => byLayer.get(l) ?? '0').join('.');
+}
+
+/**
+ * Values computed from the database and kept while the data version they came from is current.
+ * Concurrent requests for the same key share one computation; at most `maxEntries` keys are
+ * kept (least recently used first out).
+ */
+export class VersionedCache<V> {
+	private readonly entries = new Map<string, { version: string; value: Promise<V> }>();
+	constructor(private readonly maxEntries = 64) {}
+
+	get(key: string, version: string, compute: () => Promise<V>): Promise<V> {
+		const hit = this.entries.get(key);
+		if (hit && hit.version === version) {
+			// Re-insert: Map keeps insertion order, so the oldest key is the least recently used.
+			this.entries.delete(key);
+			this.entries.set(key, hit);
+			return hit.value;
+		}
+		const value = compute();
+		this.entries.set(key, { version, value });
+		// A failed computation is not kept.
+		value.catch(() => this.entries.get(key)?.value === value && this.entries.delete(key));
+		while (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
+		return value;
+	}
+}
+
+/** One cache per database and purpose (tests open many databases in one process). */
+export function cachePerDatabase<V>(maxEntries?: number): (db: Database) => VersionedCache<V> {
+	const caches = new WeakMap<object, VersionedCache<V>>();
+	return (db) => {
+		const owner = db.orm as object;
+		let cache = caches.get(owner);
+		if (!cache) caches.set(owner, (cache = new VersionedCache<V>(maxEntries)));
+		return cache;
+	};
+}

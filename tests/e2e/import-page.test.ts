@@ -62,6 +62,10 @@ describe('the upload page in Chromium', () => {
 		await page.getByTestId('map-observedAt').selectOption('thoi_gian');
 		await expect.poll(() => page.getByTestId('import-problem').count()).toBe(0);
 		await page.getByTestId('map-rsrpDbm').selectOption('muc_song');
+		// "(bắt buộc)" marks the required fields only, separated by a space.
+		const mappingText = (await page.getByTestId('import-mapping').locator('tbody th').allTextContents()).map((t) => t.trim());
+		expect(mappingText).toContain('latitude (bắt buộc)');
+		expect(mappingText).toContain('rsrpDbm');
 		await page.getByTestId('import-skip-invalid').check();
 		await page.screenshot({ path: 'test-results/import-preview.png', fullPage: true });
 		await page.getByTestId('import-start').click();
@@ -90,6 +94,7 @@ describe('the upload page in Chromium', () => {
 		// Past imports list it; undo removes its rows.
 		const rowOf = page.getByTestId(`import-${importId}`);
 		expect(await rowOf.textContent()).toContain('đã nhập');
+		expect(await page.getByTestId('import-view-map').getAttribute('href')).toBe('/');
 		await page.getByTestId(`undo-${importId}`).click();
 		await expect.poll(() => page.getByTestId('import-undone').textContent()).toContain(`#${importId}: xoá 4 dòng`);
 		await expect.poll(() => rowOf.textContent()).toContain('đã hoàn tác');
@@ -147,5 +152,34 @@ describe('the upload page in Chromium', () => {
 		expect(await page.getByTestId('import-start').isDisabled()).toBe(true);
 		expect(problems).toEqual([]);
 		await page.context().close();
+	});
+
+	it('warns before importing rows that are not in Vietnam, then says why nothing was written, with no undo', async () => {
+		const { page, problems } = await plannerPage();
+		await page.goto(`${baseUrl}/import`);
+		await page.getByTestId('import-file').setInputFiles(path.resolve('tests/fixtures/import/ocid_diff_2022-09-10_sample.csv'));
+		await expect.poll(() => page.getByTestId('import-warning').textContent()).toMatch(/Không dòng nào trong 5 dòng đầu có MCC 452 \(Việt Nam\); thấy MCC \d+/);
+		expect(await page.getByTestId('import-kind').inputValue()).toBe('towers');
+		await page.getByTestId('import-start').click();
+		const explanation = page.getByTestId('import-explanation');
+		await expect.poll(() => explanation.textContent(), { timeout: 20_000 }).toMatch(/Không ghi dòng nào\..*198 dòng bị bỏ qua: MCC [\d, …]+ không phải của Việt Nam \(452\)/s);
+		expect(await page.getByTestId('import-view-map').count()).toBe(0);
+		const importId = Number(/#(\d+)/.exec((await page.getByTestId('import-result').textContent())!)![1]);
+		expect(await page.getByTestId(`undo-${importId}`).count()).toBe(0);
+		await page.screenshot({ path: 'test-results/import-nothing-written.png', fullPage: true });
+		expect(problems).toEqual([]);
+		await page.context().close();
+	});
+
+	it('refuses a zip bomb with 413 naming the limit, without the server inflating it', async () => {
+		const { makeZipBomb } = await import('../helpers/zip-bomb');
+		const bomb = makeZipBomb(400 * 2 ** 20, { declaredBytes: 1000 });
+		expect(bomb.length).toBeLessThan(2 * 2 ** 20);
+		const { cookie } = await signInAs(baseUrl, 'planner');
+		const started = Date.now();
+		const response = await fetch(`${baseUrl}/api/imports/uploads?name=bando.kmz`, { method: 'POST', headers: { cookie, origin: baseUrl, 'content-type': 'application/octet-stream' }, body: bomb });
+		expect(response.status).toBe(413);
+		expect((await response.json()).message).toMatch(/refused as a zip bomb; the limit is a ratio of 100:1/);
+		expect(Date.now() - started).toBeLessThan(5000);
 	});
 });

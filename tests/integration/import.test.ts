@@ -2,6 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
+import { describeSummary } from '../../src/lib/server/import/pipeline';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { insertCommunes } from '../../src/lib/server/communes';
@@ -205,6 +206,12 @@ describe(`import towers (${process.env.TEST_DB})`, () => {
 	it('skips and counts other countries in the real OpenCelliD sample', async () => {
 		const summary = await run('towers', path.join(FIXTURES, 'ocid_diff_2022-09-10_sample.csv'));
 		expect(summary).toMatchObject({ status: 'committed', preset: 'OpenCelliD', rowsRead: 198, skipped: 198, inserted: 0 });
+		// And says why, naming the countries' codes, where the CLI prints it.
+		const mccs = Object.keys(summary.skippedReasons).map((r) => Number(r.slice(4)));
+		expect(mccs.length).toBeGreaterThan(1);
+		expect(mccs).not.toContain(452);
+		const said = describeSummary(summary).join('\n');
+		expect(said).toMatch(/Nothing was written: 198 rows skipped: MCC [\d, …]+ are not Vietnam \(452\)\./);
 	});
 
 	it('groups Vietnamese cells at one location into one site per operator', async () => {

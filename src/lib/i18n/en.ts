@@ -214,4 +214,12 @@ export const en: Record<MessageKey, string> = {
 	'audit.field.seed': 'Seed',
 	'audit.yes': 'yes',
 	'audit.no': 'no',
+	'import.outcome.allDuplicate': 'Nothing new: every row had been imported before, so nothing more was written.',
+	'import.outcome.nothing': 'Nothing was written: the file has no rows to import.',
+	'import.skippedOtherCountry': '{{count}} rows skipped: MCC {{mccs}} are not Vietnam (452).',
+	'import.skippedOther': '{{count}} rows skipped: {{reason}}.',
+	'import.nothingWritten': 'Nothing was written.',
+	'import.viewOnMap': 'See it on the map →',
+	'import.warn.noVietnamMcc': 'None of the first {{rows}} rows has MCC 452 (Vietnam); they have MCC {{mccs}}. Such rows are skipped.',
+	'import.warn.noPositionInVietnam': 'None of the first {{rows}} rows has a position in Vietnam. Check the latitude/longitude columns before importing.',
 };

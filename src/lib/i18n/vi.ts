@@ -212,6 +212,14 @@ export const vi = {
 	'audit.field.seed': 'Seed',
 	'audit.yes': 'có',
 	'audit.no': 'không',
+	'import.outcome.allDuplicate': 'Không có gì mới: mọi dòng đã được nhập trước đó, nên không ghi thêm gì.',
+	'import.outcome.nothing': 'Không ghi dòng nào: tệp không có dòng nào để nhập.',
+	'import.skippedOtherCountry': '{{count}} dòng bị bỏ qua: MCC {{mccs}} không phải của Việt Nam (452).',
+	'import.skippedOther': '{{count}} dòng bị bỏ qua: {{reason}}.',
+	'import.nothingWritten': 'Không ghi dòng nào.',
+	'import.viewOnMap': 'Xem trên bản đồ →',
+	'import.warn.noVietnamMcc': 'Không dòng nào trong {{rows}} dòng đầu có MCC 452 (Việt Nam); thấy MCC {{mccs}}. Những dòng như vậy sẽ bị bỏ qua.',
+	'import.warn.noPositionInVietnam': 'Không vị trí nào trong {{rows}} dòng đầu nằm ở Việt Nam. Kiểm tra cột vĩ độ/kinh độ trước khi nhập.',
 } as const;
 
 export type MessageKey = keyof typeof vi;

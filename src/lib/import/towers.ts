@@ -2,6 +2,7 @@ import type { Technology } from '../signal/classes';
 import type { ColumnMap, FieldSpec } from './columns';
 import type { ImportIssue } from './issues';
 import { operatorFromMccMnc, operatorFromName } from './operators';
+import { otherCountryReason } from './explain';
 import { RowReader } from './row-reader';
 import { technologyFromName } from './technology';
 
@@ -58,7 +59,7 @@ export function readOpenCellidRow(
 ): { record: CellRecord } | { skipped: string } | { issues: ImportIssue[] } {
 	const r = new RowReader(values, columns, where, { decimalComma });
 	const mcc = r.required('mcc', r.count('mcc'));
-	if (mcc !== null && mcc !== wantedMcc) return { skipped: `MCC ${mcc}` };
+	if (mcc !== null && mcc !== wantedMcc) return { skipped: otherCountryReason(mcc) };
 	const mnc = r.required('net', r.count('net'));
 	const operatorCode = mcc !== null && mnc !== null ? operatorFromMccMnc(mcc, mnc) : null;
 	if (mcc !== null && mnc !== null && operatorCode === null) r.fail('net', `unknown MNC ${mnc} for MCC ${mcc} (known: 01 MobiFone, 02 VinaPhone, 04 Viettel, 05 Vietnamobile, 07 Gmobile)`);

@@ -1,5 +1,6 @@
 import { basename } from 'node:path';
 import { sql } from 'drizzle-orm';
+import { describeSkipped, explainSkipped, importOutcome } from '../../import/explain';
 import { describeIssue, ImportFileError, type ImportIssue } from '../../import/issues';
 import { recordAudit, type Actor } from '../audit';
 import { inTransaction, type Database } from '../db/index';
@@ -31,6 +32,8 @@ export interface ImportSummary {
 	updated: number;
 	duplicate: number;
 	skipped: number;
+	/** Why rows were skipped: reason → rows (e.g. "MCC 208" → 140), so a summary can say it. */
+	skippedReasons: Record<string, number>;
 	/** Rows with problems: quarantined (with --skip-invalid) or the reason for rejection. */
 	invalid: number;
 	issues: ImportIssue[];
@@ -57,6 +60,7 @@ export function startSummary(kind: ImportSummary['kind'], fileName: string): Imp
 		updated: 0,
 		duplicate: 0,
 		skipped: 0,
+		skippedReasons: {},
 		invalid: 0,
 		issues: [],
 		durationMs: 0
@@ -133,6 +137,7 @@ export async function runImport(
 						issues = [];
 					} else if ('skipped' in result) {
 						summary.skipped++;
+						summary.skippedReasons[result.skipped] = (summary.skippedReasons[result.skipped] ?? 0) + 1;
 						issues = [];
 					} else issues = result.issues;
 				}
@@ -208,7 +213,7 @@ export async function finishImportRow(tx: Database, s: ImportSummary): Promise<v
 	await tx.orm.execute(sql`
 		update imports set status = ${s.status}, content_hash = ${s.contentHash}, duration_ms = ${s.durationMs}, rows_read = ${s.rowsRead},
 			rows_inserted = ${s.inserted}, rows_updated = ${s.updated}, rows_duplicate = ${s.duplicate}, rows_skipped = ${s.skipped},
-			rows_quarantined = ${s.invalid}, details = details || ${JSON.stringify({ preset: s.preset, repaired: s.repaired ?? [] })}::jsonb
+			rows_quarantined = ${s.invalid}, details = details || ${JSON.stringify({ preset: s.preset, repaired: s.repaired ?? [], skippedReasons: s.skippedReasons })}::jsonb
 		where id = ${s.importId}`);
 }
 
@@ -229,7 +234,11 @@ export function describeSummary(s: ImportSummary): string[] {
 		`${s.status === 'committed' ? 'Imported' : 'REJECTED'} ${s.kind} from ${s.fileName} (${facts.join(', ')}) in ${(s.durationMs / 1000).toFixed(1)} s`,
 		`  ${unit} read ${s.rowsRead} · inserted ${s.inserted} · updated ${s.updated} · already present ${s.duplicate} · skipped ${s.skipped} · invalid ${s.invalid}`
 	];
-	if (s.status === 'committed' && s.inserted === 0 && s.updated === 0 && s.duplicate > 0) lines.push('  Nothing new: every row was already imported.');
+	const outcome = importOutcome(s);
+	const skipped = explainSkipped(s.skippedReasons);
+	if (outcome === 'all-duplicate') lines.push('  Nothing new: every row was already imported.');
+	if (outcome === 'all-skipped' || outcome === 'nothing') lines.push(`  Nothing was written${skipped ? `: ${describeSkipped(skipped)}` : ': the file has no rows to import'}.`);
+	else if (skipped) lines.push(`  ${describeSkipped(skipped)}.`);
 	if (s.status === 'rejected' && !s.fileError) lines.push('  Nothing was written. Fix these rows, or pass --skip-invalid to quarantine them and import the rest:');
 	if (s.status === 'committed' && s.invalid > 0) lines.push(`  ${s.invalid} invalid rows quarantined (see: npm run cli -- import show ${s.importId}):`);
 	if (s.repaired?.length) lines.push(`  ${s.repaired.length} invalid geometries repaired with ST_MakeValid: ${s.repaired.join(', ')}`);

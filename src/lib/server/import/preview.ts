@@ -8,6 +8,7 @@ import { CROSSWALK_FIELDS, FIBER_FIELDS, HOUSEHOLD_FIELDS } from '../../import/u
 import { isRasterKind, isTabularKind, type AnyImportKind } from './any';
 import { readFeatureFile } from './features';
 import { ZipTooLargeError } from './zip';
+import { previewWarnings, type PreviewWarning } from '../../import/explain';
 import { describeRaster } from './rasters';
 import { openCsv } from './read-csv';
 
@@ -25,6 +26,8 @@ export interface ImportPreview {
 	fields: { field: string; required: boolean; column: string | null }[];
 	/** Why the file cannot be imported as the chosen kind with this mapping, if it cannot. */
 	problem: string | null;
+	/** What the sample suggests will go wrong although the file can be imported (e.g. no row in Vietnam). */
+	warnings: PreviewWarning[];
 }
 
 function fieldsOf(kind: AnyImportKind, header: readonly string[]): readonly FieldSpec[] {
@@ -68,7 +71,7 @@ export async function previewImport(
 	await handle.read(head, 0, 64, 0);
 	await handle.close();
 	const family = fileFamily(fileName, head);
-	const preview: ImportPreview = { family, suggestedKind: null, detected: {}, header: [], rows: [], fields: [], problem: null };
+	const preview: ImportPreview = { family, suggestedKind: null, detected: {}, header: [], rows: [], fields: [], problem: null, warnings: [] };
 	try {
 		if (family === 'raster') {
 			preview.suggestedKind = suggestRasterKind(fileName);
@@ -108,6 +111,7 @@ export async function previewImport(
 		try {
 			const columns = resolveColumns(preview.header, specs, mapping);
 			preview.fields = specs.map((s) => ({ field: s.field, required: s.required, column: columns[s.field]?.header ?? null }));
+			preview.warnings = previewWarnings(preview.header, preview.rows, (field) => columns[field]?.header ?? null);
 		} catch (err) {
 			preview.problem = message(err);
 			preview.fields = specs.map((s) => ({ field: s.field, required: s.required, column: mapping[s.field] ?? null }));

@@ -192,6 +192,7 @@ export async function runRasterImport(
 					people += added.people;
 					summary.skipped += added.empty;
 				});
+				if (summary.skipped > 0) summary.skippedReasons['nodata, zero or negative pixels'] = summary.skipped;
 				const records = [...cells].map(([cell, population]) => ({ h3: cellToDecimal(cell), population }));
 				summary.inserted = await insertJsonChunks(
 					tx,

@@ -14,6 +14,8 @@ import { DEFAULT_TIMEOUTS } from '../lib/server/db/server-pool';
 import { seedDemoProvince } from '../lib/server/demo-seed';
 import { compactDatabase, databaseSizeBytes } from '../lib/server/db/maintenance';
 import { checkHealth } from '../lib/server/health';
+import { findSetting } from '../lib/settings/definitions';
+import { listSettings, setSetting, SettingError } from '../lib/server/settings';
 import { IMPORT_COMMANDS } from './import-commands';
 import { readSecret } from './secret';
 
@@ -69,6 +71,39 @@ const commands: Record<string, Command> = {
 		}
 	},
 	...IMPORT_COMMANDS,
+	'settings list': {
+		summary: 'list every analysis setting: key, value in force, default, unit and source',
+		usage: 'settings list',
+		async run(db, _values, { log }) {
+			for (const row of await listSettings(db)) {
+				const d = findSetting(row.key)!;
+				log(`${row.key.padEnd(32)} ${String(row.value).padStart(7)} ${d.unit.padEnd(9)} ${row.isDefault ? '(default)' : `(default ${d.default}; set by ${row.updatedBy})`}  ${d.en}`);
+			}
+			return 0;
+		}
+	},
+	'settings set': {
+		summary: 'change a setting (validated against its bounds and the other settings), recorded in the audit log',
+		usage: 'settings set KEY VALUE [--as email]',
+		options: { ...AS_OPTION },
+		async run(db, _values, { log, actor, positionals }) {
+			const [key, value] = positionals;
+			if (!key || value === undefined || positionals.length !== 2) {
+				log('Usage: npm run cli -- settings set KEY VALUE (see: settings list)');
+				return 2;
+			}
+			try {
+				log(`${key} = ${await setSetting(db, actor, key, value)}`);
+				return 0;
+			} catch (err) {
+				if (err instanceof SettingError) {
+					log(err.message);
+					return 2;
+				}
+				throw err;
+			}
+		}
+	},
 	'db compact': {
 		summary: 'give back the room of deleted and aborted rows (VACUUM FULL, then a checkpoint); tables are locked while it runs',
 		usage: 'db compact',
@@ -157,7 +192,10 @@ export async function runCli(argv: string[], context: CliContext = defaultContex
 	let values: Record<string, string | boolean | string[] | undefined>;
 	let positionals: string[];
 	try {
-		const parsed = parseArgs({ args: rest, options: { help: { type: 'boolean', short: 'h' }, ...command.options }, strict: true, allowPositionals: true });
+		// A negative value ("settings set signal.rsrp.fair_dbm -100") is not an option: parseArgs
+		// (Node 20) has no allowNegative, so it is passed as U+2212 minus, which the setting parser reads.
+		const args = name === 'settings set' ? rest.map((a) => (/^-\d/.test(a) ? `\u2212${a.slice(1)}` : a)) : rest;
+		const parsed = parseArgs({ args, options: { help: { type: 'boolean', short: 'h' }, ...command.options }, strict: true, allowPositionals: true });
 		values = parsed.values as Record<string, string | boolean | string[] | undefined>;
 		positionals = parsed.positionals;
 	} catch (err) {

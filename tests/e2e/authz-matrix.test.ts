@@ -53,6 +53,11 @@ const MATRIX: Record<string, Partial<Record<Method, Check>>> = {
 		POST: { path: '/admin/users?/invite', form: { email: 'bad', displayName: '', role: 'planner', operatorCode: '' }, status: { ...ADMIN_ONLY_PAGE, admin: 400 } }
 	},
 	'/admin/audit': { GET: { path: '/admin/audit', status: ADMIN_ONLY_PAGE, body: (_who, text) => expect(text).not.toMatch(/argon2/) } },
+	'/admin/settings': {
+		GET: { path: '/admin/settings', status: ADMIN_ONLY_PAGE },
+		// An out-of-range value: the admin gets a 400 naming the key, nobody else reaches the action.
+		POST: { path: '/admin/settings', form: { key: 'signal.rsrp.fair_dbm', value: '-999' }, status: { ...ADMIN_ONLY_PAGE, admin: 400 } }
+	},
 	'/api/health': { GET: { path: '/api/health', status: ALL(200) } },
 	'/api/communes': { GET: { path: `/api/communes?${BBOX}`, status: ALL(200) } },
 	'/api/communes/search': { GET: { path: '/api/communes/search?q=dam', status: ALL(200) } },

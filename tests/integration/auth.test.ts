@@ -96,14 +96,27 @@ describe(`accounts and sign-in (${process.env.TEST_DB})`, () => {
 		expect((await signIn('planner@example.vn', PASSWORD, '192.0.2.67')).ok).toBe(true);
 		// However many failures, one address never waits longer than the cap.
 		let now = t0;
+		let throttled = 0;
 		for (let i = 0; i < 15; i++) {
-			const r = await signIn(`user${i}@example.vn`, 'nope-nope-nope', '192.0.2.66', now);
+			const r = await signIn(`other${i}@example.vn`, 'nope-nope-nope', '192.0.2.66', now);
 			if (r.ok === false && r.reason === 'throttled') {
 				expect(r.retryAfterS).toBeLessThanOrEqual(THROTTLE.address.maxDelayS);
 				now = new Date(now.getTime() + r.retryAfterS * 1000);
+				throttled++;
 			}
 		}
+		expect(throttled).toBeGreaterThan(0);
 		expect(await signIn('planner@example.vn', PASSWORD, '192.0.2.66', new Date(now.getTime() + (THROTTLE.address.maxDelayS + 1) * 1000))).toMatchObject({ ok: true });
+	});
+
+	it('lets one person mistyping behind a NAT slow only themselves', async () => {
+		await createAccount(db, SYSTEM_ACTOR, { email: 'neighbour@example.vn', displayName: 'N', role: 'planner', password: PASSWORD });
+		let now = t0;
+		for (let i = 0; i < 40; i++) {
+			const r = await signIn('planner@example.vn', 'nope-nope-nope', '192.0.2.70', now);
+			if (r.ok === false && r.reason === 'throttled') now = new Date(now.getTime() + r.retryAfterS * 1000);
+		}
+		expect((await signIn('neighbour@example.vn', PASSWORD, '192.0.2.70', now)).ok).toBe(true);
 	});
 
 	it('ends a session when idle too long, at its absolute expiry, and at logout', async () => {

@@ -147,4 +147,22 @@ describe(`cli (${process.env.TEST_DB})`, () => {
 		expect(code).toBe(0);
 		expect(JSON.parse(out)).toMatchObject({ status: 'ok', database: process.env.TEST_DB });
 	});
+
+	it('lists and changes settings, refuses bad values naming the key, and audits changes', async () => {
+		const listed = await cli('settings', 'list');
+		expect(listed.code).toBe(0);
+		expect(listed.out).toMatch(/signal\.rsrp\.fair_dbm\s+-105 dBm\s+\(default\)/);
+		const set = await cli('settings', 'set', 'signal.rsrp.fair_dbm', '-108', '--as', 'admin@so-khcn.gov.vn');
+		expect(set).toEqual({ code: 0, out: 'signal.rsrp.fair_dbm = -108' });
+		expect((await cli('settings', 'list')).out).toMatch(/signal\.rsrp\.fair_dbm\s+-108 dBm\s+\(default -105; set by cli:admin@so-khcn\.gov\.vn\)/);
+		const bad = await cli('settings', 'set', 'signal.rsrp.fair_dbm', '-80');
+		expect(bad.code).toBe(2);
+		expect(bad.out).toMatch(/floors must descend/);
+		expect((await cli('settings', 'set', 'no.such', '1')).out).toMatch(/no\.such: is not a setting/);
+		const [audit] = await db.rows<{ target: string; details: { from: number; to: number } }>(sql`select target, details from audit_log where action = 'settings.set' order by id desc limit 1`);
+		expect(audit).toEqual({ target: 'signal.rsrp.fair_dbm', details: { from: -105, to: -108 } });
+		// Back to the default removes the stored value.
+		expect((await cli('settings', 'set', 'signal.rsrp.fair_dbm', '-105')).code).toBe(0);
+		expect((await db.rows<{ n: number }>(sql`select count(*)::int as n from settings`))[0].n).toBe(0);
+	});
 });

@@ -58,7 +58,7 @@ describe(`report cells (${process.env.TEST_DB})`, () => {
 		];
 		await resetDatabase(db);
 		await insertReports(db, cases);
-		const rows = await db.rows<{ cls: string }>(sql`select ${signalClassSql} as cls from signal_reports r order by r.id`);
+		const rows = await db.rows<{ cls: string }>(sql`select ${signalClassSql()} as cls from signal_reports r order by r.id`);
 		expect(rows.map((r) => r.cls)).toEqual(cases.map((c) => classifyObservation(c)));
 	});
 

@@ -16,7 +16,8 @@ export const AUDIT_ACTIONS = [
 	'account.reset',
 	'account.set_password',
 	'demo.seed',
-	'import.undo'
+	'import.undo',
+	'settings.set'
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
@@ -56,7 +57,9 @@ export const AUDIT_FIELDS = [
 	'removed',
 	'restored',
 	'counts',
-	'seed'
+	'seed',
+	'from',
+	'to'
 ] as const;
 
 /** One line of details: a field (known, or raw) and its value as text-ready parts. */

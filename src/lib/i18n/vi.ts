@@ -220,6 +220,22 @@ export const vi = {
 	'import.viewOnMap': 'Xem trên bản đồ →',
 	'import.warn.noVietnamMcc': 'Không dòng nào trong {{rows}} dòng đầu có MCC 452 (Việt Nam); thấy MCC {{mccs}}. Những dòng như vậy sẽ bị bỏ qua.',
 	'import.warn.noPositionInVietnam': 'Không vị trí nào trong {{rows}} dòng đầu nằm ở Việt Nam. Kiểm tra cột vĩ độ/kinh độ trước khi nhập.',
+	'nav.settings': 'Thiết lập',
+	'settings.title': 'Thiết lập phân tích',
+	'settings.intro': 'Các ngưỡng và trọng số mà lớp phủ sóng đo đạc, phân tích và quy hoạch dùng. Mỗi giá trị mặc định ghi rõ nguồn; thay đổi được ghi vào nhật ký và các lớp được tính lại.',
+	'settings.setting': 'Thiết lập',
+	'settings.value': 'Giá trị',
+	'settings.default': 'Mặc định',
+	'settings.source': 'Nguồn của giá trị mặc định',
+	'settings.save': 'Lưu',
+	'settings.saved': 'Đã lưu {{key}} = {{value}}.',
+	'settings.changedBy': 'Đổi bởi {{who}}, {{when}}',
+	'settings.group.signal': 'Ngưỡng tín hiệu',
+	'settings.group.speed': 'Ngưỡng tốc độ',
+	'settings.group.measured': 'Lớp đo đạc: độ tin cậy, thời hạn, trọng số',
+	'audit.action.settings.set': 'Đổi thiết lập',
+	'audit.field.from': 'Giá trị cũ',
+	'audit.field.to': 'Giá trị mới',
 } as const;
 
 export type MessageKey = keyof typeof vi;

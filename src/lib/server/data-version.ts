@@ -19,7 +19,9 @@ export const DATA_LAYERS = [
 	'exclusions',
 	'population',
 	'dem',
-	'operators'
+	'operators',
+	'settings',
+	'measured'
 ] as const;
 
 export type DataLayer = (typeof DATA_LAYERS)[number];

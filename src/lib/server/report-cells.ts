@@ -6,6 +6,8 @@ import { cellCenter, decimalToCell } from '../grid/h3';
 import { cachePerDatabase, readDataVersion } from './data-version';
 import type { Database } from './db/index';
 import { h3ParentSql, signalClassSql } from './signal-sql';
+import { readSettings } from './settings';
+import { thresholdsFromSettings } from '../signal/classes';
 
 /** Finest resolution of the public report aggregates (~0.74 km² cells, edge ~460 m). */
 export const PUBLIC_CELL_RESOLUTION = 8;
@@ -24,17 +26,18 @@ export function cellCentreInBbox(cell: string, [w, s, e, n]: Bbox): boolean {
 const cellsCache = cachePerDatabase<ReportCell[]>(32);
 
 /** The data version report cells answer from. */
-export const reportCellsVersion = (db: Database) => readDataVersion(db, ['reports']);
+export const reportCellsVersion = (db: Database) => readDataVersion(db, ['reports', 'settings']);
 
 /** Every cell at `resolution` with at least `minReporters` distinct reporters. */
 async function allReportCells(db: Database, resolution: CellResolution, minReporters: number, operatorCode: string | undefined, version: string): Promise<ReportCell[]> {
 	return cellsCache(db).get(`${resolution}:${minReporters}:${operatorCode ?? '*'}`, version, async () => {
+		const thresholds = thresholdsFromSettings(await readSettings(db));
 		const rows = await db.rows<{ cell: string; reports: number; reporters: number; good: number; fair: number; poor: number; dead: number }>(sql`
 			select c.cell::text as cell, count(*)::int as reports, count(distinct c.reporter_key)::int as reporters,
 				count(*) filter (where c.cls = 'good')::int as good, count(*) filter (where c.cls = 'fair')::int as fair,
 				count(*) filter (where c.cls = 'poor')::int as poor, count(*) filter (where c.cls = 'dead')::int as dead
 			from (
-				select ${h3ParentSql(sql`r.h3_res9`, resolution)} as cell, r.reporter_key, ${signalClassSql} as cls
+				select ${h3ParentSql(sql`r.h3_res9`, resolution)} as cell, r.reporter_key, ${signalClassSql(thresholds)} as cls
 				from signal_reports r
 				where ${operatorCode === undefined ? sql`true` : sql`r.operator_code = ${operatorCode}`}
 			) c

@@ -1,20 +1,18 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { BAR_FLOORS, RSRP_FLOORS_DBM, RSSI_FLOORS_DBM } from '../signal/classes';
+import { DEFAULT_THRESHOLDS, type ClassFloors, type SignalThresholds } from '../signal/classes';
 
-type Floors = { good: number; fair: number; poor: number };
-
-const classOf = (column: SQL, floors: Floors) =>
+const classOf = (column: SQL, floors: ClassFloors) =>
 	sql`case when ${column} >= ${floors.good} then 'good' when ${column} >= ${floors.fair} then 'fair' when ${column} >= ${floors.poor} then 'poor' else 'dead' end`;
 
 /**
  * The signal class of a `signal_reports` row (alias `r`) in SQL, built from the same thresholds
  * as `classifyObservation`, so the database and the browser never disagree.
  */
-export const signalClassSql = sql`(case
+export const signalClassSql = (t: SignalThresholds = DEFAULT_THRESHOLDS) => sql`(case
 	when r.no_service then 'dead'
-	when r.rsrp_dbm is not null then ${classOf(sql`r.rsrp_dbm`, RSRP_FLOORS_DBM)}
-	when r.rssi_dbm is not null then ${classOf(sql`r.rssi_dbm`, RSSI_FLOORS_DBM)}
-	when r.signal_bars is not null then ${classOf(sql`r.signal_bars`, BAR_FLOORS)}
+	when r.rsrp_dbm is not null then ${classOf(sql`r.rsrp_dbm`, t.rsrpDbm)}
+	when r.rssi_dbm is not null then ${classOf(sql`r.rssi_dbm`, t.rssiDbm)}
+	when r.signal_bars is not null then ${classOf(sql`r.signal_bars`, t.bars)}
 end)`;
 
 /**

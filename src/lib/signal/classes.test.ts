@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { classifyBars, classifyObservation, classifyRsrp, classifyRssi } from './classes';
+import { DEFAULT_SETTINGS } from '../settings/definitions';
+import { classifyBars, classifyObservation, classifyRsrp, classifyRssi, signalMetricOf, thresholdsFromSettings } from './classes';
+import { classifySpeed } from './speed';
 
 describe('classifyRsrp', () => {
 	it.each([
@@ -51,4 +53,43 @@ describe('classifyObservation', () => {
 		[{ signalBars: 1 }, 'poor'],
 		[{}, null]
 	] as const)('%j → %s', (obs, cls) => expect(classifyObservation(obs)).toBe(cls));
+});
+
+describe('thresholds from settings, at every edge per technology', () => {
+	const t = thresholdsFromSettings({ ...DEFAULT_SETTINGS, 'signal.rsrp.good_dbm': -85, 'signal.rsrp.fair_dbm': -100, 'signal.rsrp.poor_dbm': -110, 'signal.rssi.fair_dbm': -88 });
+	it.each([
+		['4G', { rsrpDbm: -85 }, 'good'],
+		['4G', { rsrpDbm: -85.5 }, 'fair'],
+		['5G', { rsrpDbm: -100 }, 'fair'],
+		['5G', { rsrpDbm: -100.5 }, 'poor'],
+		['4G', { rsrpDbm: -110 }, 'poor'],
+		['4G', { rsrpDbm: -110.5 }, 'dead'],
+		['3G', { rssiDbm: -75 }, 'good'],
+		['3G', { rssiDbm: -88 }, 'fair'],
+		['2G', { rssiDbm: -88.5 }, 'poor'],
+		['2G', { rssiDbm: -95.5 }, 'dead'],
+		['4G', { signalBars: 4 }, 'good'],
+		['4G', { signalBars: 1 }, 'poor'],
+		['4G', { signalBars: 0 }, 'dead'],
+		['4G', { noService: true, rsrpDbm: -60 }, 'dead']
+	] as const)('%s %j → %s', (technology, o, cls) => {
+		expect(classifyObservation(o, t)).toBe(cls);
+		const metric = signalMetricOf(technology);
+		if (metric in o) expect(['rsrpDbm', 'rssiDbm']).toContain(metric);
+	});
+	it('reads RSRP for LTE/NR and RSSI for GSM/UMTS', () => {
+		expect(['2G', '3G', '4G', '5G'].map((x) => signalMetricOf(x as '4G'))).toEqual(['rssiDbm', 'rssiDbm', 'rsrpDbm', 'rsrpDbm']);
+	});
+});
+
+describe('classifySpeed', () => {
+	it.each([
+		[40, 10, 'meets_target'],
+		[39.9, 10, 'above_floor'],
+		[5, 1, 'above_floor'],
+		[4.9, 10, 'below_floor'],
+		[80, 0.9, 'below_floor'],
+		[80, null, 'meets_target'],
+		[null, 5, null]
+	] as const)('%s / %s Mbps → %s', (dl, ul, cls) => expect(classifySpeed(dl, ul)).toBe(cls));
 });

@@ -33,7 +33,10 @@ export async function login(
 	const passwordOk = await verifyPassword(account?.password_hash ?? null, password);
 	if (!account || !passwordOk || account.disabled_at !== null) {
 		const pair = await recordFailure(db, 'pair', pairKey, now);
-		const address = await recordFailure(db, 'address', addressKey, now);
+		// The address counts accounts, not attempts: only an account's first failure from this
+		// address in the window adds to it. Spraying many accounts is caught; one person mistyping
+		// behind a NAT is the pair counter's business and never slows their neighbours.
+		const address = pair.failures === 1 ? await recordFailure(db, 'address', addressKey, now) : { failures: 0, delayS: 0 };
 		await recordAudit(db, { accountId: null, label: normalised }, 'auth.login_failed', normalised, {
 			address: clientAddress,
 			disabled: account?.disabled_at != null

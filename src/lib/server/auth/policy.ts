@@ -12,6 +12,7 @@ export const ROUTE_ACCESS: Record<string, Partial<Record<'GET' | 'POST', Access>
 	'/set-password': { GET: 'public', POST: 'public' },
 	'/admin/users': { GET: 'admin', POST: 'admin' },
 	'/admin/audit': { GET: 'admin' },
+	'/admin/settings': { GET: 'admin', POST: 'admin' },
 	'/api/health': { GET: 'public' },
 	'/api/communes': { GET: 'public' },
 	'/api/communes/search': { GET: 'public' },

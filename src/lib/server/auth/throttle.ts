@@ -7,9 +7,10 @@ import type { Database } from '../db/index';
  *
  * - `pair` — one account from one client address: a few free tries, then the wait doubles per
  *   failure. A stranger guessing an admin's password from elsewhere slows only themselves.
- * - `address` — one client address over all accounts: catches spraying many accounts from one
- *   place; its threshold is high and its longest wait short, so people behind one NAT are at most
- *   slowed, never locked out for long.
+ * - `address` — one client address over all accounts, counting each account once (its first
+ *   failure from there in the window): catches spraying many accounts from one place; its
+ *   threshold is high and its longest wait short, so people behind one NAT are at most slowed,
+ *   never locked out for long.
  *
  * Counters live in the database, so a restart does not reset them; a window without failures
  * forgets them.

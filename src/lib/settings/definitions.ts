@@ -1,0 +1,91 @@
+/**
+ * Every deployment setting an analysis rests on: its default, its bounds and where the default
+ * comes from (see ../shared/DOMAIN.md). Admins change them on /admin/settings or with
+ * `npm run cli -- settings set KEY VALUE`; later issues add theirs here. Pure: no I/O.
+ */
+export interface SettingDefinition {
+	key: string;
+	kind: 'number' | 'integer';
+	default: number;
+	min: number;
+	max: number;
+	unit: string;
+	/** What it does, in English and Vietnamese. */
+	en: string;
+	vi: string;
+	/** Where the default comes from; "unverified" where DOMAIN.md says so. */
+	source: string;
+}
+
+const RSRP_SOURCE = 'LTE/NR design practice: about −105 dBm is the outdoor cell-edge target; below about −115 dBm a data session rarely holds (DOMAIN.md, "signal levels"; reporting range 3GPP TS 36.133 §9.1.4)';
+const RSSI_SOURCE = "VNPT's 2G RxLev / 3G RSCP drive-test legend: ≥ −75 very good, −85…−75 good, −95…−85 average, < −95 poor (DOMAIN.md)";
+
+export const SETTING_DEFINITIONS = [
+	{ key: 'signal.rsrp.good_dbm', kind: 'number', default: -90, min: -140, max: -44, unit: 'dBm', en: '4G/5G: RSRP at or above this is good', vi: '4G/5G: RSRP từ mức này trở lên là tốt', source: RSRP_SOURCE },
+	{ key: 'signal.rsrp.fair_dbm', kind: 'number', default: -105, min: -140, max: -44, unit: 'dBm', en: '4G/5G: RSRP at or above this is fair (the cell-edge target)', vi: '4G/5G: RSRP từ mức này trở lên là khá (mục tiêu biên ô)', source: RSRP_SOURCE },
+	{ key: 'signal.rsrp.poor_dbm', kind: 'number', default: -115, min: -140, max: -44, unit: 'dBm', en: '4G/5G: RSRP at or above this is poor; below it, dead', vi: '4G/5G: RSRP từ mức này trở lên là yếu; thấp hơn là mất sóng', source: RSRP_SOURCE },
+	{ key: 'signal.rssi.good_dbm', kind: 'number', default: -75, min: -120, max: -20, unit: 'dBm', en: '2G/3G: RSSI/RSCP at or above this is good', vi: '2G/3G: RSSI/RSCP từ mức này trở lên là tốt', source: RSSI_SOURCE },
+	{ key: 'signal.rssi.fair_dbm', kind: 'number', default: -85, min: -120, max: -20, unit: 'dBm', en: '2G/3G: RSSI/RSCP at or above this is fair', vi: '2G/3G: RSSI/RSCP từ mức này trở lên là khá', source: RSSI_SOURCE },
+	{ key: 'signal.rssi.poor_dbm', kind: 'number', default: -95, min: -120, max: -20, unit: 'dBm', en: '2G/3G: RSSI/RSCP at or above this is poor; below it, dead', vi: '2G/3G: RSSI/RSCP từ mức này trở lên là yếu; thấp hơn là mất sóng', source: RSSI_SOURCE },
+	{ key: 'signal.bars.good', kind: 'integer', default: 4, min: 0, max: 5, unit: 'bars', en: 'Handset bars at or above this are good', vi: 'Số vạch sóng từ mức này trở lên là tốt', source: 'Bars are the coarsest evidence: 4–5 of 5 read as good, 2–3 fair, 1 poor, 0 dead (judgement; unverified)' },
+	{ key: 'signal.bars.fair', kind: 'integer', default: 2, min: 0, max: 5, unit: 'bars', en: 'Handset bars at or above this are fair', vi: 'Số vạch sóng từ mức này trở lên là khá', source: 'as signal.bars.good' },
+	{ key: 'signal.bars.poor', kind: 'integer', default: 1, min: 0, max: 5, unit: 'bars', en: 'Handset bars at or above this are poor; 0 is dead', vi: 'Số vạch sóng từ mức này trở lên là yếu; 0 vạch là mất sóng', source: 'as signal.bars.good' },
+	{ key: 'speed.target_download_mbps', kind: 'number', default: 40, min: 1, max: 10_000, unit: 'Mbps', en: 'National 4G target: median download at or above this meets it', vi: 'Mục tiêu quốc gia 4G: tốc độ tải xuống trung vị từ mức này là đạt', source: 'National target: 4G download ≥ 40 Mbps at district and commune level, measured with VNNIC i-Speed (DOMAIN.md)' },
+	{ key: 'speed.floor_download_mbps', kind: 'number', default: 5, min: 0.1, max: 1000, unit: 'Mbps', en: 'Floor: median download below this fails', vi: 'Ngưỡng tối thiểu: tải xuống trung vị dưới mức này là không đạt', source: 'FCC 4G challenge floor 5/1 Mbps (47 U.S.C. §642; DOMAIN.md)' },
+	{ key: 'speed.floor_upload_mbps', kind: 'number', default: 1, min: 0.1, max: 1000, unit: 'Mbps', en: 'Floor: median upload below this fails', vi: 'Ngưỡng tối thiểu: tải lên trung vị dưới mức này là không đạt', source: 'FCC 4G challenge floor 5/1 Mbps (47 U.S.C. §642; DOMAIN.md)' },
+	{ key: 'measured.confidence_reporters', kind: 'integer', default: 3, min: 1, max: 100, unit: 'reporters', en: 'Confidence reaches its reporter part at this many distinct reporters (k)', vi: 'Độ tin cậy đạt phần người báo khi có chừng này người báo khác nhau (k)', source: 'Same k as the public k-anonymity rule (PUBLIC_MIN_REPORTERS, 3); FCC challenge gates count several independent tests (DOMAIN.md)' },
+	{ key: 'measured.confidence_spread_days', kind: 'number', default: 1, min: 0, max: 365, unit: 'days', en: 'Evidence spread over more than this many days gets full time-spread credit', vi: 'Bằng chứng trải dài hơn chừng này ngày được tính đủ phần độ trải thời gian', source: 'FCC gates want failing tests at different times (≥ 4 h apart; DOMAIN.md); one day is our coarser equivalent (unverified)' },
+	{ key: 'measured.half_life_days', kind: 'number', default: 180, min: 1, max: 3650, unit: 'days', en: 'Confidence halves for every this many days since the last report', vi: 'Độ tin cậy giảm một nửa sau mỗi chừng này ngày kể từ báo cáo cuối', source: 'Networks change over months (new sites, refarming); half a year is our default (unverified)' },
+	{ key: 'measured.window_days', kind: 'integer', default: 365, min: 7, max: 3650, unit: 'days', en: 'Reports older than this leave the measured layer (a daily job retires them)', vi: 'Báo cáo cũ hơn chừng này ngày không còn tính vào lớp đo đạc', source: 'One year keeps seasonal effects and drops superseded networks (unverified)' },
+	{ key: 'measured.weight.drive_test', kind: 'number', default: 2, min: 0, max: 100, unit: '×', en: 'Weight of a drive-test measurement beside a resident report (1)', vi: 'Trọng số của một phép đo kiểm lưu động so với một báo cáo của người dân (1)', source: 'Calibrated drive-test equipment is more reliable than a handset report (judgement; unverified)' },
+	{ key: 'measured.weight.app', kind: 'number', default: 1, min: 0, max: 100, unit: '×', en: 'Weight of a measurement app reading beside a resident report (1)', vi: 'Trọng số của một phép đo bằng ứng dụng so với một báo cáo của người dân (1)', source: 'An app reads RSRP from the modem, like a resident report with a value (judgement; unverified)' }
+] as const satisfies readonly SettingDefinition[];
+
+export type SettingKey = (typeof SETTING_DEFINITIONS)[number]['key'];
+export type Settings = Record<SettingKey, number>;
+
+/** The definition of `key`, or undefined for an unknown key. */
+export function findSetting(key: string): SettingDefinition | undefined {
+	return SETTING_DEFINITIONS.find((d) => d.key === key);
+}
+
+/** Every setting at its default. */
+export const DEFAULT_SETTINGS: Settings = Object.fromEntries(SETTING_DEFINITIONS.map((d) => [d.key, d.default])) as Settings;
+
+/** A setting that cannot take a value, with a message naming the key and the rule. */
+export class SettingError extends Error {
+	constructor(
+		readonly key: string,
+		reason: string
+	) {
+		super(`${key}: ${reason}`);
+		this.name = 'SettingError';
+	}
+}
+
+/** Parses a value typed by a person ("−105", "-105", "2,5" refused) for `key`; throws {@link SettingError}. */
+export function parseSettingValue(key: string, text: string): number {
+	const d = findSetting(key);
+	if (!d) throw new SettingError(key, `is not a setting (known: ${SETTING_DEFINITIONS.map((s) => s.key).join(', ')})`);
+	const normalised = text.trim().replace(/^\u2212/, '-');
+	const value = Number(normalised);
+	if (normalised === '' || !Number.isFinite(value)) throw new SettingError(key, `must be a number, got "${text}"`);
+	if (d.kind === 'integer' && !Number.isInteger(value)) throw new SettingError(key, `must be a whole number, got ${value}`);
+	if (value < d.min || value > d.max) throw new SettingError(key, `must be within ${d.min}…${d.max} ${d.unit}, got ${value}`);
+	return value;
+}
+
+/**
+ * Rules across settings: class floors must descend (good ≥ fair ≥ poor). Returns the first broken
+ * rule as a {@link SettingError}, or null.
+ */
+export function checkSettings(s: Settings): SettingError | null {
+	for (const family of ['signal.rsrp', 'signal.rssi'] as const) {
+		const [g, f, p] = (['good_dbm', 'fair_dbm', 'poor_dbm'] as const).map((c) => s[`${family}.${c}` as SettingKey]);
+		if (!(g >= f && f >= p)) return new SettingError(`${family}.*`, `floors must descend: good ${g} ≥ fair ${f} ≥ poor ${p}`);
+	}
+	const [g, f, p] = (['good', 'fair', 'poor'] as const).map((c) => s[`signal.bars.${c}` as SettingKey]);
+	if (!(g >= f && f >= p)) return new SettingError('signal.bars.*', `floors must descend: good ${g} ≥ fair ${f} ≥ poor ${p}`);
+	if (s['speed.floor_download_mbps'] > s['speed.target_download_mbps']) return new SettingError('speed.floor_download_mbps', 'must not exceed speed.target_download_mbps');
+	return null;
+}

@@ -41,9 +41,10 @@ interface Load {
 /** autocannon at `connections` for `duration` s; latencies of every response, for exact percentiles. */
 async function load(url: string, headers: Record<string, string>): Promise<Load> {
 	const times: number[] = [];
-	const instance = autocannon({ url, connections, duration, headers, timeout: 10 });
-	instance.on('response', (_client: unknown, _status: number, _bytes: number, ms: number) => times.push(ms));
-	const result = await instance;
+	const result = await new Promise<autocannon.Result>((resolve, reject) => {
+		const instance = autocannon({ url, connections, duration, headers, timeout: 10 }, (err, r) => (err ? reject(err) : resolve(r)));
+		instance.on('response', (_client, _status, _bytes, ms) => times.push(ms));
+	});
 	times.sort((a, b) => a - b);
 	return {
 		reqPerS: result.requests.average,

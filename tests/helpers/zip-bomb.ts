@@ -5,7 +5,7 @@ import { Zip, ZipDeflate } from 'fflate';
  * so the test never holds the unpacked bytes. `declaredBytes` rewrites the size its central
  * directory declares (a lying archive).
  */
-export function makeZipBomb(unpackedBytes: number, { name = 'doc.kml', declaredBytes }: { name?: string; declaredBytes?: number } = {}): Uint8Array {
+export function makeZipBomb(unpackedBytes: number, { name = 'doc.kml', declaredBytes }: { name?: string; declaredBytes?: number } = {}): Uint8Array<ArrayBuffer> {
 	const parts: Uint8Array[] = [];
 	const zip = new Zip((err, chunk) => {
 		if (err) throw err;

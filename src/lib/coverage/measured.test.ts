@@ -63,7 +63,9 @@ const report = fc.record({
 	reporter: fc.option(fc.constantFrom('a', 'b', 'c', 'd'))
 });
 
-function toReport(r: fc.Infer<typeof report>, id: number): MeasuredReport {
+type GeneratedReport = typeof report extends fc.Arbitrary<infer T> ? T : never;
+
+function toReport(r: GeneratedReport, id: number): MeasuredReport {
 	return {
 		id,
 		h3Res9: r.cell,

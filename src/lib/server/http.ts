@@ -21,8 +21,8 @@ export function jsonTextResponse(text: string, contentType = 'application/geo+js
 
 /** An encoded answer: its bytes, and the same gzipped for clients that accept it. */
 interface EncodedBody {
-	raw: Uint8Array;
-	gzip: Uint8Array;
+	raw: Uint8Array<ArrayBuffer>;
+	gzip: Uint8Array<ArrayBuffer>;
 }
 
 // Finished answers by URL and data version: repeated views (the province view everyone opens
@@ -47,7 +47,7 @@ export async function versionedResponse(
 	const url = new URL(request.url);
 	const encoded = await answers.get(`${url.pathname}?${url.searchParams}`, etag, async () => {
 		const raw = new TextEncoder().encode(await body());
-		return { raw, gzip: gzipSync(raw, { level: 6 }) };
+		return { raw, gzip: new Uint8Array(gzipSync(raw, { level: 6 })) };
 	});
 	const gzip = acceptsGzip(request.headers.get('accept-encoding'));
 	return new Response(gzip ? encoded.gzip : encoded.raw, {

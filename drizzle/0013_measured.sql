@@ -8,8 +8,9 @@
 CREATE FUNCTION "h3_parent"(cell bigint, res integer) RETURNS bigint LANGUAGE sql IMMUTABLE PARALLEL SAFE AS
 $$ SELECT (cell & ~(15::bigint << 52)) | (res::bigint << 52) | ((1::bigint << ((15 - res) * 3)) - 1) $$;--> statement-breakpoint
 -- metric 0: signal dBm of the technology (RSRP 4G/5G, RSSI 2G/3G; -200 = no service), 1: bars (0 = no
--- service), 2/3: download/upload Mbps (rounded), 4: day (days since 1970-01-01, UTC). Counts per source kind,
--- so weights (settings) are applied when summarising, not stored.
+-- service), 2/3: download/upload Mbps (rounded), 4: day (days since 1970-01-01, UTC), 5: the report's own
+-- class (0 good … 3 dead, by the thresholds in force: a threshold change rebuilds). Counts per source
+-- kind, so weights (settings) are applied when summarising, not stored.
 CREATE TABLE "measured_bins" (
 	"res" smallint NOT NULL,
 	"cell" bigint NOT NULL,
@@ -22,7 +23,7 @@ CREATE TABLE "measured_bins" (
 	"n_drive" integer NOT NULL DEFAULT 0,
 	PRIMARY KEY ("res", "cell", "operator_code", "technology", "metric", "bin")
 );--> statement-breakpoint
--- A reporter: a device key, else the import file (one file = one reporter), else the report itself.
+-- A reporter: a device key, else the import file (one file = one reporter); a report with neither counts as nobody.
 CREATE TABLE "measured_reporters" (
 	"res" smallint NOT NULL,
 	"cell" bigint NOT NULL,
@@ -59,6 +60,10 @@ CREATE TABLE "measured_cells" (
 	"last_day" integer NOT NULL,
 	"days" integer NOT NULL,
 	"class" text,
+	"good" integer NOT NULL,
+	"fair" integer NOT NULL,
+	"poor" integer NOT NULL,
+	"dead" integer NOT NULL,
 	PRIMARY KEY ("res", "cell", "operator_code", "technology")
 );--> statement-breakpoint
 -- One row: where the window starts (reports before it are retired) and the settings version the

@@ -9,13 +9,15 @@ import { AccountError, createAccount } from '../lib/server/accounts';
 import { cliActor, recordAudit, type Actor } from '../lib/server/audit';
 import { DEMO_PROVINCES } from '../lib/demo/provinces';
 import { readConfig } from '../lib/server/config';
-import { openDatabase, type Database } from '../lib/server/db/index';
+import { inTransaction, openDatabase, type Database } from '../lib/server/db/index';
+import { rebuildMeasured, retireOldReports } from '../lib/server/measured';
 import { DEFAULT_TIMEOUTS } from '../lib/server/db/server-pool';
 import { seedDemoProvince } from '../lib/server/demo-seed';
 import { compactDatabase, databaseSizeBytes } from '../lib/server/db/maintenance';
 import { checkHealth } from '../lib/server/health';
 import { findSetting } from '../lib/settings/definitions';
 import { listSettings, setSetting, SettingError } from '../lib/server/settings';
+
 import { IMPORT_COMMANDS } from './import-commands';
 import { readSecret } from './secret';
 
@@ -102,6 +104,25 @@ const commands: Record<string, Command> = {
 				}
 				throw err;
 			}
+		}
+	},
+	'coverage rebuild': {
+		summary: 'recompute the measured coverage layer from every report in the window (equals the incremental state)',
+		usage: 'coverage rebuild',
+		async run(db, _values, { log }) {
+			const started = Date.now();
+			await inTransaction(db, (tx) => rebuildMeasured(tx));
+			log(`Measured coverage rebuilt in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+			return 0;
+		}
+	},
+	'coverage retire': {
+		summary: 'retire reports older than measured.window_days from the measured layer (the daily job)',
+		usage: 'coverage retire',
+		async run(db, _values, { log }) {
+			const retired = await inTransaction(db, (tx) => retireOldReports(tx));
+			log(`Retired ${retired} reports older than the window from the measured layer.`);
+			return 0;
 		}
 	},
 	'db compact': {

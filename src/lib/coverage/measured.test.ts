@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { latLngToCell } from 'h3-js';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../settings/definitions';
+import { DEFAULT_THRESHOLDS } from '../signal/classes';
 import { ANY, applyReport, bestClass, confidenceOf, dimensionsOf, summarise, weightedQuantile, type MeasuredReport, type MeasuredState, type MeasuredKey } from './measured';
 
 describe('weightedQuantile', () => {
@@ -96,17 +97,17 @@ describe('incremental state equals a rebuild', () => {
 				const alive = new Set<number>();
 				// Interleave: add every report, deleting some along the way.
 				reports.forEach((r, i) => {
-					applyReport(incremental, r, 1);
+					applyReport(incremental, r, 1, DEFAULT_THRESHOLDS);
 					alive.add(r.id);
 					const victim = deletions[i];
 					if (victim !== undefined && alive.size > 0) {
 						const id = [...alive][victim % alive.size];
-						applyReport(incremental, reports[id], -1);
+						applyReport(incremental, reports[id], -1, DEFAULT_THRESHOLDS);
 						alive.delete(id);
 					}
 				});
 				const rebuilt: States = new Map();
-				for (const id of alive) applyReport(rebuilt, reports[id], 1);
+				for (const id of alive) applyReport(rebuilt, reports[id], 1, DEFAULT_THRESHOLDS);
 				expect(summaries(incremental)).toEqual(summaries(rebuilt));
 				expect([...incremental.keys()].sort()).toEqual([...rebuilt.keys()].sort());
 			}),

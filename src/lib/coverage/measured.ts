@@ -1,6 +1,6 @@
 import { cellToParent } from 'h3-js';
 import type { Settings } from '../settings/definitions';
-import { classifyByFloors, SIGNAL_CLASSES, TECHNOLOGIES, thresholdsFromSettings, type SignalClass, type Technology } from '../signal/classes';
+import { classifyByFloors, classifyObservation, SIGNAL_CLASSES, TECHNOLOGIES, thresholdsFromSettings, type SignalClass, type SignalThresholds, type Technology } from '../signal/classes';
 import type { SourceKind } from '../signal/observation';
 
 /**
@@ -18,7 +18,7 @@ export type MeasuredResolution = (typeof MEASURED_RESOLUTIONS)[number];
 export const ANY = '*';
 
 /** Histogram kinds (the `metric` column). */
-export const METRIC = { signalDbm: 0, bars: 1, downloadMbps: 2, uploadMbps: 3, day: 4 } as const;
+export const METRIC = { signalDbm: 0, bars: 1, downloadMbps: 2, uploadMbps: 3, day: 4, reportClass: 5 } as const;
 
 /** The signal bin of a no-service report: below every floor. */
 export const NO_SERVICE_DBM = -200;
@@ -45,9 +45,12 @@ export interface MeasuredReport {
 /** Days since 1970-01-01 (UTC) of an instant. */
 export const dayOf = (iso: string) => Math.floor(Date.parse(iso) / 86_400_000);
 
-/** Who a report counts as: its device key, else its import file (one file, one reporter), else itself. */
-export function reporterOf(r: Pick<MeasuredReport, 'reporterKey' | 'importId' | 'id'>): string {
-	return r.reporterKey ?? (r.importId !== null ? `import:${r.importId}` : `report:${r.id}`);
+/**
+ * Who a report counts as: its device key, else its import file (one file, one reporter). A report
+ * with neither counts as nobody: inflating the reporter count would weaken the k-reporter rule.
+ */
+export function reporterOf(r: Pick<MeasuredReport, 'reporterKey' | 'importId'>): string | null {
+	return r.reporterKey ?? (r.importId !== null ? `import:${r.importId}` : null);
 }
 
 /**
@@ -64,9 +67,15 @@ export function dimensionsOf(r: Pick<MeasuredReport, 'operatorCode' | 'technolog
 	return dims;
 }
 
-/** The histogram bins one report adds under one technology (any-technology keys get only the day). */
-export function binsOf(r: MeasuredReport, technology: string): [metric: number, bin: number][] {
+/**
+ * The histogram bins one report adds under one technology: its day and its own class (index in
+ * SIGNAL_CLASSES, by the thresholds in force; the public report counts) everywhere; the signal,
+ * bars and speeds only under a technology (any-technology keys take their class from those).
+ */
+export function binsOf(r: MeasuredReport, technology: string, t: SignalThresholds): [metric: number, bin: number][] {
 	const bins: [number, number][] = [[METRIC.day, dayOf(r.observedAt)]];
+	const own = classifyObservation(r, t);
+	if (own !== null) bins.push([METRIC.reportClass, SIGNAL_CLASSES.indexOf(own)]);
 	if (technology === ANY) return bins;
 	const dbm = r.noService ? NO_SERVICE_DBM : technology === '4G' || technology === '5G' ? r.rsrpDbm : r.rssiDbm;
 	if (dbm !== null) bins.push([METRIC.signalDbm, Math.round(dbm)]);
@@ -127,6 +136,8 @@ export interface MeasuredSummary {
 	lastDay: number;
 	days: number;
 	class: SignalClass | null;
+	/** Reports by their own class (good, fair, poor, dead), unweighted. */
+	classCounts: [number, number, number, number];
 }
 
 /**
@@ -165,7 +176,11 @@ export function summarise(state: MeasuredState, technology: string, s: Settings)
 		firstDay: Math.min(...dayBins),
 		lastDay: Math.max(...dayBins),
 		days: dayBins.length,
-		class: cls
+		class: cls,
+		classCounts: [0, 1, 2, 3].map((i) => {
+			const n = state.bins.get(METRIC.reportClass)?.get(i);
+			return n ? n.resident + n.app + n.drive_test : 0;
+		}) as [number, number, number, number]
 	};
 }
 
@@ -196,7 +211,7 @@ export function confidenceOf(c: { reporters: number; firstDay: number; lastDay: 
 export const keyOf = (k: MeasuredKey) => `${k.res}|${k.cell}|${k.operatorCode}|${k.technology}`;
 
 /** Adds (sign 1) or removes (sign −1) one report's contributions to an in-memory state map. */
-export function applyReport(states: Map<string, MeasuredState & { key: MeasuredKey }>, r: MeasuredReport, sign: 1 | -1): void {
+export function applyReport(states: Map<string, MeasuredState & { key: MeasuredKey }>, r: MeasuredReport, sign: 1 | -1, t: SignalThresholds): void {
 	for (const res of MEASURED_RESOLUTIONS) {
 		const cell = res === 9 ? r.h3Res9 : cellToParent(r.h3Res9, res);
 		for (const [operatorCode, technology] of dimensionsOf(r)) {
@@ -204,7 +219,7 @@ export function applyReport(states: Map<string, MeasuredState & { key: MeasuredK
 			const id = keyOf(key);
 			let state = states.get(id);
 			if (!state) states.set(id, (state = { key, bins: new Map(), reporters: new Map() }));
-			for (const [metric, bin] of binsOf(r, technology)) {
+			for (const [metric, bin] of binsOf(r, technology, t)) {
 				let byBin = state.bins.get(metric);
 				if (!byBin) state.bins.set(metric, (byBin = new Map()));
 				const n = byBin.get(bin) ?? { resident: 0, app: 0, drive_test: 0 };
@@ -214,9 +229,11 @@ export function applyReport(states: Map<string, MeasuredState & { key: MeasuredK
 				if (byBin.size === 0) state.bins.delete(metric);
 			}
 			const who = reporterOf(r);
-			const n = (state.reporters.get(who) ?? 0) + sign;
-			if (n === 0) state.reporters.delete(who);
-			else state.reporters.set(who, n);
+			if (who !== null) {
+				const n = (state.reporters.get(who) ?? 0) + sign;
+				if (n === 0) state.reporters.delete(who);
+				else state.reporters.set(who, n);
+			}
 			if (state.bins.size === 0 && state.reporters.size === 0) states.delete(id);
 		}
 	}

@@ -24,6 +24,7 @@ export const DEMO_PROVINCES: Record<string, DemoProvinceConfig> = {
 		towerScale: 1,
 		// Border communes on the Chinese frontier and karst-mountain communes (synthetic choice).
 		gapCommuneCodes: ['01501', '01537', '01552', '01561', '01324', '01297', '01795', '01789', '01339', '01708'],
+		// Replaced by the day of seeding (demo-seed.ts); kept for the generator's own tests.
 		observedUntil: '2026-10-31T17:00:00Z'
 	},
 	'75': {
@@ -36,6 +37,7 @@ export const DEMO_PROVINCES: Record<string, DemoProvinceConfig> = {
 		towerScale: 0.2,
 		// Forest and Cambodian-border communes (synthetic choice): Đak Lua, Bù Gia Mập, Phú Lý, Hưng Phước, Đăk Ơ, Lộc Thành, Lộc Thạnh.
 		gapCommuneCodes: ['26119', '25222', '26173', '25309', '25225', '25294', '25280'],
+		// Replaced by the day of seeding (demo-seed.ts); kept for the generator's own tests.
 		observedUntil: '2026-10-31T17:00:00Z'
 	}
 };

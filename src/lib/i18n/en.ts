@@ -224,7 +224,7 @@ export const en: Record<MessageKey, string> = {
 	'import.warn.noPositionInVietnam': 'None of the first {{rows}} rows has a position in Vietnam. Check the latitude/longitude columns before importing.',
 	'nav.settings': 'Settings',
 	'settings.title': 'Analysis settings',
-	'settings.intro': 'The thresholds and weights the measured coverage, the analysis and the planning use. Each default names its source; changes are audited and the layers recomputed.',
+	'settings.intro': 'The thresholds and weights the measured coverage, the analysis and the planning use. Each default names its source; changes are audited and apply from the next recomputation of the layers (npm run cli -- coverage rebuild).',
 	'settings.setting': 'Setting',
 	'settings.value': 'Value',
 	'settings.default': 'Default',

@@ -222,7 +222,7 @@ export const vi = {
 	'import.warn.noPositionInVietnam': 'Không vị trí nào trong {{rows}} dòng đầu nằm ở Việt Nam. Kiểm tra cột vĩ độ/kinh độ trước khi nhập.',
 	'nav.settings': 'Thiết lập',
 	'settings.title': 'Thiết lập phân tích',
-	'settings.intro': 'Các ngưỡng và trọng số mà lớp phủ sóng đo đạc, phân tích và quy hoạch dùng. Mỗi giá trị mặc định ghi rõ nguồn; thay đổi được ghi vào nhật ký và các lớp được tính lại.',
+	'settings.intro': 'Các ngưỡng và trọng số mà lớp phủ sóng đo đạc, phân tích và quy hoạch dùng. Mỗi giá trị mặc định ghi rõ nguồn; thay đổi được ghi vào nhật ký và áp dụng từ lần tính lại tiếp theo của các lớp (npm run cli -- coverage rebuild).',
 	'settings.setting': 'Thiết lập',
 	'settings.value': 'Giá trị',
 	'settings.default': 'Mặc định',

@@ -35,10 +35,13 @@ async function readDemoCommunes(dataRoot: string, file: string): Promise<Feature
  * households, reports and fiber — in one transaction. Returns null when that province is
  * already seeded (seeding twice would duplicate the synthetic rows).
  */
+/** The start (00:00 UTC) of the day `now` falls on: never in the future. */
+const endOfSeedDay = (now: Date) => `${now.toISOString().slice(0, 10)}T00:00:00Z`;
+
 export async function seedDemoProvince(
 	db: Database,
 	provinceCode: string,
-	{ dataRoot, log = () => {} }: { dataRoot: string; log?: (line: string) => void }
+	{ dataRoot, log = () => {}, now = new Date() }: { dataRoot: string; log?: (line: string) => void; now?: Date }
 ): Promise<DemoInfo | null> {
 	const config = DEMO_PROVINCES[provinceCode];
 	if (!config) throw new RangeError(`province must be one of ${Object.keys(DEMO_PROVINCES).join(', ')}, got "${provinceCode}"`);
@@ -56,7 +59,9 @@ export async function seedDemoProvince(
 		geometry: f.geometry
 	}));
 	log(`Generating synthetic layers for ${config.provinceName} (${inputs.length} real communes, seed ${config.seed})…`);
-	const demo = generateDemoProvince(inputs, config);
+	// Reports end on the day of seeding (same offsets on every machine), so the demo's measured
+	// layer never fades with the confidence half-life.
+	const demo = generateDemoProvince(inputs, { ...config, observedUntil: endOfSeedDay(now) });
 
 	const info = await inTransaction(db, async (tx) => {
 		const communes = await insertCommunes(
@@ -90,7 +95,7 @@ export async function seedDemoProvince(
 		log(`  ${reports} synthetic signal reports`);
 		const fiber = await insertFiber(
 			tx,
-			demo.fiber.map((f) => ({ ...f, unitKind: 'commune', unitCode: f.communeCode, asOf: config.observedUntil.slice(0, 10), synthetic: true }))
+			demo.fiber.map((f) => ({ ...f, unitKind: 'commune', unitCode: f.communeCode, asOf: endOfSeedDay(now).slice(0, 10), synthetic: true }))
 		);
 		log(`  ${fiber} synthetic fiber rows`);
 		const entry: DemoInfo = {

@@ -10,7 +10,11 @@ export interface ReportInput extends SignalObservationRecord {
 	synthetic: boolean;
 }
 
-/** Inserts reports, each with its resolution-9 H3 cell computed here (h3-js) rather than in SQL. */
+/**
+ * Inserts reports, each with its resolution-9 H3 cell computed here (h3-js) rather than in SQL.
+ * The measured layer is NOT updated here (the demo seed and tests write through this): run
+ * `coverage rebuild` after, until issue 10's incremental path is fast enough for bulk loads.
+ */
 export async function insertReports(db: Database, reports: readonly ReportInput[]): Promise<number> {
 	const records = reports.map((r) => ({
 		...r,

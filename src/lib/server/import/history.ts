@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { ImportIssue } from '../../import/issues';
+import { reportsOfImport, updateMeasured } from '../measured';
 import { recordAudit, type Actor } from '../audit';
 import { affectedRowCount } from '../db/bulk';
 import { inTransaction, type Database } from '../db/index';
@@ -62,6 +63,8 @@ export async function undoImport(db: Database, importId: number, actor: Actor): 
 		const [imp] = await tx.rows<{ status: string; kind: string; file_name: string }>(sql`select status, kind, file_name from imports where id = ${importId} for update`);
 		if (!imp) throw new RangeError(`no import with id ${importId}`);
 		if (imp.status !== 'committed') throw new RangeError(`import ${importId} is ${imp.status}; only a committed import can be undone`);
+		// The measured layer loses exactly this import's contributions, before its rows go.
+		if (imp.kind === 'measurements') await updateMeasured(tx, reportsOfImport(importId), -1);
 		let removed = 0;
 		for (const table of [sql`signal_reports`, sql`towers`, sql`fiber_coverage`, sql`commune_crosswalk`, sql`communes`, sql`admin_areas`, sql`declared_coverage`, sql`facilities`, sql`fiber_routes`, sql`exclusion_zones`, sql`population_cells`, sql`dem_tiles`]) {
 			const result = await tx.orm.execute(sql`delete from ${table} where import_id = ${importId}`);

@@ -5,6 +5,7 @@ import { describeIssue, ImportFileError, type ImportIssue } from '../../import/i
 import { recordAudit, type Actor } from '../audit';
 import { inTransaction, type Database } from '../db/index';
 import { openCsv } from './read-csv';
+import { reportsOfImport, updateMeasured } from '../measured';
 import { prepareKind, type ImportKindName, type ImportOptions, type WriteCounts } from './kinds';
 
 /** Rows validated before a batch is written. */
@@ -159,6 +160,8 @@ export async function runImport(
 			if (batch.length > 0) add(await prepared.write(tx, batch, summary.importId));
 			if (prepared.finish) add(await prepared.finish(tx, summary.importId));
 			if (summary.rowsRead === 0) throw new ImportFileError('the file has a header but no data rows');
+			// Measured coverage follows the rows in the same transaction: only the cells they touch.
+			if (kind === 'measurements' && summary.inserted > 0) await updateMeasured(tx, reportsOfImport(summary.importId), 1);
 			summary.durationMs = Date.now() - started;
 			await finishImportRow(tx, summary);
 			await recordIssues(tx, summary.importId, summary.issues);

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { getDatabase } from '$lib/server/db';
 import { listSettings, setSetting, SettingError } from '$lib/server/settings';
 
+
 const formSchema = z.object({ key: z.string().trim().min(1).max(100), value: z.string().max(40) });
 
 export async function load() {

@@ -1,0 +1,125 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { sql } from 'drizzle-orm';
+import { cellToParent, latLngToCell } from 'h3-js';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { applyReport, keyOf, summarise, type MeasuredKey, type MeasuredReport, type MeasuredState } from '../../src/lib/coverage/measured';
+import { decimalToCell } from '../../src/lib/grid/h3';
+import type { Database } from '../../src/lib/server/db/index';
+import { undoImport } from '../../src/lib/server/import/history';
+import { runImport } from '../../src/lib/server/import/pipeline';
+import { measuredFingerprint, rebuildMeasured } from '../../src/lib/server/measured';
+import { DEFAULT_SETTINGS } from '../../src/lib/settings/definitions';
+import { DEFAULT_THRESHOLDS } from '../../src/lib/signal/classes';
+import { openTestDatabase, resetDatabase } from '../helpers/db';
+
+let db: Database;
+let dir: string;
+const actor = { accountId: null, label: 'cli:test' };
+beforeAll(async () => {
+	db = await openTestDatabase();
+	dir = await mkdtemp(path.join(os.tmpdir(), 'phu-song-measured-'));
+});
+afterAll(async () => {
+	await db?.close();
+	await rm(dir, { recursive: true, force: true });
+});
+beforeEach(() => resetDatabase(db));
+
+const HEADER = 'timestamp,lat,lon,operator,technology,rsrp,rssi,dl_mbps';
+const day = (d: number) => new Date(Date.now() - d * 86_400_000).toISOString();
+/** A drive-test-like file: rows near Đàm Thuỷ, several operators and technologies. */
+function csv(rows: [number, number, string, string, number | '', number | '', number | ''][], ageDays = 1): string {
+	return [HEADER, ...rows.map(([lat, lon, op, tech, rsrp, rssi, dl], i) => [day(ageDays + i * 0.1), lat, lon, op, tech, rsrp, rssi, dl].join(','))].join('\n');
+}
+async function importFile(name: string, text: string) {
+	const file = path.join(dir, name);
+	await writeFile(file, text);
+	const summary = await runImport(db, { kind: 'measurements', filePath: file, skipInvalid: false, actor, options: { mcc: 452, decimalComma: false, mapping: {}, boundarySet: '2025' } });
+	expect(summary.status).toBe('committed');
+	return summary;
+}
+
+const A: [number, number, string, string, number | '', number | '', number | ''][] = [
+	[22.8501, 106.6502, 'Viettel', 'LTE', -101, '', 12.4],
+	[22.8503, 106.6511, 'Viettel', 'LTE', -118, '', 1.2],
+	[22.8512, 106.6533, 'VinaPhone', 'LTE', -96, '', 30],
+	[22.8522, 106.6544, 'Viettel', 'GSM', '', -87, ''],
+	[22.8610, 106.6702, 'MobiFone', 'NR', -88, '', 210]
+];
+const B: [number, number, string, string, number | '', number | '', number | ''][] = [
+	[22.8502, 106.6503, 'Viettel', 'LTE', -109, '', 3],
+	[22.8611, 106.6701, 'MobiFone', 'NR', -92, '', 150],
+	[22.9000, 106.7000, 'Viettel', 'LTE', -75, '', 55]
+];
+
+describe(`measured coverage (${process.env.TEST_DB})`, () => {
+	it('appears with an import, returns exactly to the previous state on undo, and equals a rebuild at each step', async () => {
+		const empty = await measuredFingerprint(db);
+		const first = await importFile('a.csv', csv(A));
+		const afterA = await measuredFingerprint(db);
+		const cells = await db.rows<{ n: number }>(sql`select count(*)::int as n from measured_cells`);
+		expect(cells[0].n).toBeGreaterThan(0);
+		await rebuildMeasured(db);
+		expect(await measuredFingerprint(db)).toEqual(afterA);
+
+		const second = await importFile('b.csv', csv(B, 3));
+		const afterAB = await measuredFingerprint(db);
+		await rebuildMeasured(db);
+		expect(await measuredFingerprint(db)).toEqual(afterAB);
+
+		await undoImport(db, second.importId, actor);
+		expect(await measuredFingerprint(db)).toEqual(afterA);
+		await undoImport(db, first.importId, actor);
+		expect(await measuredFingerprint(db)).toEqual(empty);
+	});
+
+	it('summarises in SQL exactly as the pure rules do, at every resolution and (operator, technology)', async () => {
+		await importFile('a.csv', csv(A));
+		await importFile('b.csv', csv(B, 3));
+		const reports = await db.rows<{ id: number; h3: string; source_kind: 'drive_test'; operator_code: string; technology: '4G'; rsrp_dbm: number | null; rssi_dbm: number | null; signal_bars: number | null; no_service: boolean; download_mbps: number | null; upload_mbps: number | null; observed_at: string | Date; reporter_key: string | null; import_id: number }>(sql`
+			select id, h3_res9::text as h3, source_kind, operator_code, technology, rsrp_dbm, rssi_dbm, signal_bars, no_service, download_mbps, upload_mbps, observed_at, reporter_key, import_id from signal_reports`);
+		const states = new Map<string, MeasuredState & { key: MeasuredKey }>();
+		for (const r of reports) {
+			const report: MeasuredReport = {
+				id: Number(r.id), h3Res9: decimalToCell(r.h3), sourceKind: r.source_kind, operatorCode: r.operator_code, technology: r.technology,
+				rsrpDbm: r.rsrp_dbm, rssiDbm: r.rssi_dbm, signalBars: r.signal_bars, noService: r.no_service, downloadMbps: r.download_mbps, uploadMbps: r.upload_mbps,
+				observedAt: new Date(r.observed_at).toISOString(), reporterKey: r.reporter_key, importId: r.import_id
+			};
+			applyReport(states, report, 1, DEFAULT_THRESHOLDS);
+		}
+		const rows = await db.rows<{ res: number; cell: string; operator_code: string; technology: string; reports: number; reporters: number; median_dbm: number | null; p10_dbm: number | null; median_download_mbps: number | null; days: number; class: string | null; good: number; fair: number; poor: number; dead: number }>(sql`
+			select res, cell::text as cell, operator_code, technology, reports, reporters, median_dbm, p10_dbm, median_download_mbps, days, class, good, fair, poor, dead from measured_cells where technology <> '*'`);
+		expect(rows.length).toBe([...states.values()].filter((s) => s.key.technology !== '*').length);
+		for (const row of rows) {
+			const state = states.get(keyOf({ res: row.res as 9, cell: decimalToCell(row.cell), operatorCode: row.operator_code, technology: row.technology }))!;
+			const pure = summarise(state, row.technology, DEFAULT_SETTINGS);
+			expect({ reports: row.reports, reporters: row.reporters, median: row.median_dbm, p10: row.p10_dbm, dl: row.median_download_mbps, days: row.days, class: row.class, counts: [row.good, row.fair, row.poor, row.dead] }).toEqual({
+				reports: pure.reports, reporters: pure.reporters, median: pure.medianDbm, p10: pure.p10Dbm, dl: pure.medianDownloadMbps, days: pure.days, class: pure.class, counts: pure.classCounts
+			});
+		}
+		// A parent cell aggregates its children: the res-8 cell of the first rows holds both files' Viettel 4G rows there.
+		const parent = cellToParent(latLngToCell(22.8501, 106.6502, 9), 8);
+		const [viettel] = await db.rows<{ reports: number; reporters: number }>(sql`
+			select reports, reporters from measured_cells where res = 8 and cell = ${BigInt(`0x${parent}`).toString()}::bigint and operator_code = 'viettel' and technology = '4G'`);
+		expect(viettel).toEqual({ reports: 3, reporters: 2 });
+	});
+
+	it('gives any technology and any operator the best class below them', async () => {
+		await importFile('a.csv', csv(A));
+		const cell = BigInt(`0x${latLngToCell(22.8512, 106.6533, 6)}`).toString();
+		const rows = await db.rows<{ operator_code: string; technology: string; class: string }>(sql`
+			select operator_code, technology, class from measured_cells where res = 6 and cell = ${cell}::bigint order by operator_code, technology`);
+		const byKey = Object.fromEntries(rows.map((r) => [`${r.operator_code}/${r.technology}`, r.class]));
+		// Viettel 4G: −101 and −118 dBm, equal weights: the lower median, −118, is below −115: dead.
+		expect(byKey['viettel/4G']).toBe('dead');
+		// Viettel 2G: RSSI −87 dBm is poor (−95 ≤ x < −85); the best of its technologies is poor.
+		expect(byKey['viettel/2G']).toBe('poor');
+		expect(byKey['viettel/*']).toBe('poor');
+		const order = ['good', 'fair', 'poor', 'dead'];
+		const operators = rows.filter((r) => r.operator_code !== '*' && r.technology === '*').map((r) => r.class);
+		expect(byKey['*/*']).toBe(order[Math.min(...operators.map((c) => order.indexOf(c)))]);
+		expect(operators.length).toBeGreaterThan(1);
+	});
+});

@@ -1,7 +1,7 @@
 import { cellToParent } from 'h3-js';
 import type { Settings } from '../settings/definitions';
 import { classifyByFloors, classifyObservation, SIGNAL_CLASSES, TECHNOLOGIES, thresholdsFromSettings, type SignalClass, type SignalThresholds, type Technology } from '../signal/classes';
-import type { SourceKind } from '../signal/observation';
+import type { SignalObservationRecord, SourceKind } from '../signal/observation';
 
 /**
  * Measured coverage, the rules: what one report contributes to each H3 cell, operator and
@@ -23,24 +23,11 @@ export const METRIC = { signalDbm: 0, bars: 1, downloadMbps: 2, uploadMbps: 3, d
 /** The signal bin of a no-service report: below every floor. */
 export const NO_SERVICE_DBM = -200;
 
-/** One report as the measured layer reads it. */
-export interface MeasuredReport {
-	h3Res9: string;
-	sourceKind: SourceKind;
-	operatorCode: string | null;
-	technology: Technology | null;
-	rsrpDbm: number | null;
-	rssiDbm: number | null;
-	signalBars: number | null;
-	noService: boolean;
-	downloadMbps: number | null;
-	uploadMbps: number | null;
-	/** ISO 8601 instant. */
-	observedAt: string;
-	reporterKey: string | null;
-	importId: number | null;
-	id: number;
-}
+/** One report as the measured layer reads it: the observation, its stored cell, import and id. */
+export type MeasuredReport = Pick<
+	SignalObservationRecord,
+	'sourceKind' | 'operatorCode' | 'technology' | 'rsrpDbm' | 'rssiDbm' | 'signalBars' | 'noService' | 'downloadMbps' | 'uploadMbps' | 'observedAt' | 'reporterKey'
+> & { h3Res9: string; importId: number | null; id: number };
 
 /** Days since 1970-01-01 (UTC) of an instant. */
 export const dayOf = (iso: string) => Math.floor(Date.parse(iso) / 86_400_000);

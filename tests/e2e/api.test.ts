@@ -20,7 +20,12 @@ describe('API on the built app (embedded database, demo province)', () => {
 		['/api/towers?bbox=107,23,105,22', 'bbox: west must be less than east'],
 		['/api/communes/search?q=x&limit=abc', 'limit: must be a whole number'],
 		['/api/reports/cells?bbox=105,22,107', 'bbox: must be "west,south,east,north"'],
-		['/api/communes/search', 'q: is required']
+		['/api/communes/search', 'q: is required'],
+		['/api/coverage/cells?bbox=105,22,107,23&res=9', 'res: 9 is for planners'],
+		['/api/coverage/cells?bbox=105,22,107,23&res=5', 'res: must be 6, 7, 8 or 9'],
+		['/api/coverage/cells?bbox=105,22,107,23&source=predicted', 'source: must be "measured"'],
+		['/api/coverage/cells?bbox=105,22,107,23&technology=6G', 'technology: must be 2G, 3G, 4G or 5G'],
+		['/api/coverage/cells?bbox=105,22,107,23&operator=ORANGE', 'operator: must be one of']
 	])('%s is a 400 naming the parameter', async (path, message) => {
 		const response = await get(path);
 		expect(response.status).toBe(400);

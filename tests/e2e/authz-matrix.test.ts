@@ -60,6 +60,10 @@ const MATRIX: Record<string, Partial<Record<Method, Check>>> = {
 	},
 	'/api/health': { GET: { path: '/api/health', status: ALL(200) } },
 	'/api/communes': { GET: { path: `/api/communes?${BBOX}`, status: ALL(200) } },
+	'/api/coverage/cells': {
+		// Resolution 9 of any operator: planners only; the public and liaisons get a 400 naming res.
+		GET: { path: `/api/coverage/cells?${BBOX}&res=9`, status: { public: 400, operatorA: 400, operatorB: 400, planner: 200, admin: 200 }, body: (_who, text) => noResidentData(text) }
+	},
 	'/api/communes/search': { GET: { path: '/api/communes/search?q=dam', status: ALL(200) } },
 	'/api/towers': { GET: { path: `/api/towers?${BBOX}`, status: ALL(200) } },
 	'/api/reports': {

@@ -9,6 +9,7 @@ import { decimalToCell } from '../../src/lib/grid/h3';
 import type { Database } from '../../src/lib/server/db/index';
 import { undoImport } from '../../src/lib/server/import/history';
 import { runImport } from '../../src/lib/server/import/pipeline';
+import { measuredCellsInBbox } from '../../src/lib/server/coverage-cells';
 import { measuredFingerprint, rebuildMeasured } from '../../src/lib/server/measured';
 import { DEFAULT_SETTINGS } from '../../src/lib/settings/definitions';
 import { DEFAULT_THRESHOLDS } from '../../src/lib/signal/classes';
@@ -121,5 +122,34 @@ describe(`measured coverage (${process.env.TEST_DB})`, () => {
 		const operators = rows.filter((r) => r.operator_code !== '*' && r.technology === '*').map((r) => r.class);
 		expect(byKey['*/*']).toBe(order[Math.min(...operators.map((c) => order.indexOf(c)))]);
 		expect(operators.length).toBeGreaterThan(1);
+	});
+});
+
+describe(`measured cells served (${process.env.TEST_DB})`, () => {
+	const BBOX: [number, number, number, number] = [105, 22, 107.5, 23.5];
+	const liaison = { id: 1, email: 'l@x.vn', displayName: 'L', role: 'operator' as const, operatorCode: 'viettel', demo: false };
+	const planner = { ...liaison, role: 'planner' as const, operatorCode: null };
+
+	it('never serves the public a cell with fewer than k reporters, at any resolution; planners and the own liaison see it', async () => {
+		// Two files = two reporters at the same place: below k = 3 for the public.
+		await importFile('a.csv', csv(A));
+		await importFile('b.csv', csv(B, 3));
+		for (const res of [6, 7, 8, 9]) {
+			const pub = await measuredCellsInBbox(db, BBOX, { res, operator: null, technology: null, caller: null, publicMinReporters: 3 });
+			expect(pub.cells).toEqual([]);
+			const mine = await measuredCellsInBbox(db, BBOX, { res, operator: 'viettel', technology: null, caller: liaison, publicMinReporters: 3 });
+			expect(mine.cells.length).toBeGreaterThan(0);
+			const theirs = await measuredCellsInBbox(db, BBOX, { res, operator: 'vnpt', technology: null, caller: liaison, publicMinReporters: 3 });
+			expect(theirs.cells).toEqual([]);
+		}
+		await importFile('c.csv', csv(A.map((r) => [...r]) as typeof A, 5).replace(/\.8501,/, '.85011,'));
+		const all = await measuredCellsInBbox(db, BBOX, { res: 6, operator: null, technology: null, caller: planner, publicMinReporters: 3 });
+		const pub = await measuredCellsInBbox(db, BBOX, { res: 6, operator: null, technology: null, caller: null, publicMinReporters: 3 });
+		expect(pub.cells.length).toBeGreaterThan(0);
+		expect(pub.reporters.every((n) => n >= 3)).toBe(true);
+		expect(pub.cells.every((c) => all.cells.includes(c))).toBe(true);
+		// Columnar: every field an array of the same length, confidence within [0, 1].
+		for (const field of ['class', 'confidence', 'reports', 'reporters', 'medianDbm', 'firstObserved'] as const) expect(pub[field]).toHaveLength(pub.cells.length);
+		expect(pub.confidence.every((c) => c >= 0 && c <= 1)).toBe(true);
 	});
 });

@@ -14,7 +14,10 @@ describe('readParam', () => {
 		['res=7', 'res', 7],
 		['operator=Viettel', 'operator', 'viettel'],
 		['operator=%20VNPT%20', 'operator', 'vnpt'],
-		['name=%C4%90o%20s%C3%B3ng.csv', 'name', 'Đo sóng.csv']
+		['name=%C4%90o%20s%C3%B3ng.csv', 'name', 'Đo sóng.csv'],
+		['coverageRes=9', 'coverageRes', 9],
+		['technology=4G', 'technology', '4G'],
+		['source=measured', 'source', 'measured']
 	] as const)('%s → %j', (query, name, expected) => {
 		expect(readParam(params(query), name)).toEqual(expected);
 	});

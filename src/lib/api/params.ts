@@ -51,6 +51,10 @@ const schemas = {
 	// H3 resolution of report aggregates: never finer than 8, so cells stay coarser than a hamlet.
 	res: z.enum(['6', '7', '8'], { message: 'must be 6, 7 or 8' }).transform((v) => Number(v) as 6 | 7 | 8),
 	q: z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters'),
+	// Measured coverage resolutions; 9 (~0.1 km²) only for planners and an operator's own liaison.
+	coverageRes: z.enum(['6', '7', '8', '9'], { message: 'must be 6, 7, 8 or 9' }).transform((v) => Number(v) as 6 | 7 | 8 | 9),
+	technology: z.enum(['2G', '3G', '4G', '5G'], { message: 'must be 2G, 3G, 4G or 5G' }),
+	source: z.enum(['measured'], { message: 'must be "measured" (predicted, best, declared and disputed come with later layers)' }),
 	// Operator codes as in every API and CLI (`viettel`), in any case.
 	operator: z
 		.string()
@@ -82,12 +86,17 @@ export function findControlCharacterParam(params: URLSearchParams): string | nul
  * absent and a fallback is given; throws {@link ParamError} naming the parameter otherwise.
  */
 export function readParam<N extends Name>(params: URLSearchParams, name: N, fallback?: Value<N>): Value<N> {
-	const raw = params.get(name);
+	return readParamAs(params, name, name, fallback);
+}
+
+/** Reads the query parameter `param` through the schema `schema` (one URL name, another rule set). */
+export function readParamAs<N extends Name>(params: URLSearchParams, param: string, schema: N, fallback?: Value<N>): Value<N> {
+	const raw = params.get(param);
 	if (raw === null) {
 		if (fallback !== undefined) return fallback;
-		throw new ParamError(name, 'is required');
+		throw new ParamError(param, 'is required');
 	}
-	const result = schemas[name].safeParse(raw);
-	if (!result.success) throw new ParamError(name, result.error.issues[0]?.message ?? 'is invalid');
+	const result = schemas[schema].safeParse(raw);
+	if (!result.success) throw new ParamError(param, result.error.issues[0]?.message ?? 'is invalid');
 	return result.data as Value<N>;
 }

@@ -1,0 +1,119 @@
+import { sql } from 'drizzle-orm';
+import type { Bbox } from '../api/params';
+import type { SessionUser } from '../auth/roles';
+import { ANY, confidenceOf, dayOf } from '../coverage/measured';
+import { decimalToCell } from '../grid/h3';
+import { cachePerDatabase, readDataVersion } from './data-version';
+import type { Database } from './db/index';
+import { cellCentreInBbox } from './report-cells';
+import { readSettings } from './settings';
+
+/** One measured cell as stored (confidence is applied when reading: it depends on today). */
+interface StoredCell {
+	h3: string;
+	class: string | null;
+	reports: number;
+	reporters: number;
+	medianDbm: number | null;
+	p10Dbm: number | null;
+	deadShare: number;
+	medianDownloadMbps: number | null;
+	medianUploadMbps: number | null;
+	firstDay: number;
+	lastDay: number;
+}
+
+/** The columnar answer of `/api/coverage/cells`: one array per field, index i is cell i. */
+export interface CoverageCellsPayload {
+	res: number;
+	source: 'measured';
+	operator: string | null;
+	technology: string | null;
+	/** Cells below this many distinct reporters are left out for this caller (1 = none left out). */
+	minReporters: number;
+	cells: string[];
+	class: (string | null)[];
+	confidence: number[];
+	reports: number[];
+	reporters: number[];
+	medianDbm: (number | null)[];
+	p10Dbm: (number | null)[];
+	deadShare: number[];
+	medianDownloadMbps: (number | null)[];
+	medianUploadMbps: (number | null)[];
+	firstObserved: string[];
+	lastObserved: string[];
+}
+
+const cache = cachePerDatabase<StoredCell[]>(64);
+
+/** The data versions the measured cells answer from. */
+export const measuredCellsVersion = (db: Database) => readDataVersion(db, ['measured', 'settings']);
+
+async function storedCells(db: Database, res: number, operator: string, technology: string, version: string): Promise<StoredCell[]> {
+	return cache(db).get(`${res}:${operator}:${technology}`, version, async () => {
+		const rows = await db.rows<{ cell: string; class: string | null; reports: number; reporters: number; median_dbm: number | null; p10_dbm: number | null; dead_share: number; median_download_mbps: number | null; median_upload_mbps: number | null; first_day: number; last_day: number }>(sql`
+			select cell::text as cell, class, reports, reporters, median_dbm, p10_dbm, dead_share, median_download_mbps, median_upload_mbps, first_day, last_day
+			from measured_cells where res = ${res} and operator_code = ${operator} and technology = ${technology} order by cell`);
+		return rows.map((r) => ({
+			h3: decimalToCell(r.cell),
+			class: r.class,
+			reports: r.reports,
+			reporters: r.reporters,
+			medianDbm: r.median_dbm,
+			p10Dbm: r.p10_dbm,
+			deadShare: Number(r.dead_share),
+			medianDownloadMbps: r.median_download_mbps,
+			medianUploadMbps: r.median_upload_mbps,
+			firstDay: r.first_day,
+			lastDay: r.last_day
+		}));
+	});
+}
+
+/**
+ * Whether `caller` sees cells of `operator` without the k-reporter rule and at resolution 9:
+ * planners and admins always; an operator liaison for its own operator only.
+ */
+export function seesExactCells(caller: SessionUser | null, operator: string | null): boolean {
+	if (!caller) return false;
+	if (caller.role === 'planner' || caller.role === 'admin') return true;
+	return caller.role === 'operator' && operator !== null && caller.operatorCode === operator;
+}
+
+/**
+ * Measured cells whose centre lies in `bbox` (a bbox never changes a cell's figures), for one
+ * operator and technology (null: any), with confidence as of `today`. Callers who may not see exact
+ * cells get only cells with at least `publicMinReporters` distinct reporters.
+ */
+export async function measuredCellsInBbox(
+	db: Database,
+	bbox: Bbox,
+	{ res, operator, technology, caller, publicMinReporters, today = new Date(), version }: { res: number; operator: string | null; technology: string | null; caller: SessionUser | null; publicMinReporters: number; today?: Date; version?: string }
+): Promise<CoverageCellsPayload> {
+	const settings = await readSettings(db);
+	const all = await storedCells(db, res, operator ?? ANY, technology ?? ANY, version ?? (await measuredCellsVersion(db)));
+	const minReporters = seesExactCells(caller, operator) ? 1 : publicMinReporters;
+	const cells = all.filter((c) => c.reporters >= minReporters && cellCentreInBbox(c.h3, bbox));
+	const todayDay = dayOf(today.toISOString());
+	const isoDay = (d: number) => new Date(d * 86_400_000).toISOString().slice(0, 10);
+	return {
+		res,
+		source: 'measured',
+		operator,
+		technology,
+		minReporters,
+		cells: cells.map((c) => c.h3),
+		class: cells.map((c) => c.class),
+		confidence: cells.map((c) => Math.round(confidenceOf(c, todayDay, settings) * 1000) / 1000),
+		reports: cells.map((c) => c.reports),
+		reporters: cells.map((c) => c.reporters),
+		medianDbm: cells.map((c) => c.medianDbm),
+		p10Dbm: cells.map((c) => c.p10Dbm),
+		deadShare: cells.map((c) => Math.round(c.deadShare * 1000) / 1000),
+		medianDownloadMbps: cells.map((c) => c.medianDownloadMbps),
+		medianUploadMbps: cells.map((c) => c.medianUploadMbps),
+		firstObserved: cells.map((c) => isoDay(c.firstDay)),
+		lastObserved: cells.map((c) => isoDay(c.lastDay))
+	};
+}

@@ -4,7 +4,7 @@ import { describeSkipped, explainSkipped, importOutcome, previewWarnings } from 
 describe('explainSkipped', () => {
 	it('groups other countries and words them', () => {
 		const e = explainSkipped({ 'MCC 310': 50, 'MCC 208': 140, 'MCC 234': 8 })!;
-		expect(e).toEqual({ total: 198, otherCountryMccs: [208, 234, 310], other: [] });
+		expect(e).toEqual({ total: 198, otherCountryMccs: [208, 234, 310], otherCountryRows: 198, other: [] });
 		expect(describeSkipped(e)).toBe('198 rows skipped: MCC 208, 234, 310 are not Vietnam (452)');
 		expect(describeSkipped(explainSkipped({ 'MCC 208': 1, 'empty pixel': 3 })!)).toBe('4 rows skipped: MCC 208 is not Vietnam (452); empty pixel (3)');
 		expect(explainSkipped({})).toBeNull();

@@ -11,8 +11,9 @@ export const VIETNAM_MCC = 452;
 /** The skip reasons of rows, grouped: other countries' MCCs, and any other reason with its count. */
 export interface SkippedExplanation {
 	total: number;
-	/** MCCs of rows skipped as not Vietnam's, ascending. */
+	/** MCCs of rows skipped as not Vietnam's, ascending, and how many rows they were. */
 	otherCountryMccs: number[];
+	otherCountryRows: number;
 	other: { reason: string; rows: number }[];
 }
 
@@ -26,13 +27,16 @@ export function explainSkipped(reasons: Record<string, number>): SkippedExplanat
 	const entries = Object.entries(reasons).filter(([, n]) => n > 0);
 	if (entries.length === 0) return null;
 	const otherCountryMccs: number[] = [];
+	let otherCountryRows = 0;
 	const other: SkippedExplanation['other'] = [];
 	for (const [reason, rows] of entries) {
 		const mcc = MCC_REASON.exec(reason);
-		if (mcc) otherCountryMccs.push(Number(mcc[1]));
-		else other.push({ reason, rows });
+		if (mcc) {
+			otherCountryMccs.push(Number(mcc[1]));
+			otherCountryRows += rows;
+		} else other.push({ reason, rows });
 	}
-	return { total: entries.reduce((n, [, r]) => n + r, 0), otherCountryMccs: otherCountryMccs.sort((a, b) => a - b), other };
+	return { total: entries.reduce((n, [, r]) => n + r, 0), otherCountryMccs: otherCountryMccs.sort((a, b) => a - b), otherCountryRows, other };
 }
 
 /** A list of MCCs for a sentence: the first few, then "…". */

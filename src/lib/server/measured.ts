@@ -241,10 +241,6 @@ export async function updateMeasured(tx: Database, source: ReportSource, sign: 1
 	await refreshDirty(tx, settings);
 }
 
-/** Reports by id, as a source for {@link applyReports}. */
-export const reportsWithIds = (ids: readonly number[]): ReportSource =>
-	sql`(select * from signal_reports where id in (select json_array_elements_text(${JSON.stringify(ids)}::json)::bigint))`;
-
 /** The reports of one import, as a source for {@link applyReports}. */
 export const reportsOfImport = (importId: number): ReportSource => sql`(select * from signal_reports where import_id = ${importId})`;
 

@@ -43,11 +43,11 @@ export async function listSettings(db: Database): Promise<SettingRow[]> {
  */
 export async function setSetting(db: Database, actor: Actor, key: string, text: string): Promise<number> {
 	const value = parseSettingValue(key, text);
-	const next = { ...(await readSettings(db)), [key]: value } as Settings;
-	const broken = checkSettings(next);
+	const current = await readSettings(db);
+	const broken = checkSettings({ ...current, [key]: value } as Settings);
 	if (broken) throw broken;
 	const definition = findSetting(key)!;
-	const previous = (await readSettings(db))[key as SettingKey];
+	const previous = current[key as SettingKey];
 	if (value === definition.default) await db.orm.execute(sql`delete from settings where key = ${key}`);
 	else
 		await db.orm.execute(sql`

@@ -31,10 +31,19 @@ function cli(args: string[], env: Record<string, string>, timeoutMs = 120_000): 
 	});
 }
 
+/** Bytes under `dir`; a running database removes files (pg_internal.init, temp files) between readdir and stat. */
 async function folderBytes(dir: string): Promise<number> {
 	let total = 0;
 	for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
-		if (entry.isFile()) total += (await stat(path.join(entry.parentPath, entry.name))).size;
+		if (!entry.isFile()) continue;
+		const size = await stat(path.join(entry.parentPath, entry.name)).then(
+			(s) => s.size,
+			(err: NodeJS.ErrnoException) => {
+				if (err.code === 'ENOENT') return 0;
+				throw err;
+			}
+		);
+		total += size;
 	}
 	return total;
 }

@@ -10,13 +10,14 @@ import { cliActor, recordAudit, type Actor } from '../lib/server/audit';
 import { DEMO_PROVINCES } from '../lib/demo/provinces';
 import { readConfig } from '../lib/server/config';
 import { inTransaction, openDatabase, type Database } from '../lib/server/db/index';
-import { rebuildMeasured, retireOldReports } from '../lib/server/measured';
+import { rebuildMeasured } from '../lib/server/measured';
+import { changeSetting, runRetirement } from '../lib/server/analysis';
 import { DEFAULT_TIMEOUTS } from '../lib/server/db/server-pool';
 import { seedDemoProvince } from '../lib/server/demo-seed';
 import { compactDatabase, databaseSizeBytes } from '../lib/server/db/maintenance';
 import { checkHealth } from '../lib/server/health';
 import { findSetting } from '../lib/settings/definitions';
-import { listSettings, setSetting, SettingError } from '../lib/server/settings';
+import { listSettings, SettingError } from '../lib/server/settings';
 
 import { IMPORT_COMMANDS } from './import-commands';
 import { readSecret } from './secret';
@@ -95,7 +96,7 @@ const commands: Record<string, Command> = {
 				return 2;
 			}
 			try {
-				log(`${key} = ${await setSetting(db, actor, key, value)}`);
+				log(`${key} = ${await changeSetting(db, actor, key, value)}`);
 				return 0;
 			} catch (err) {
 				if (err instanceof SettingError) {
@@ -120,7 +121,7 @@ const commands: Record<string, Command> = {
 		summary: 'retire reports older than measured.window_days from the measured layer (the daily job)',
 		usage: 'coverage retire',
 		async run(db, _values, { log }) {
-			const retired = await inTransaction(db, (tx) => retireOldReports(tx));
+			const retired = await runRetirement(db);
 			log(`Retired ${retired} reports older than the window from the measured layer.`);
 			return 0;
 		}

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { cellToParent, latLngToCell } from 'h3-js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { applyReport, keyOf, summarise, type MeasuredKey, type MeasuredReport, type MeasuredState } from '../../src/lib/coverage/measured';
+import { dayOf, summariseReports, type MeasuredReport } from '../../src/lib/coverage/measured';
 import { decimalToCell } from '../../src/lib/grid/h3';
 import type { Database } from '../../src/lib/server/db/index';
 import { undoImport } from '../../src/lib/server/import/history';
@@ -12,7 +12,6 @@ import { runImport } from '../../src/lib/server/import/pipeline';
 import { measuredCellsInBbox } from '../../src/lib/server/coverage-cells';
 import { measuredFingerprint, rebuildMeasured } from '../../src/lib/server/measured';
 import { DEFAULT_SETTINGS } from '../../src/lib/settings/definitions';
-import { DEFAULT_THRESHOLDS } from '../../src/lib/signal/classes';
 import { openTestDatabase, resetDatabase } from '../helpers/db';
 
 let db: Database;
@@ -76,28 +75,26 @@ describe(`measured coverage (${process.env.TEST_DB})`, () => {
 		expect(await measuredFingerprint(db)).toEqual(empty);
 	});
 
-	it('summarises in SQL exactly as the pure rules do, at every resolution and (operator, technology)', async () => {
+	it('stores exactly what the pure rules give for the reports, at every resolution and (operator, technology)', async () => {
 		await importFile('a.csv', csv(A));
 		await importFile('b.csv', csv(B, 3));
-		const reports = await db.rows<{ id: number; h3: string; source_kind: 'drive_test'; operator_code: string; technology: '4G'; rsrp_dbm: number | null; rssi_dbm: number | null; signal_bars: number | null; no_service: boolean; download_mbps: number | null; upload_mbps: number | null; observed_at: string | Date; reporter_key: string | null; import_id: number }>(sql`
-			select id, h3_res9::text as h3, source_kind, operator_code, technology, rsrp_dbm, rssi_dbm, signal_bars, no_service, download_mbps, upload_mbps, observed_at, reporter_key, import_id from signal_reports`);
-		const states = new Map<string, MeasuredState & { key: MeasuredKey }>();
-		for (const r of reports) {
-			const report: MeasuredReport = {
-				id: Number(r.id), h3Res9: decimalToCell(r.h3), sourceKind: r.source_kind, operatorCode: r.operator_code, technology: r.technology,
-				rsrpDbm: r.rsrp_dbm, rssiDbm: r.rssi_dbm, signalBars: r.signal_bars, noService: r.no_service, downloadMbps: r.download_mbps, uploadMbps: r.upload_mbps,
-				observedAt: new Date(r.observed_at).toISOString(), reporterKey: r.reporter_key, importId: r.import_id
-			};
-			applyReport(states, report, 1, DEFAULT_THRESHOLDS);
-		}
-		const rows = await db.rows<{ res: number; cell: string; operator_code: string; technology: string; reports: number; reporters: number; median_dbm: number | null; p10_dbm: number | null; median_download_mbps: number | null; days: number; class: string | null; good: number; fair: number; poor: number; dead: number }>(sql`
-			select res, cell::text as cell, operator_code, technology, reports, reporters, median_dbm, p10_dbm, median_download_mbps, days, class, good, fair, poor, dead from measured_cells where technology <> '*'`);
-		expect(rows.length).toBe([...states.values()].filter((s) => s.key.technology !== '*').length);
+		const reports = await db.rows<{ h3: string; source_kind: 'drive_test'; operator_code: string; technology: '4G'; rsrp_dbm: number | null; rssi_dbm: number | null; signal_bars: number | null; no_service: boolean; download_mbps: number | null; upload_mbps: number | null; observed_at: string | Date; reporter: number | null }>(sql`
+			select to_hex(h3_res9) as h3, source_kind, operator_code, technology, rsrp_dbm, rssi_dbm, signal_bars, no_service, download_mbps, upload_mbps, observed_at, ri.id as reporter
+			from signal_reports c left join reporter_ids ri on ri.reporter = coalesce(c.reporter_key, 'import:' || c.import_id::text)`);
+		const pure = summariseReports(
+			reports.map((r): MeasuredReport => ({
+				h3Res9: r.h3, sourceKind: r.source_kind, operatorCode: r.operator_code, technology: r.technology, rsrpDbm: r.rsrp_dbm, rssiDbm: r.rssi_dbm,
+				signalBars: r.signal_bars, noService: r.no_service, downloadMbps: r.download_mbps, uploadMbps: r.upload_mbps, day: dayOf(new Date(r.observed_at).toISOString()), reporter: r.reporter
+			})),
+			DEFAULT_SETTINGS
+		);
+		const rows = await db.rows<{ res: 6 | 7 | 8 | 9; cell: string; operator_code: string; technology: string; reports: number; reporters: number; median_dbm: number | null; p10_dbm: number | null; median_download_mbps: number | null; days: number; class: string | null; good: number; fair: number; poor: number; dead: number }>(sql`
+			select res, cell::text as cell, operator_code, technology, reports, reporters, median_dbm, p10_dbm, median_download_mbps, days, class, good, fair, poor, dead from measured_cells`);
+		expect(rows.length).toBe([...pure.values()].reduce((n, cells) => n + [...cells.values()].reduce((m, dims) => m + dims.size, 0), 0));
 		for (const row of rows) {
-			const state = states.get(keyOf({ res: row.res as 9, cell: decimalToCell(row.cell), operatorCode: row.operator_code, technology: row.technology }))!;
-			const pure = summarise(state, row.technology, DEFAULT_SETTINGS);
+			const p = pure.get(row.res)!.get(decimalToCell(row.cell))!.get(`${row.operator_code}|${row.technology}`)!;
 			expect({ reports: row.reports, reporters: row.reporters, median: row.median_dbm, p10: row.p10_dbm, dl: row.median_download_mbps, days: row.days, class: row.class, counts: [row.good, row.fair, row.poor, row.dead] }).toEqual({
-				reports: pure.reports, reporters: pure.reporters, median: pure.medianDbm, p10: pure.p10Dbm, dl: pure.medianDownloadMbps, days: pure.days, class: pure.class, counts: pure.classCounts
+				reports: p.reports, reporters: p.reporters, median: p.medianDbm, p10: p.p10Dbm, dl: p.medianDownloadMbps, days: p.days, class: p.class, counts: p.classCounts
 			});
 		}
 		// A parent cell aggregates its children: the res-8 cell of the first rows holds both files' Viettel 4G rows there.

@@ -3,7 +3,32 @@ import { latLngToCell } from 'h3-js';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../settings/definitions';
 import { DEFAULT_THRESHOLDS } from '../signal/classes';
-import { ANY, applyReport, bestClass, confidenceOf, dimensionsOf, summarise, weightedQuantile, type MeasuredReport, type MeasuredState, type MeasuredKey } from './measured';
+import {
+	ANY,
+	bestClass,
+	binKey,
+	confidenceOf,
+	decodeState,
+	dimensionsOf,
+	emptyState,
+	encodeState,
+	isEmptyState,
+	mergeState,
+	packState,
+	rollUp,
+	splitDimKey,
+	statesOfReports,
+	summarise,
+	summariseReports,
+	unpackBinKey,
+	weightedQuantile,
+	withBestOfBelow,
+	type CellStates,
+	type MeasuredReport,
+	type MeasuredResolution,
+	type MeasuredState,
+	type MeasuredSummary
+} from './measured';
 
 describe('weightedQuantile', () => {
 	it.each([
@@ -48,6 +73,53 @@ describe('dimensions and classes', () => {
 	});
 });
 
+describe('state packing', () => {
+	it.each([
+		[0, -200, 'resident'],
+		[0, -44, 'app'],
+		[4, 20_600, 'drive_test'],
+		[5, 3, 'app'],
+		[2, 10_000, 'resident']
+	] as const)('binKey(%d, %d, %s) round-trips and stays below 2³¹', (metric, bin, kind) => {
+		const key = binKey(metric, bin, kind);
+		expect(key).toBeLessThan(2 ** 31);
+		expect(unpackBinKey(key)).toEqual({ metric, bin, kind });
+	});
+	it('packs a state canonically: occurrence order does not change it, merging sums and drops zeros, bytes round-trip', () => {
+		const a = packState([9, 3, 3], [7, 2, 2, 2, 2, 2], 1);
+		const b = packState([3, 9, 3], [2, 2, 7, 2, 2, 2], 1);
+		expect(a).toEqual(b);
+		expect([...a]).toEqual([2, 3, 2, 9, 1, 2, 2, 5, 7, 1]);
+		expect([...mergeState(a, packState([9], [7], -1))]).toEqual([1, 3, 2, 1, 2, 5]);
+		expect(isEmptyState(mergeState(a, packState([9, 3, 3], [7, 2, 2, 2, 2, 2], -1)))).toBe(true);
+		const bytes = encodeState(a);
+		const unaligned = new Uint8Array(bytes.length + 1);
+		unaligned.set(bytes, 1);
+		expect(decodeState(unaligned.subarray(1))).toEqual(a);
+	});
+});
+
+describe('any technology and any operator', () => {
+	const summary = (cls: MeasuredSummary['class'], medianDbm: number | null): MeasuredSummary => ({
+		reports: 1, reporters: 1, weight: 1, medianDbm, p10Dbm: medianDbm, medianBars: null, deadShare: 0, medianDownloadMbps: null, medianUploadMbps: null,
+		firstDay: 1, lastDay: 1, days: 1, class: cls, classCounts: [0, 0, 0, 0]
+	});
+	it('take the best class below them, then the stronger median, then the name', () => {
+		const cell = withBestOfBelow(
+			new Map([
+				['viettel|4G', summary('fair', -100)],
+				['viettel|2G', summary('fair', -80)],
+				['viettel|*', summary(null, null)],
+				['vnpt|4G', summary('good', -85)],
+				['vnpt|*', summary(null, null)],
+				['*|*', summary(null, null)]
+			])
+		);
+		expect([cell.get('viettel|*')!.class, cell.get('viettel|*')!.medianDbm]).toEqual(['fair', -80]);
+		expect([cell.get('*|*')!.class, cell.get('*|*')!.medianDbm]).toEqual(['good', -85]);
+	});
+});
+
 // A few res-9 cells in two res-8 parents, so parents aggregate several children.
 const CELLS = [latLngToCell(22.66, 106.25, 9), latLngToCell(22.662, 106.252, 9), latLngToCell(22.7, 106.3, 9)];
 const report = fc.record({
@@ -60,58 +132,89 @@ const report = fc.record({
 	bars: fc.option(fc.integer({ min: 0, max: 5 })),
 	noService: fc.boolean(),
 	dl: fc.option(fc.float({ min: 0, max: 200, noNaN: true })),
-	day: fc.integer({ min: 0, max: 400 }),
-	reporter: fc.option(fc.constantFrom('a', 'b', 'c', 'd'))
+	day: fc.integer({ min: 20_000, max: 20_400 }),
+	reporter: fc.option(fc.integer({ min: 1, max: 4 }))
 });
 
 type GeneratedReport = typeof report extends fc.Arbitrary<infer T> ? T : never;
 
-function toReport(r: GeneratedReport, id: number): MeasuredReport {
-	return {
-		id,
-		h3Res9: r.cell,
-		sourceKind: r.sourceKind,
-		operatorCode: r.operatorCode,
-		technology: r.technology,
-		rsrpDbm: r.rsrp,
-		rssiDbm: r.rssi,
-		signalBars: r.bars,
-		noService: r.noService,
-		downloadMbps: r.dl,
-		uploadMbps: null,
-		observedAt: new Date(Date.UTC(2026, 0, 1) + r.day * 86_400_000).toISOString(),
-		reporterKey: r.reporter,
-		importId: id % 3 === 0 ? 7 : null
-	};
+const toReport = (r: GeneratedReport): MeasuredReport => ({
+	h3Res9: r.cell,
+	sourceKind: r.sourceKind,
+	operatorCode: r.operatorCode,
+	technology: r.technology,
+	rsrpDbm: r.rsrp,
+	rssiDbm: r.rssi,
+	signalBars: r.bars,
+	noService: r.noService,
+	downloadMbps: r.dl,
+	uploadMbps: null,
+	day: r.day,
+	reporter: r.reporter
+});
+
+/** Stored states, as the database holds them: resolution → cell → dim → state. */
+type Stored = Map<MeasuredResolution, CellStates>;
+
+/** Applies one report's delta the way the server does: roll up, merge, drop empty keys. */
+function applyDelta(stored: Stored, r: MeasuredReport, sign: 1 | -1) {
+	for (const [res, cells] of rollUp(statesOfReports([r], sign, DEFAULT_THRESHOLDS))) {
+		const level = stored.get(res) ?? new Map();
+		stored.set(res, level);
+		for (const [cell, dims] of cells) {
+			const target = level.get(cell) ?? new Map<string, MeasuredState>();
+			level.set(cell, target);
+			for (const [dim, delta] of dims) {
+				const state = mergeState(target.get(dim) ?? emptyState(), delta);
+				if (isEmptyState(state)) target.delete(dim);
+				else target.set(dim, state);
+			}
+			if (target.size === 0) level.delete(cell);
+		}
+	}
 }
 
-type States = Map<string, MeasuredState & { key: MeasuredKey }>;
-const summaries = (states: States) => new Map([...states].map(([k, s]) => [k, summarise(s, s.key.technology, DEFAULT_SETTINGS)]));
+function summariesOf(stored: Stored) {
+	const out = new Map<MeasuredResolution, Map<string, Map<string, MeasuredSummary>>>();
+	for (const [res, cells] of stored) {
+		const byCell = new Map<string, Map<string, MeasuredSummary>>();
+		for (const [cell, dims] of cells) byCell.set(cell, withBestOfBelow(new Map([...dims].map(([dim, st]) => [dim, summarise(st, splitDimKey(dim)[1], DEFAULT_SETTINGS)]))));
+		out.set(res, byCell);
+	}
+	return out;
+}
 
 describe('incremental state equals a rebuild', () => {
-	it('after random inserts and deletes, state and summaries equal those built from the reports that remain', () => {
+	it('after random inserts and deletes, states and summaries equal those built from the reports that remain', () => {
 		fc.assert(
 			fc.property(fc.array(report, { minLength: 1, maxLength: 40 }), fc.array(fc.nat(), { maxLength: 30 }), (rows, deletions) => {
 				const reports = rows.map(toReport);
-				const incremental: States = new Map();
+				const stored: Stored = new Map();
 				const alive = new Set<number>();
 				// Interleave: add every report, deleting some along the way.
 				reports.forEach((r, i) => {
-					applyReport(incremental, r, 1, DEFAULT_THRESHOLDS);
-					alive.add(r.id);
+					applyDelta(stored, r, 1);
+					alive.add(i);
 					const victim = deletions[i];
 					if (victim !== undefined && alive.size > 0) {
 						const id = [...alive][victim % alive.size];
-						applyReport(incremental, reports[id], -1, DEFAULT_THRESHOLDS);
+						applyDelta(stored, reports[id], -1);
 						alive.delete(id);
 					}
 				});
-				const rebuilt: States = new Map();
-				for (const id of alive) applyReport(rebuilt, reports[id], 1, DEFAULT_THRESHOLDS);
-				expect(summaries(incremental)).toEqual(summaries(rebuilt));
-				expect([...incremental.keys()].sort()).toEqual([...rebuilt.keys()].sort());
+				const rebuilt = summariseReports([...alive].map((i) => reports[i]), DEFAULT_SETTINGS);
+				const incremental = summariesOf(stored);
+				for (const res of [6, 7, 8, 9] as const) expect(incremental.get(res) ?? new Map()).toEqual(rebuilt.get(res) ?? new Map());
 			}),
 			{ numRuns: 200, seed: 2026 }
 		);
+	});
+
+	it('counts a reporter once per key however many reports, and a parent cell its children\'s distinct reporters', () => {
+		const base = toReport({ cell: CELLS[0], sourceKind: 'resident', operatorCode: 'viettel', technology: '4G', rsrp: -100, rssi: null, bars: null, noService: false, dl: null, day: 20_100, reporter: 1 });
+		const all = summariseReports([base, { ...base, rsrpDbm: -90 }, { ...base, h3Res9: CELLS[1], reporter: 2 }], DEFAULT_SETTINGS);
+		expect(all.get(9)!.get(CELLS[0])!.get('viettel|4G')).toMatchObject({ reports: 2, reporters: 1, medianDbm: -100 });
+		const parent = [...all.get(8)!.values()].find((dims) => dims.get('viettel|4G')!.reports === 3)!;
+		expect(parent.get('viettel|4G')!.reporters).toBe(2);
 	});
 });

@@ -1,13 +1,17 @@
 import { cellToParent } from 'h3-js';
 import type { Settings } from '../settings/definitions';
-import { classifyByFloors, classifyObservation, SIGNAL_CLASSES, TECHNOLOGIES, thresholdsFromSettings, type SignalClass, type SignalThresholds, type Technology } from '../signal/classes';
-import type { SignalObservationRecord, SourceKind } from '../signal/observation';
+import { classifyByFloors, classifyObservation, SIGNAL_CLASSES, TECHNOLOGIES, thresholdsFromSettings, type SignalClass, type SignalThresholds } from '../signal/classes';
+import { SOURCE_KINDS, type SignalObservationRecord, type SourceKind } from '../signal/observation';
 
 /**
  * Measured coverage, the rules: what one report contributes to each H3 cell, operator and
- * technology, and how a cell's stored state (histograms, reporter counts) becomes its summary
- * and confidence. Pure; the database runs the same rules in SQL (src/lib/server/measured.ts) and
- * tests hold the two together.
+ * technology, and how a key's stored state (histograms, reporter counts) becomes its summary and
+ * confidence. Pure, and the only implementation: the server module (src/lib/server/measured.ts)
+ * reads reports and stored states, runs these functions and writes the result back.
+ *
+ * State is additive — counts per (metric, bin, source kind) and per reporter — so adding and
+ * removing reports keeps medians, percentiles and distinct counts exact, and applying a change
+ * equals rebuilding from the reports that remain (a property test holds it to that).
  */
 
 /** Resolutions kept: res 6 (~36 km²) to res 9 (~0.1 km², where reports are stored). */
@@ -17,17 +21,24 @@ export type MeasuredResolution = (typeof MEASURED_RESOLUTIONS)[number];
 /** "Any operator" / "any technology". */
 export const ANY = '*';
 
-/** Histogram kinds (the `metric` column). */
+/** Histogram kinds. */
 export const METRIC = { signalDbm: 0, bars: 1, downloadMbps: 2, uploadMbps: 3, day: 4, reportClass: 5 } as const;
 
 /** The signal bin of a no-service report: below every floor. */
 export const NO_SERVICE_DBM = -200;
 
-/** One report as the measured layer reads it: the observation, its stored cell, import and id. */
+/** One report as the measured layer reads it: the observation, its cell, day and reporter id. */
 export type MeasuredReport = Pick<
 	SignalObservationRecord,
-	'sourceKind' | 'operatorCode' | 'technology' | 'rsrpDbm' | 'rssiDbm' | 'signalBars' | 'noService' | 'downloadMbps' | 'uploadMbps' | 'observedAt' | 'reporterKey'
-> & { h3Res9: string; importId: number | null; id: number };
+	'sourceKind' | 'operatorCode' | 'technology' | 'rsrpDbm' | 'rssiDbm' | 'signalBars' | 'noService' | 'downloadMbps' | 'uploadMbps'
+> & {
+	/** The resolution-9 cell, as h3-js's hex string. */
+	h3Res9: string;
+	/** Days since 1970-01-01 (UTC) of the observation. */
+	day: number;
+	/** The reporter's number (src/lib/server/measured.ts interns {@link reporterOf}), or null for nobody. */
+	reporter: number | null;
+};
 
 /** Days since 1970-01-01 (UTC) of an instant. */
 export const dayOf = (iso: string) => Math.floor(Date.parse(iso) / 86_400_000);
@@ -36,7 +47,7 @@ export const dayOf = (iso: string) => Math.floor(Date.parse(iso) / 86_400_000);
  * Who a report counts as: its device key, else its import file (one file, one reporter). A report
  * with neither counts as nobody: inflating the reporter count would weaken the k-reporter rule.
  */
-export function reporterOf(r: Pick<MeasuredReport, 'reporterKey' | 'importId'>): string | null {
+export function reporterOf(r: { reporterKey: string | null; importId: number | null }): string | null {
 	return r.reporterKey ?? (r.importId !== null ? `import:${r.importId}` : null);
 }
 
@@ -60,7 +71,7 @@ export function dimensionsOf(r: Pick<MeasuredReport, 'operatorCode' | 'technolog
  * bars and speeds only under a technology (any-technology keys take their class from those).
  */
 export function binsOf(r: MeasuredReport, technology: string, t: SignalThresholds): [metric: number, bin: number][] {
-	const bins: [number, number][] = [[METRIC.day, dayOf(r.observedAt)]];
+	const bins: [number, number][] = [[METRIC.day, r.day]];
 	const own = classifyObservation(r, t);
 	if (own !== null) bins.push([METRIC.reportClass, SIGNAL_CLASSES.indexOf(own)]);
 	if (technology === ANY) return bins;
@@ -73,18 +84,196 @@ export function binsOf(r: MeasuredReport, technology: string, t: SignalThreshold
 	return bins;
 }
 
-/** A key of the measured layer. */
-export interface MeasuredKey {
-	res: MeasuredResolution;
-	cell: string;
-	operatorCode: string;
-	technology: string;
+// One number per (metric, bin, source kind): ((metric · 2²¹) + bin + 2²⁰) · 4 + kind, below 2³¹
+// for the six metrics, so a state packs into 32-bit integers. Bins are clamped to ±2²⁰ (days,
+// dBm and Mbps all lie far inside).
+const BIN_OFFSET = 1 << 20;
+const KIND_INDEX: Record<SourceKind, number> = { resident: 0, drive_test: 1, app: 2 };
+
+/** The state key of a (metric, bin, source kind). */
+export function binKey(metric: number, bin: number, kind: SourceKind): number {
+	const b = Math.max(-BIN_OFFSET, Math.min(BIN_OFFSET - 1, bin));
+	return (metric * 2 * BIN_OFFSET + b + BIN_OFFSET) * 4 + KIND_INDEX[kind];
 }
 
-/** One key's stored state: per metric, bin → counts per source kind; reporter → reports. */
-export interface MeasuredState {
-	bins: Map<number, Map<number, Record<SourceKind, number>>>;
-	reporters: Map<string, number>;
+/** The inverse of {@link binKey}. */
+export function unpackBinKey(key: number): { metric: number; bin: number; kind: SourceKind } {
+	const rest = Math.floor(key / 4);
+	return { metric: Math.floor(rest / (2 * BIN_OFFSET)), bin: (rest % (2 * BIN_OFFSET)) - BIN_OFFSET, kind: SOURCE_KINDS.find((k) => KIND_INDEX[k] === key % 4)! };
+}
+
+/**
+ * One key's state, packed: `[nBins, (binKey, count)…, nReporters, (reporter, count)…]`, each part
+ * sorted by key, counts non-zero (negative in a delta that removes). Sorted runs merge in linear
+ * time and summarise in one pass; the bytes are canonical, so equal states are equal bytes.
+ */
+export type MeasuredState = Int32Array;
+
+export const emptyState = (): MeasuredState => new Int32Array(2);
+export const isEmptyState = (p: MeasuredState) => p[0] === 0 && p[1 + 2 * p[0]] === 0;
+/** Distinct reporters of a state. */
+export const reportersOf = (p: MeasuredState) => p[1 + 2 * p[0]];
+
+/** The states of one resolution: cell (hex) → "operator|technology" → state. */
+export type CellStates = Map<string, Map<string, MeasuredState>>;
+
+/** The dimension string of a key in {@link CellStates}. */
+export const dimKey = (operatorCode: string, technology: string) => `${operatorCode}|${technology}`;
+export const splitDimKey = (dim: string): [string, string] => dim.split('|') as [string, string];
+
+/** Sorts keys and counts equal ones (each occurrence counting `sign`) into `out` at `at`; returns the pairs written. */
+function countRuns(keys: number[], sign: number, out: Int32Array, at: number): number {
+	const sorted = Int32Array.from(keys).sort();
+	let pairs = 0;
+	for (let i = 0; i < sorted.length; ) {
+		let j = i;
+		while (j < sorted.length && sorted[j] === sorted[i]) j++;
+		out[at + 2 * pairs] = sorted[i];
+		out[at + 2 * pairs + 1] = sign * (j - i);
+		pairs++;
+		i = j;
+	}
+	return pairs;
+}
+
+/** A state from raw occurrences: bin keys and reporters, each occurrence counting `sign`. */
+export function packState(binKeys: number[], reporters: number[], sign: 1 | -1): MeasuredState {
+	const out = new Int32Array(2 + 2 * binKeys.length + 2 * reporters.length);
+	const nb = countRuns(binKeys, sign, out, 1);
+	out[0] = nb;
+	const nr = countRuns(reporters, sign, out, 2 + 2 * nb);
+	out[1 + 2 * nb] = nr;
+	return out.length === 2 + 2 * (nb + nr) ? out : out.slice(0, 2 + 2 * (nb + nr));
+}
+
+/** Merges two sorted (key, count) runs into `out` at `at`, summing equal keys and dropping zeros; returns the pairs written. */
+function mergeRuns(a: Int32Array, ai: number, an: number, b: Int32Array, bi: number, bn: number, out: Int32Array, at: number): number {
+	let i = 0;
+	let j = 0;
+	let pairs = 0;
+	while (i < an || j < bn) {
+		const ka = i < an ? a[ai + 2 * i] : Infinity;
+		const kb = j < bn ? b[bi + 2 * j] : Infinity;
+		let key: number;
+		let n: number;
+		if (ka === kb) (key = ka), (n = a[ai + 2 * i + 1] + b[bi + 2 * j + 1]), i++, j++;
+		else if (ka < kb) (key = ka), (n = a[ai + 2 * i + 1]), i++;
+		else (key = kb), (n = b[bi + 2 * j + 1]), j++;
+		if (n !== 0) (out[at + 2 * pairs] = key), (out[at + 2 * pairs + 1] = n), pairs++;
+	}
+	return pairs;
+}
+
+/** The sum of two states (a state plus a delta, or two children), without zero counts. */
+export function mergeState(a: MeasuredState, b: MeasuredState): MeasuredState {
+	const nbA = a[0];
+	const nbB = b[0];
+	const nrA = a[1 + 2 * nbA];
+	const nrB = b[1 + 2 * nbB];
+	const out = new Int32Array(2 + 2 * (nbA + nbB + nrA + nrB));
+	const nb = mergeRuns(a, 1, nbA, b, 1, nbB, out, 1);
+	out[0] = nb;
+	const nr = mergeRuns(a, 2 + 2 * nbA, nrA, b, 2 + 2 * nbB, nrB, out, 2 + 2 * nb);
+	out[1 + 2 * nb] = nr;
+	return out.length === 2 + 2 * (nb + nr) ? out : out.slice(0, 2 + 2 * (nb + nr));
+}
+
+/** Occurrences of one key gathered before packing. */
+interface Occurrences {
+	bins: number[];
+	reporters: number[];
+}
+
+/**
+ * Gathers reports' contributions at resolution 9 — raw occurrences per cell and (operator,
+ * technology) — then packs them into signed states by sorting. Reports may come in several batches.
+ */
+export class ReportAccumulator {
+	private readonly byCell = new Map<string, Map<string, Occurrences>>();
+	private count = 0;
+	constructor(private readonly t: SignalThresholds) {}
+
+	get reports(): number {
+		return this.count;
+	}
+
+	add(reports: Iterable<MeasuredReport>): void {
+		const t = this.t;
+		for (const r of reports) {
+			this.count++;
+			let dims = this.byCell.get(r.h3Res9);
+			if (!dims) this.byCell.set(r.h3Res9, (dims = new Map()));
+			// Bins every key gets (day, own class), then those only a technology key gets.
+			const kind = r.sourceKind;
+			const own = classifyObservation(r, t);
+			const common = [binKey(METRIC.day, r.day, kind)];
+			if (own !== null) common.push(binKey(METRIC.reportClass, SIGNAL_CLASSES.indexOf(own), kind));
+			for (const [operatorCode, technology] of dimensionsOf(r)) {
+				const dim = dimKey(operatorCode, technology);
+				let acc = dims.get(dim);
+				if (!acc) dims.set(dim, (acc = { bins: [], reporters: [] }));
+				for (const k of common) acc.bins.push(k);
+				if (technology !== ANY) {
+					const dbm = r.noService ? NO_SERVICE_DBM : technology === '4G' || technology === '5G' ? r.rsrpDbm : r.rssiDbm;
+					if (dbm !== null) acc.bins.push(binKey(METRIC.signalDbm, Math.round(dbm), kind));
+					const bars = r.noService ? 0 : r.signalBars;
+					if (bars !== null) acc.bins.push(binKey(METRIC.bars, bars, kind));
+					if (r.downloadMbps !== null) acc.bins.push(binKey(METRIC.downloadMbps, Math.round(r.downloadMbps), kind));
+					if (r.uploadMbps !== null) acc.bins.push(binKey(METRIC.uploadMbps, Math.round(r.uploadMbps), kind));
+				}
+				if (r.reporter !== null) acc.reporters.push(r.reporter);
+			}
+		}
+	}
+
+	/** The states (sign 1: the reports' own; −1: their removal), emptying the accumulator. */
+	finish(sign: 1 | -1): CellStates {
+		const out: CellStates = new Map();
+		for (const [cell, dims] of this.byCell) out.set(cell, new Map([...dims].map(([dim, acc]) => [dim, packState(acc.bins, acc.reporters, sign)])));
+		this.byCell.clear();
+		return out;
+	}
+}
+
+/** The signed resolution-9 states of reports (sign 1 adds them, −1 removes them); binsOf's rules. */
+export function statesOfReports(reports: Iterable<MeasuredReport>, sign: 1 | -1, t: SignalThresholds): CellStates {
+	const acc = new ReportAccumulator(t);
+	acc.add(reports);
+	return acc.finish(sign);
+}
+
+/**
+ * States of every resolution from resolution 9's: a parent's counts are the sums of its children's
+ * (state is additive), so deltas roll up the same way as whole states.
+ */
+export function rollUp(res9: CellStates): Map<MeasuredResolution, CellStates> {
+	const levels = new Map<MeasuredResolution, CellStates>([[9, res9]]);
+	let children = res9;
+	for (const res of [8, 7, 6] as const) {
+		const parents: CellStates = new Map();
+		for (const [cell, dims] of children) {
+			const parent = cellToParent(cell, res);
+			let target = parents.get(parent);
+			if (!target) parents.set(parent, (target = new Map()));
+			for (const [dim, state] of dims) {
+				const current = target.get(dim);
+				target.set(dim, current ? mergeState(current, state) : state);
+			}
+		}
+		levels.set(res, parents);
+		children = parents;
+	}
+	return levels;
+}
+
+/** A state's bytes (32-bit little-endian integers, as every platform we run on stores them). */
+export const encodeState = (p: MeasuredState): Uint8Array => new Uint8Array(p.buffer, p.byteOffset, p.byteLength);
+
+/** The inverse of {@link encodeState} (copies: database buffers need not be 4-byte aligned). */
+export function decodeState(bytes: Uint8Array): MeasuredState {
+	const copy = new Uint8Array(bytes.byteLength);
+	copy.set(bytes);
+	return new Int32Array(copy.buffer);
 }
 
 /** The weight of a source kind (residents 1; drive tests and apps by setting). */
@@ -94,7 +283,8 @@ export function weightOf(kind: SourceKind, s: Settings): number {
 
 /**
  * The smallest bin whose cumulative weight reaches `q` of the total (q = 0.5: the lower weighted
- * median; q = 0.1: the 10th percentile). Null for an empty histogram.
+ * median; q = 0.1: the 10th percentile). Null for an empty histogram. A bin may appear more than
+ * once (one entry per source kind).
  */
 export function weightedQuantile(bins: [bin: number, weight: number][], q: number): number | null {
 	const sorted = bins.filter(([, w]) => w > 0).sort((a, b) => a[0] - b[0]);
@@ -121,53 +311,91 @@ export interface MeasuredSummary {
 	medianUploadMbps: number | null;
 	firstDay: number;
 	lastDay: number;
+	/** Distinct days with reports. */
 	days: number;
 	class: SignalClass | null;
 	/** Reports by their own class (good, fair, poor, dead), unweighted. */
 	classCounts: [number, number, number, number];
 }
 
+/** The smallest bin of a sorted run of (bin, weight) whose cumulative weight reaches q of `total`. */
+function quantileOfRun(bins: number[], weights: number[], total: number, q: number): number | null {
+	if (total <= 0) return null;
+	let cum = 0;
+	for (let i = 0; i < bins.length; i++) {
+		if (weights[i] <= 0) continue;
+		cum += weights[i];
+		if (cum >= q * total) return bins[i];
+	}
+	return bins[bins.length - 1];
+}
+
 /**
  * The summary of one (operator, technology) key: the class is that of the weighted median signal
  * of the technology's metric (RSRP for 4G/5G, RSSI for 2G/3G), else of the median bars; no-service
- * reports sit below every floor. Any-technology keys take their class from their technologies.
+ * reports sit below every floor. Any-technology keys take their class from their technologies
+ * ({@link withBestOfBelow}). One pass: bins are sorted by (metric, bin, kind).
  */
 export function summarise(state: MeasuredState, technology: string, s: Settings): MeasuredSummary {
-	const weighted = (metric: number): [number, number][] =>
-		[...(state.bins.get(metric) ?? new Map())].map(([bin, n]) => [bin, n.resident + n.app * weightOf('app', s) + n.drive_test * weightOf('drive_test', s)]);
-	const count = (metric: number) => [...(state.bins.get(metric)?.values() ?? [])].reduce((t, n) => t + n.resident + n.app + n.drive_test, 0);
-	const days = weighted(METRIC.day);
-	const signal = weighted(METRIC.signalDbm);
-	const bars = weighted(METRIC.bars);
+	const weights = [1, weightOf('drive_test', s), weightOf('app', s)];
+	const bins: number[][] = [[], [], [], [], [], []];
+	const ws: number[][] = [[], [], [], [], [], []];
+	const totals = [0, 0, 0, 0, 0, 0];
+	const classCounts: [number, number, number, number] = [0, 0, 0, 0];
+	let reports = 0;
+	let days = 0;
+	let firstDay = Infinity;
+	let lastDay = -Infinity;
+	let deadWeight = 0;
+	const nb = state[0];
+	for (let i = 0; i < nb; i++) {
+		const key = state[1 + 2 * i];
+		const n = state[2 + 2 * i];
+		const rest = (key - (key % 4)) / 4;
+		const metric = Math.floor(rest / (2 * BIN_OFFSET));
+		const bin = (rest % (2 * BIN_OFFSET)) - BIN_OFFSET;
+		const w = n * weights[key % 4];
+		const list = bins[metric];
+		// Kinds of one bin are adjacent: fold them into one entry.
+		if (list.length > 0 && list[list.length - 1] === bin) ws[metric][list.length - 1] += w;
+		else {
+			list.push(bin);
+			ws[metric].push(w);
+			if (metric === METRIC.day) {
+				days++;
+				firstDay = Math.min(firstDay, bin);
+				lastDay = Math.max(lastDay, bin);
+			}
+		}
+		totals[metric] += w;
+		if (metric === METRIC.day) reports += n;
+		else if (metric === METRIC.reportClass) classCounts[bin] += n;
+		else if (metric === METRIC.signalDbm && bin === NO_SERVICE_DBM) deadWeight += w;
+	}
+	const q = (metric: number, at: number) => quantileOfRun(bins[metric], ws[metric], totals[metric], at);
+	const medianDbm = q(METRIC.signalDbm, 0.5);
+	const medianBars = q(METRIC.bars, 0.5);
 	const t = thresholdsFromSettings(s);
-	const medianDbm = weightedQuantile(signal, 0.5);
-	const medianBars = weightedQuantile(bars, 0.5);
-	const signalTotal = signal.reduce((a, [, w]) => a + w, 0);
-	const deadWeight = signal.filter(([b]) => b === NO_SERVICE_DBM).reduce((a, [, w]) => a + w, 0);
-	const dayBins = days.map(([d]) => d);
 	let cls: SignalClass | null = null;
 	if (technology !== ANY) {
 		if (medianDbm !== null) cls = classifyByFloors(medianDbm, technology === '4G' || technology === '5G' ? t.rsrpDbm : t.rssiDbm);
 		else if (medianBars !== null) cls = classifyByFloors(medianBars, t.bars);
 	}
 	return {
-		reports: count(METRIC.day),
-		reporters: state.reporters.size,
-		weight: days.reduce((a, [, w]) => a + w, 0),
+		reports,
+		reporters: reportersOf(state),
+		weight: totals[METRIC.day],
 		medianDbm,
-		p10Dbm: weightedQuantile(signal, 0.1),
+		p10Dbm: q(METRIC.signalDbm, 0.1),
 		medianBars,
-		deadShare: signalTotal > 0 ? deadWeight / signalTotal : 0,
-		medianDownloadMbps: weightedQuantile(weighted(METRIC.downloadMbps), 0.5),
-		medianUploadMbps: weightedQuantile(weighted(METRIC.uploadMbps), 0.5),
-		firstDay: Math.min(...dayBins),
-		lastDay: Math.max(...dayBins),
-		days: dayBins.length,
+		deadShare: totals[METRIC.signalDbm] > 0 ? deadWeight / totals[METRIC.signalDbm] : 0,
+		medianDownloadMbps: q(METRIC.downloadMbps, 0.5),
+		medianUploadMbps: q(METRIC.uploadMbps, 0.5),
+		firstDay,
+		lastDay,
+		days,
 		class: cls,
-		classCounts: [0, 1, 2, 3].map((i) => {
-			const n = state.bins.get(METRIC.reportClass)?.get(i);
-			return n ? n.resident + n.app + n.drive_test : 0;
-		}) as [number, number, number, number]
+		classCounts
 	};
 }
 
@@ -175,6 +403,38 @@ export function summarise(state: MeasuredState, technology: string, s: Settings)
 export function bestClass(classes: (SignalClass | null)[]): SignalClass | null {
 	const known = classes.filter((c): c is SignalClass => c !== null);
 	return known.length === 0 ? null : SIGNAL_CLASSES[Math.min(...known.map((c) => SIGNAL_CLASSES.indexOf(c)))];
+}
+
+/** Fields an any-technology or any-operator key takes from the best key below it. */
+const BEST_FIELDS = ['class', 'medianDbm', 'p10Dbm', 'medianBars', 'deadShare', 'medianDownloadMbps', 'medianUploadMbps'] as const;
+
+/**
+ * One cell's summaries ("operator|technology" → summary) with each any-technology key given the
+ * class and medians of its best technology, then any×any those of the best operator: best class,
+ * then the stronger median signal, then operator and technology by name (a stable tie-break).
+ * Keys with their own class are left as they are. Mutates and returns `summaries`.
+ */
+export function withBestOfBelow(summaries: Map<string, MeasuredSummary>): Map<string, MeasuredSummary> {
+	const rank = (dim: string, s: MeasuredSummary) => [SIGNAL_CLASSES.indexOf(s.class!), -(s.medianDbm ?? -Infinity), dim] as const;
+	const better = (a: ReturnType<typeof rank>, b: ReturnType<typeof rank>) => a[0] - b[0] || a[1] - b[1] || (a[2] < b[2] ? -1 : a[2] > b[2] ? 1 : 0);
+	for (const level of ['technology', 'operator'] as const) {
+		const best = new Map<string, { rank: ReturnType<typeof rank>; summary: MeasuredSummary }>();
+		for (const [dim, summary] of summaries) {
+			const [op, tech] = splitDimKey(dim);
+			const isChild = level === 'technology' ? op !== ANY && tech !== ANY : op !== ANY && tech === ANY;
+			if (!isChild || summary.class === null) continue;
+			const parent = level === 'technology' ? dimKey(op, ANY) : dimKey(ANY, ANY);
+			const r = rank(dim, summary);
+			const current = best.get(parent);
+			if (!current || better(r, current.rank) < 0) best.set(parent, { rank: r, summary });
+		}
+		for (const [parent, { summary }] of best) {
+			const target = summaries.get(parent);
+			if (!target) continue;
+			for (const f of BEST_FIELDS) (target as unknown as Record<string, unknown>)[f] = summary[f];
+		}
+	}
+	return summaries;
 }
 
 /**
@@ -194,34 +454,17 @@ export function confidenceOf(c: { reporters: number; firstDay: number; lastDay: 
 	return reportersPart * spreadPart * decay;
 }
 
-/** The key string of a key (for maps in tests and the brute-force model). */
-export const keyOf = (k: MeasuredKey) => `${k.res}|${k.cell}|${k.operatorCode}|${k.technology}`;
-
-/** Adds (sign 1) or removes (sign −1) one report's contributions to an in-memory state map. */
-export function applyReport(states: Map<string, MeasuredState & { key: MeasuredKey }>, r: MeasuredReport, sign: 1 | -1, t: SignalThresholds): void {
-	for (const res of MEASURED_RESOLUTIONS) {
-		const cell = res === 9 ? r.h3Res9 : cellToParent(r.h3Res9, res);
-		for (const [operatorCode, technology] of dimensionsOf(r)) {
-			const key: MeasuredKey = { res, cell, operatorCode, technology };
-			const id = keyOf(key);
-			let state = states.get(id);
-			if (!state) states.set(id, (state = { key, bins: new Map(), reporters: new Map() }));
-			for (const [metric, bin] of binsOf(r, technology, t)) {
-				let byBin = state.bins.get(metric);
-				if (!byBin) state.bins.set(metric, (byBin = new Map()));
-				const n = byBin.get(bin) ?? { resident: 0, app: 0, drive_test: 0 };
-				n[r.sourceKind] += sign;
-				if (n.resident === 0 && n.app === 0 && n.drive_test === 0) byBin.delete(bin);
-				else byBin.set(bin, n);
-				if (byBin.size === 0) state.bins.delete(metric);
-			}
-			const who = reporterOf(r);
-			if (who !== null) {
-				const n = (state.reporters.get(who) ?? 0) + sign;
-				if (n === 0) state.reporters.delete(who);
-				else state.reporters.set(who, n);
-			}
-			if (state.bins.size === 0 && state.reporters.size === 0) states.delete(id);
+/** Every resolution's states and summaries from a set of reports (the brute-force model and tests). */
+export function summariseReports(reports: Iterable<MeasuredReport>, s: Settings): Map<MeasuredResolution, Map<string, Map<string, MeasuredSummary>>> {
+	const res9 = statesOfReports(reports, 1, thresholdsFromSettings(s));
+	const out = new Map<MeasuredResolution, Map<string, Map<string, MeasuredSummary>>>();
+	for (const [res, cells] of rollUp(res9)) {
+		const byCell = new Map<string, Map<string, MeasuredSummary>>();
+		for (const [cell, dims] of cells) {
+			const summaries = new Map([...dims].filter(([, st]) => !isEmptyState(st)).map(([dim, st]) => [dim, summarise(st, splitDimKey(dim)[1], s)]));
+			if (summaries.size > 0) byCell.set(cell, withBestOfBelow(summaries));
 		}
+		out.set(res, byCell);
 	}
+	return out;
 }

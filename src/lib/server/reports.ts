@@ -2,8 +2,8 @@ import { sql } from 'drizzle-orm';
 import type { Bbox } from '../api/params';
 import { cellOfPosition, cellToDecimal } from '../grid/h3';
 import type { SignalObservationRecord } from '../signal/observation';
-import { insertJsonChunks } from './db/bulk';
 import type { Database } from './db/index';
+import { reportsWithIds, updateMeasured } from './measured';
 
 /** A signal observation to store. */
 export interface ReportInput extends SignalObservationRecord {
@@ -11,9 +11,8 @@ export interface ReportInput extends SignalObservationRecord {
 }
 
 /**
- * Inserts reports, each with its resolution-9 H3 cell computed here (h3-js) rather than in SQL.
- * The measured layer is NOT updated here (the demo seed and tests write through this): run
- * `coverage rebuild` after, until issue 10's incremental path is fast enough for bulk loads.
+ * Inserts reports, each with its resolution-9 H3 cell computed here (h3-js) rather than in SQL, and
+ * adds them to the measured layer in the same transaction as the caller's (no stale reads).
  */
 export async function insertReports(db: Database, reports: readonly ReportInput[]): Promise<number> {
 	const records = reports.map((r) => ({
@@ -23,10 +22,10 @@ export async function insertReports(db: Database, reports: readonly ReportInput[
 		h3: cellToDecimal(cellOfPosition(r.position)),
 		position: undefined
 	}));
-	return insertJsonChunks(
-		db,
-		records,
-		(json) => sql`
+	const ids: string[] = [];
+	for (let start = 0; start < records.length; start += 5000) {
+		const json = sql`${JSON.stringify(records.slice(start, start + 5000))}::json`;
+		const rows = await db.rows<{ id: string }>(sql`
 		insert into signal_reports (source_kind, operator_code, technology, rsrp_dbm, rssi_dbm, signal_bars, no_service,
 			download_mbps, upload_mbps, latency_ms, observed_at, accuracy_m, h3_res9, reporter_key, synthetic, geom)
 		select r."sourceKind", r."operatorCode", r."technology", r."rsrpDbm", r."rssiDbm", r."signalBars", r."noService",
@@ -35,8 +34,12 @@ export async function insertReports(db: Database, reports: readonly ReportInput[
 		from json_to_recordset(${json}) as r("sourceKind" text, "operatorCode" text, "technology" text, "rsrpDbm" real,
 			"rssiDbm" real, "signalBars" smallint, "noService" boolean, "downloadMbps" real, "uploadMbps" real,
 			"latencyMs" real, "observedAt" timestamptz, "accuracyM" real, "h3" text, "reporterKey" text,
-			"synthetic" boolean, "lng" float8, "lat" float8)`
-	);
+			"synthetic" boolean, "lng" float8, "lat" float8)
+		returning id::text as id`);
+		for (const r of rows) ids.push(r.id);
+	}
+	if (ids.length > 0) await updateMeasured(db, reportsWithIds(ids), 1);
+	return ids.length;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { refreshAnalysis, RETIRE_INTERVAL_MS, runRetirement } from './analysis';
 import { readConfig } from './config';
 import { getDatabase } from './db/index';
 import { DEMO_ACCOUNTS, ensureDemoAccounts, hasDemoAccounts } from './demo-accounts';
@@ -17,6 +18,8 @@ export async function startApp(log: (line: string) => void = console.log): Promi
 	const config = readConfig();
 	const started = Date.now();
 	const db = await getDatabase();
+	// Before the demo seed: on a new database this is instant and the seed then keeps the layer current.
+	for (const done of await refreshAnalysis(db)) log(`Analysis: ${done} (${((Date.now() - started) / 1000).toFixed(1)} s).`);
 	const health = await checkHealth(db);
 	if (db.kind === 'pglite' && health.counts.communes === 0 && process.env.PHU_SONG_NO_DEMO !== '1') {
 		log('Empty embedded database: loading the demo province (real boundaries, SYNTHETIC towers and reports)…');
@@ -30,7 +33,22 @@ export async function startApp(log: (line: string) => void = console.log): Promi
 		log('DEMO-ONLY accounts (public passwords; this embedded demo database only):');
 		for (const a of DEMO_ACCOUNTS) log(`  ${a.role.padEnd(8)} ${a.email.padEnd(26)} ${a.password}${a.operatorCode ? `  (${a.operatorCode})` : ''}`);
 	}
+	scheduleRetirement(log);
 	const where = db.kind === 'pglite' ? `embedded PGlite + PostGIS at ${config.dataDir}` : 'PostGIS server (DATABASE_URL)';
 	log(`Phủ Sóng database ready in ${((Date.now() - started) / 1000).toFixed(1)} s: ${where}`);
 	log(`Open http://localhost:${process.env.PORT || 3000}/ in a browser.`);
+}
+
+/** The daily job, checked every few hours in the app (idempotent; several processes take turns on a row lock). */
+function scheduleRetirement(log: (line: string) => void): void {
+	const run = async () => {
+		try {
+			const retired = await runRetirement(await getDatabase());
+			if (retired > 0) log(`Retired ${retired} reports older than the measured window.`);
+		} catch (err) {
+			log(`Retiring old reports failed (will retry): ${(err as Error).message}`);
+		}
+	};
+	void run();
+	setInterval(run, RETIRE_INTERVAL_MS).unref();
 }

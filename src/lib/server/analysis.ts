@@ -1,0 +1,33 @@
+import type { Actor } from './audit';
+import { inTransaction, type Database } from './db/index';
+import { ensureMeasuredCurrent, retireOldReports } from './measured';
+import { setSetting } from './settings';
+
+/**
+ * The derived analysis layers kept in step with their inputs: what a settings change, a start and
+ * the daily job must bring up to date. Later layers (predicted, fused) join here.
+ */
+
+/** Changes a setting and recomputes what depends on it, in one transaction: no read sees a mix. */
+export async function changeSetting(db: Database, actor: Actor, key: string, text: string): Promise<number> {
+	return inTransaction(db, async (tx) => {
+		const value = await setSetting(tx, actor, key, text);
+		await ensureMeasuredCurrent(tx);
+		return value;
+	});
+}
+
+/** At start: rebuild what was computed with other settings or by an older version. Returns what it did. */
+export async function refreshAnalysis(db: Database): Promise<string[]> {
+	const done: string[] = [];
+	if (await ensureMeasuredCurrent(db)) done.push('measured coverage rebuilt');
+	return done;
+}
+
+/** How often the app checks whether reports have left the window (the job is idempotent). */
+export const RETIRE_INTERVAL_MS = 6 * 3_600_000;
+
+/** The daily job: retire reports that left the measured window. Safe with several processes (row lock). */
+export async function runRetirement(db: Database, now = new Date()): Promise<number> {
+	return inTransaction(db, (tx) => retireOldReports(tx, now));
+}

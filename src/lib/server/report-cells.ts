@@ -5,9 +5,7 @@ import type { ReportCell } from '../coverage/cell-summary';
 import { cellCenter, decimalToCell } from '../grid/h3';
 import { cachePerDatabase, readDataVersion } from './data-version';
 import type { Database } from './db/index';
-import { h3ParentSql, signalClassSql } from './signal-sql';
-import { readSettings } from './settings';
-import { thresholdsFromSettings } from '../signal/classes';
+import { ANY } from '../coverage/measured';
 
 /** Finest resolution of the public report aggregates (~0.74 km² cells, edge ~460 m). */
 export const PUBLIC_CELL_RESOLUTION = 8;
@@ -21,29 +19,21 @@ export function cellCentreInBbox(cell: string, [w, s, e, n]: Bbox): boolean {
 	return lng >= w && lng <= e && lat >= s && lat <= n;
 }
 
-// The province's cells are aggregated once per data version, resolution, operator and k; any bbox
-// is then a filter over them (a bbox never changes a cell's figures, so nothing per request).
+// Served from the measured layer (src/lib/server/measured.ts), kept current by every change: the
+// province's cells are read once per data version, resolution, operator and k; any bbox is then a
+// filter over them (a bbox never changes a cell's figures, so nothing per request).
 const cellsCache = cachePerDatabase<ReportCell[]>(32);
 
 /** The data version report cells answer from. */
-export const reportCellsVersion = (db: Database) => readDataVersion(db, ['reports', 'settings']);
+export const reportCellsVersion = (db: Database) => readDataVersion(db, ['measured', 'settings']);
 
-/** Every cell at `resolution` with at least `minReporters` distinct reporters. */
+/** Every cell at `resolution` with at least `minReporters` distinct reporters (device keys or import files). */
 async function allReportCells(db: Database, resolution: CellResolution, minReporters: number, operatorCode: string | undefined, version: string): Promise<ReportCell[]> {
-	return cellsCache(db).get(`${resolution}:${minReporters}:${operatorCode ?? '*'}`, version, async () => {
-		const thresholds = thresholdsFromSettings(await readSettings(db));
+	return cellsCache(db).get(`${resolution}:${minReporters}:${operatorCode ?? ANY}`, version, async () => {
 		const rows = await db.rows<{ cell: string; reports: number; reporters: number; good: number; fair: number; poor: number; dead: number }>(sql`
-			select c.cell::text as cell, count(*)::int as reports, count(distinct c.reporter_key)::int as reporters,
-				count(*) filter (where c.cls = 'good')::int as good, count(*) filter (where c.cls = 'fair')::int as fair,
-				count(*) filter (where c.cls = 'poor')::int as poor, count(*) filter (where c.cls = 'dead')::int as dead
-			from (
-				select ${h3ParentSql(sql`r.h3_res9`, resolution)} as cell, r.reporter_key, ${signalClassSql(thresholds)} as cls
-				from signal_reports r
-				where ${operatorCode === undefined ? sql`true` : sql`r.operator_code = ${operatorCode}`}
-			) c
-			group by c.cell
-			having count(distinct c.reporter_key) >= ${minReporters}
-			order by c.cell`);
+			select cell::text as cell, reports, reporters, good, fair, poor, dead from measured_cells
+			where res = ${resolution} and operator_code = ${operatorCode ?? ANY} and technology = ${ANY} and reporters >= ${minReporters}
+			order by cell`);
 		return rows.map((r) => ({ h3: decimalToCell(r.cell), reports: r.reports, reporters: r.reporters, good: r.good, fair: r.fair, poor: r.poor, dead: r.dead }));
 	});
 }

@@ -64,11 +64,28 @@ describe('map page in Chromium', () => {
 
 	it('hides the report cells when their box is unchecked', async () => {
 		await openMap();
+		// Viettel's triangles are red too: only the cells should carry the colour measured.
+		await page.getByTestId('toggle-towers').uncheck();
 		const before = (await mapPixelStats(page, COLOURS)).reddish;
 		await page.getByTestId('toggle-report-cells').uncheck();
 		await expect.poll(async () => (await mapPixelStats(page, COLOURS)).reddish, { timeout: 10_000 }).toBeLessThan(before / 5);
 		await page.getByTestId('toggle-report-cells').check();
 		await expect.poll(async () => (await mapPixelStats(page, COLOURS)).reddish, { timeout: 10_000 }).toBeGreaterThan(before / 2);
+	});
+
+	it('states the class thresholds in the legend and filters the measured layer by operator and technology', async () => {
+		await openMap();
+		const classes = await page.getByTestId('legend-classes').textContent();
+		expect(classes).toContain('RSRP ≥ −90');
+		expect(classes).toContain('Chưa đủ bằng chứng');
+		const asked = page.waitForResponse((r) => r.url().includes('/api/coverage/cells') && r.url().includes('operator=viettel') && r.url().includes('technology=4G') && r.url().includes('res=8'));
+		await page.getByTestId('filter-operator').selectOption('viettel');
+		await page.getByTestId('filter-technology').selectOption('4G');
+		const answer = await (await asked).json();
+		expect(answer).toMatchObject({ operator: 'viettel', technology: '4G', res: 8 });
+		expect(answer.cells.length).toBeGreaterThan(0);
+		expect(answer.reporters.every((n: number) => n >= answer.minReporters)).toBe(true);
+		await page.screenshot({ path: 'test-results/map-viettel-4g.png' });
 	});
 
 	it('shows a planner the exact report points, which toggle too', async () => {
@@ -88,10 +105,10 @@ describe('map page in Chromium', () => {
 	it('finds "Dam Thuy" without diacritics, zooms there, highlights it and names it on hover', async () => {
 		await openMap();
 		expect((await mapPixelStats(page, COLOURS)).near.selected).toBe(0);
-		await page.getByRole('combobox').fill('Dam Thuy');
+		await page.locator('input[role=combobox]').fill('Dam Thuy');
 		const option = page.getByRole('option', { name: /Đàm Thuỷ/ });
 		await option.waitFor({ timeout: 10_000 });
-		await page.getByRole('combobox').press('Enter');
+		await page.locator('input[role=combobox]').press('Enter');
 		await expect.poll(() => page.getAttribute('[data-testid=map]', 'data-selected-code')).toBe('01501');
 		await expect.poll(async () => (await mapPixelStats(page, COLOURS)).near.selected, { timeout: 10_000 }).toBeGreaterThan(200);
 		await page.getByTestId('toggle-report-cells').uncheck();

@@ -3,6 +3,8 @@ import type { Bbox } from '../api/params';
 import { communesExtent, VIETNAM_BBOX } from './communes';
 import type { Database } from './db/index';
 import { readDemoProvinces, type DemoInfo } from './meta';
+import { readSettings } from './settings';
+import { thresholdsFromSettings, type SignalThresholds } from '../signal/classes';
 
 /** What the map page needs before it draws: where to look, what the data is, whose colours. */
 export interface MapPageData {
@@ -11,16 +13,19 @@ export interface MapPageData {
 	demo: DemoInfo[];
 	operatorColors: Record<string, string>;
 	operatorNames: Record<string, string>;
+	/** The class floors in force, for the legend. */
+	thresholds: SignalThresholds;
 }
 
 /** Gathers the map page's start-up facts in one place. */
 export async function loadMapPage(db: Database): Promise<MapPageData> {
-	const [extent, demo] = await Promise.all([communesExtent(db, '2025'), readDemoProvinces(db)]);
+	const [extent, demo, settings] = await Promise.all([communesExtent(db, '2025'), readDemoProvinces(db), readSettings(db)]);
 	return {
 		extent: extent ?? VIETNAM_BBOX,
 		hasData: extent !== null,
 		demo: Object.values(demo),
 		operatorColors: Object.fromEntries(VIETNAM_OPERATORS.map((o) => [o.code, o.color])),
-		operatorNames: Object.fromEntries(VIETNAM_OPERATORS.map((o) => [o.code, o.name]))
+		operatorNames: Object.fromEntries(VIETNAM_OPERATORS.map((o) => [o.code, o.name])),
+		thresholds: thresholdsFromSettings(settings)
 	};
 }

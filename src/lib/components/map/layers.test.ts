@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cellResolutionForZoom, hexToRgb } from './layers';
+import { cellResolutionForZoom, hexToRgb, measuredCellFill } from './layers';
 
 describe('layers helpers', () => {
 	it.each([
@@ -13,4 +13,13 @@ describe('layers helpers', () => {
 		expect(hexToRgb('#e4002b')).toEqual([228, 0, 43]);
 		expect(() => hexToRgb('red')).toThrow(/colour must be "#rrggbb", got "red"/);
 	});
+});
+
+describe('measured cell colours', () => {
+	it.each([
+		[{ class: 'good' as const, confidence: 1 }, [44, 123, 182, 217]],
+		[{ class: 'dead' as const, confidence: 0 }, [215, 25, 28, 77]],
+		[{ class: null, confidence: 0.5 }, [150, 150, 150, 147]],
+		[{ class: 'fair' as const, confidence: 7 }, [171, 217, 233, 217]]
+	])('%j → %j (class colour or grey, opacity by confidence)', (cell, rgba) => expect(measuredCellFill(cell)).toEqual(rgba));
 });

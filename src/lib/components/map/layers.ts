@@ -1,9 +1,8 @@
 import { H3HexagonLayer } from '@deck.gl/geo-layers';
 import { GeoJsonLayer, IconLayer, ScatterplotLayer, TextLayer } from '@deck.gl/layers';
-import { classOfCell } from '../../coverage/cell-summary';
 import type { Feature, MultiPolygon, Point, Polygon } from 'geojson';
 import { SIGNAL_CLASS_RGB } from '../../signal/classes';
-import type { CommuneCollection, CommuneProps, LayerVisibility, ReportCell, ReportCollection, ReportProps, TowerCollection, TowerProps } from './types';
+import type { CommuneCollection, CommuneProps, LayerVisibility, MeasuredCell, ReportCollection, ReportProps, TowerCollection, TowerProps } from './types';
 
 type Rgb = [number, number, number];
 
@@ -11,8 +10,8 @@ export interface CoverageLayerInput {
 	communes: CommuneCollection | null;
 	towers: TowerCollection | null;
 	reports: ReportCollection | null;
-	/** Report cells by H3 resolution; the layer shows the one that suits `zoom`. */
-	reportCells: Partial<Record<number, ReportCell[]>> | null;
+	/** Measured cells by H3 resolution; the layer shows the one that suits `zoom`. */
+	reportCells: Partial<Record<number, MeasuredCell[]>> | null;
 	zoom: number;
 	visible: LayerVisibility;
 	selectedCode: string | null;
@@ -25,6 +24,18 @@ export interface CoverageLayerInput {
  */
 export function cellResolutionForZoom(zoom: number): 7 | 8 {
 	return zoom < 10.5 ? 7 : 8;
+}
+
+/** The colour of a cell with evidence too thin to class (no usable signal value). */
+export const NOT_ENOUGH_EVIDENCE_RGB: Rgb = [150, 150, 150];
+
+/**
+ * A measured cell's fill: its class colour, or grey without a class; opacity grows with confidence
+ * (from 30 % at none to 85 % at full), so thin or stale evidence reads as faint.
+ */
+export function measuredCellFill(c: Pick<MeasuredCell, 'class' | 'confidence'>): [number, number, number, number] {
+	const rgb = c.class ? SIGNAL_CLASS_RGB[c.class] : NOT_ENOUGH_EVIDENCE_RGB;
+	return [...rgb, Math.round(77 + 140 * Math.max(0, Math.min(1, c.confidence)))];
 }
 
 /** Parses "#rrggbb" into [r, g, b]. */
@@ -65,7 +76,7 @@ export function coverageLayers(input: CoverageLayerInput) {
 			lineWidthUnits: 'pixels',
 			updateTriggers: { getFillColor: selectedCode, getLineColor: selectedCode, getLineWidth: selectedCode }
 		}),
-		new H3HexagonLayer<ReportCell>({
+		new H3HexagonLayer<MeasuredCell>({
 			id: 'report-cells',
 			data: reportCells?.[cellResolutionForZoom(zoom)] ?? [],
 			visible: visible.reportCells,
@@ -73,7 +84,7 @@ export function coverageLayers(input: CoverageLayerInput) {
 			extruded: false,
 			stroked: true,
 			getHexagon: (c) => c.h3,
-			getFillColor: (c) => [...SIGNAL_CLASS_RGB[classOfCell(c)], 150] as [number, number, number, number],
+			getFillColor: measuredCellFill,
 			getLineColor: [255, 255, 255, 120],
 			lineWidthUnits: 'pixels',
 			getLineWidth: 0.5

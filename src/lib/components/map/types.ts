@@ -40,8 +40,33 @@ export type CommuneCollection = FeatureCollection<Polygon | MultiPolygon, Commun
 export type TowerCollection = FeatureCollection<Point, TowerProps>;
 export type ReportCollection = FeatureCollection<Point, ReportProps>;
 
-import type { ReportCell } from '../../coverage/cell-summary';
-export type { ReportCell };
+/** One measured cell as the map draws it (a row of /api/coverage/cells' columns). */
+export interface MeasuredCell {
+	h3: string;
+	class: SignalClass | null;
+	confidence: number;
+	reports: number;
+	reporters: number;
+	medianDbm: number | null;
+	lastObserved: string;
+}
+
+/** The columnar answer of /api/coverage/cells, as far as the map reads it. */
+export interface CoverageCellsAnswer {
+	minReporters: number;
+	cells: string[];
+	class: (SignalClass | null)[];
+	confidence: number[];
+	reports: number[];
+	reporters: number[];
+	medianDbm: (number | null)[];
+	lastObserved: string[];
+}
+
+/** Rows from the columns. */
+export function measuredCellsOf(a: CoverageCellsAnswer): MeasuredCell[] {
+	return a.cells.map((h3, i) => ({ h3, class: a.class[i], confidence: a.confidence[i], reports: a.reports[i], reporters: a.reporters[i], medianDbm: a.medianDbm[i], lastObserved: a.lastObserved[i] }));
+}
 
 export interface LayerVisibility {
 	communes: boolean;
@@ -56,4 +81,4 @@ export type Hovered =
 	| { kind: 'commune'; x: number; y: number; props: CommuneProps }
 	| { kind: 'tower'; x: number; y: number; props: TowerProps }
 	| { kind: 'report'; x: number; y: number; props: ReportProps }
-	| { kind: 'cell'; x: number; y: number; props: ReportCell };
+	| { kind: 'cell'; x: number; y: number; props: MeasuredCell };

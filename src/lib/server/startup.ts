@@ -19,7 +19,8 @@ export async function startApp(log: (line: string) => void = console.log): Promi
 	const started = Date.now();
 	const db = await getDatabase();
 	// Before the demo seed: on a new database this is instant and the seed then keeps the layer current.
-	for (const done of await refreshAnalysis(db)) log(`Analysis: ${done} (${((Date.now() - started) / 1000).toFixed(1)} s).`);
+	const refreshing = Date.now();
+	for (const done of await refreshAnalysis(db)) log(`Analysis: ${done} (${((Date.now() - refreshing) / 1000).toFixed(1)} s).`);
 	const health = await checkHealth(db);
 	if (db.kind === 'pglite' && health.counts.communes === 0 && process.env.PHU_SONG_NO_DEMO !== '1') {
 		log('Empty embedded database: loading the demo province (real boundaries, SYNTHETIC towers and reports)…');

@@ -1,0 +1,248 @@
+/**
+ * bench/coverage — the measured-coverage layer (issue 10) on a province of 1,000,000 synthetic
+ * reports, on the embedded database and on a PostGIS server, each beside baselines measured in
+ * the same run:
+ *   - full rebuild, beside a raw GROUP BY of the reports' precomputed res-9 cells and an
+ *     INSERT … SELECT of those aggregate rows into an indexed table (goal: ≤ 1.5× that insert;
+ *     ≤ 3 s on PostGIS);
+ *   - incremental update of 1,000 new reports, p50/p95 (goal ≤ 100 ms PostGIS, ≤ 250 ms embedded),
+ *     beside the rebuild it replaces;
+ *   - GET /api/coverage/cells for the province at res 7 (public), 50 connections × 30 s with
+ *     autocannon, with and without If-None-Match, beside recomputing the view from the reports per
+ *     request (goal p95 ≤ 50 ms PostGIS, ≤ 100 ms embedded); payload bytes per view; peak RSS.
+ *
+ * The reports: the demo province's 30,000 synthetic reports (src/lib/server/demo-seed.ts), copied
+ * 33 times with shifted days (over 330 days), ±5 dB of noise and each device reporting as eight
+ * (about 30,000 reporters of ~33 reports each). SYNTHETIC, seeded (setseed), Cao Bằng's real communes.
+ *
+ *   npm run bench:coverage -- [--reports N] [--duration S] [--connections N] [--database-url postgres://…] [--skip-embedded]
+ */
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import { sql } from 'drizzle-orm';
+import pg from 'pg';
+import { inTransaction, openDatabase, type Database } from '../src/lib/server/db/index';
+import { seedDemoProvince } from '../src/lib/server/demo-seed';
+import { communesExtent } from '../src/lib/server/communes';
+import { rebuildMeasured, reportsWithIds, updateMeasured } from '../src/lib/server/measured';
+import { h3ParentSql, signalClassSql } from '../src/lib/server/signal-sql';
+import { spawnApp, waitForHealth, type AppProcess } from '../tests/helpers/app-process';
+import { percentile, printTable } from './lib/stats';
+
+const { values } = parseArgs({
+	options: {
+		reports: { type: 'string', default: '1000000' },
+		duration: { type: 'string', default: '30' },
+		connections: { type: 'string', default: '50' },
+		'database-url': { type: 'string' },
+		'skip-embedded': { type: 'boolean', default: false }
+	}
+});
+const target = Number(values.reports);
+const duration = Number(values.duration);
+const connections = Number(values.connections);
+const serverUrl = values['database-url'] ?? process.env.TEST_DATABASE_URL;
+const migrationsDir = path.resolve('drizzle');
+type Column = Record<string, string>;
+
+async function timed<T>(work: () => Promise<T>): Promise<[number, T]> {
+	const t = performance.now();
+	const value = await work();
+	return [performance.now() - t, value];
+}
+
+/** Peak RSS of this process while `work` runs (sampled every 20 ms). */
+async function withPeakRss<T>(work: () => Promise<T>): Promise<[number, T]> {
+	let peak = process.memoryUsage().rss;
+	const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
+	try {
+		const value = await work();
+		return [Math.max(peak, process.memoryUsage().rss) / 2 ** 20, value];
+	} finally {
+		clearInterval(timer);
+	}
+}
+
+/** Grows the demo's reports to `target` by seeded copies (the layer is rebuilt after, and timed). */
+async function growReports(db: Database): Promise<number> {
+	const [{ n }] = await db.rows<{ n: number }>(sql`select count(*)::int as n from signal_reports`);
+	const copies = Math.max(0, Math.ceil(target / n) - 1);
+	await db.orm.execute(sql`select setseed(0.2026)`);
+	await db.orm.execute(sql`
+		insert into signal_reports (source_kind, operator_code, technology, rsrp_dbm, rssi_dbm, signal_bars, no_service, download_mbps, upload_mbps,
+			observed_at, h3_res9, reporter_key, synthetic, geom, dedupe_key)
+		select s.source_kind, s.operator_code, s.technology,
+			case when s.rsrp_dbm is null then null else greatest(-140, least(-44, s.rsrp_dbm + random() * 10 - 5)) end,
+			case when s.rssi_dbm is null then null else s.rssi_dbm + random() * 10 - 5 end,
+			s.signal_bars, s.no_service, s.download_mbps, s.upload_mbps,
+			s.observed_at - ((g * 10) % 330) * interval '1 day', s.h3_res9,
+			case when s.reporter_key is null then null else s.reporter_key || '-' || (g % 8) end, true, s.geom, gen_random_uuid()
+		from (select * from signal_reports order by id limit ${target}) s cross join generate_series(1, ${copies}) g`);
+	await db.orm.execute(sql`delete from signal_reports where id in (select id from signal_reports order by id desc offset ${target})`);
+	await db.orm.execute(sql`analyze signal_reports`);
+	const [{ m }] = await db.rows<{ m: number }>(sql`select count(*)::int as m from signal_reports`);
+	return m;
+}
+
+/** The baselines: the cheapest aggregate of the same reports, and writing its rows into an indexed table. */
+async function baselines(db: Database): Promise<{ groupByMs: number; insertMs: number; rows: number }> {
+	const groups = sql`select h3_res9 as cell, coalesce(operator_code, '*') as op, coalesce(technology, '*') as tech, count(*)::int as n
+		from signal_reports where observed_at >= (select window_start from measured_state) group by 1, 2, 3`;
+	const [groupByMs, rows] = await timed(() => db.rows<{ n: number }>(sql`select count(*)::int as n from (${groups}) g`));
+	await db.orm.execute(sql`drop table if exists bench_aggregate`);
+	await db.orm.execute(sql`create table bench_aggregate (cell bigint, op text, tech text, n int, primary key (cell, op, tech))`);
+	const [insertMs] = await timed(() => db.orm.execute(sql`insert into bench_aggregate ${groups}`));
+	await db.orm.execute(sql`drop table bench_aggregate`);
+	return { groupByMs, insertMs, rows: rows[0].n };
+}
+
+class Rollback extends Error {}
+
+/** 1,000 new reports (copies of random existing ones, new devices), applied and rolled back: the update alone, timed. */
+async function incremental(db: Database, runs: number): Promise<number[]> {
+	const times: number[] = [];
+	for (let i = 0; i < runs + 2; i++) {
+		await inTransaction(db, async (tx) => {
+			const rows = await tx.rows<{ id: string }>(sql`
+				insert into signal_reports (source_kind, operator_code, technology, rsrp_dbm, rssi_dbm, signal_bars, no_service, download_mbps, upload_mbps,
+					observed_at, h3_res9, reporter_key, synthetic, geom, dedupe_key)
+				select source_kind, operator_code, technology, rsrp_dbm, rssi_dbm, signal_bars, no_service, download_mbps, upload_mbps,
+					now() - interval '1 hour', h3_res9, 'bench-' || ${i}::text || '-' || (row_number() over ()) % 300, true, geom, gen_random_uuid()
+				from signal_reports tablesample system (1) limit 1000
+				returning id::text as id`);
+			const [ms] = await timed(() => updateMeasured(tx, reportsWithIds(rows.map((r) => r.id)), 1));
+			if (i >= 2) times.push(ms); // two warm-ups
+			throw new Rollback();
+		}).catch((err) => {
+			if (!(err instanceof Rollback)) throw err;
+		});
+	}
+	return times.sort((a, b) => a - b);
+}
+
+/** The same view recomputed from the reports, as a per-request answer would have to. */
+async function recomputeView(db: Database): Promise<number[]> {
+	const times: number[] = [];
+	for (let i = 0; i < 5; i++) {
+		const [ms] = await timed(() =>
+			db.rows(sql`
+				select c.cell, count(*) as reports, count(distinct c.reporter_key) as reporters,
+					percentile_disc(0.5) within group (order by c.rsrp_dbm) as median_dbm, count(*) filter (where c.cls = 'dead') as dead
+				from (select ${h3ParentSql(sql`r.h3_res9`, 7)} as cell, r.reporter_key, r.rsrp_dbm, ${signalClassSql()} as cls from signal_reports r) c
+				group by c.cell having count(distinct c.reporter_key) >= 3`)
+		);
+		times.push(ms);
+	}
+	return times.sort((a, b) => a - b);
+}
+
+async function load(url: string, headers: Record<string, string>) {
+	const times: number[] = [];
+	const result = await new Promise<autocannon.Result>((resolve, reject) => {
+		const instance = autocannon({ url, connections, duration, headers, timeout: 10 }, (err, r) => (err ? reject(err) : resolve(r)));
+		instance.on('response', (_c, _s, _b, ms) => times.push(ms));
+	});
+	times.sort((a, b) => a - b);
+	const bad = result.non2xx - ('if-none-match' in headers ? result['3xx'] : 0) + result.errors + result.timeouts;
+	return `${percentile(times, 50).toFixed(0)}/${percentile(times, 95).toFixed(0)}/${percentile(times, 99).toFixed(0)} (${result.requests.average.toFixed(0)} req/s${bad ? `, ${bad} failed` : ''})`;
+}
+
+async function rssMb(pid: number): Promise<number> {
+	return Number(/VmHWM:\s+(\d+)/.exec(await readFile(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+}
+
+const bboxOf = async (db: Database) => (await communesExtent(db, '2025'))!.map((v) => v.toFixed(4)).join(',');
+
+async function serve(app: AppProcess, bbox: string, column: Column): Promise<void> {
+	for (const res of [6, 7, 8]) {
+		const response = await fetch(`${app.baseUrl}/api/coverage/cells?bbox=${bbox}&res=${res}`);
+		const body = Buffer.from(await response.arrayBuffer());
+		column[`payload res ${res}: cells, kB (gzip kB)`] = `${JSON.parse(body.toString()).cells.length}, ${(body.length / 1024).toFixed(0)} (${(gzipSync(body).length / 1024).toFixed(0)})`;
+	}
+	const url = `${app.baseUrl}/api/coverage/cells?bbox=${bbox}&res=7`;
+	const etag = (await fetch(url)).headers.get('etag') ?? '';
+	column[`API res 7, ${connections} conn: p50/p95/p99 ms`] = await load(url, { 'accept-encoding': 'gzip' });
+	column[`API res 7, If-None-Match: p50/p95/p99 ms`] = await load(url, { 'accept-encoding': 'gzip', 'if-none-match': etag });
+	column['API server peak RSS (MB)'] = (await rssMb(app.process.pid!)).toFixed(0);
+}
+
+async function measure(db: Database, column: Column): Promise<void> {
+	const [growMs, reports] = await timed(() => growReports(db));
+	column['reports (synthetic)'] = reports.toLocaleString('en');
+	column['generating them (s, not measured work)'] = (growMs / 1000).toFixed(1);
+	const base = await baselines(db);
+	column['baseline GROUP BY res-9 cells (ms)'] = `${base.groupByMs.toFixed(0)} (${base.rows.toLocaleString('en')} rows)`;
+	column['baseline INSERT … SELECT, indexed (ms)'] = base.insertMs.toFixed(0);
+	const [peak, [rebuildMs]] = await withPeakRss(() => timed(() => inTransaction(db, (tx) => rebuildMeasured(tx))));
+	column['full rebuild (ms)'] = rebuildMs.toFixed(0);
+	column['rebuild ÷ INSERT baseline (goal ≤ 1.5)'] = (rebuildMs / base.insertMs).toFixed(1);
+	column['rebuild peak RSS (MB)'] = peak.toFixed(0);
+	const [{ keys, bytes }] = await db.rows<{ keys: number; bytes: string }>(sql`select count(*)::int as keys, sum(octet_length(state))::text as bytes from measured_cells`);
+	column['keys stored, state MB'] = `${keys.toLocaleString('en')}, ${(Number(bytes) / 2 ** 20).toFixed(0)}`;
+	const inc = await incremental(db, 20);
+	column['incremental 1,000 reports p50/p95 (ms)'] = `${percentile(inc, 50).toFixed(0)}/${percentile(inc, 95).toFixed(0)}`;
+	const per = await recomputeView(db);
+	column['baseline: recompute res-7 view per request p50 (ms)'] = percentile(per, 50).toFixed(0);
+}
+
+async function benchPostgis(url: string): Promise<Column> {
+	const admin = new pg.Client({ connectionString: url });
+	await admin.connect();
+	await admin.query('drop database if exists phu_song_bench_coverage');
+	await admin.query('create database phu_song_bench_coverage');
+	await admin.end();
+	const benchUrl = Object.assign(new URL(url), { pathname: '/phu_song_bench_coverage' }).toString();
+	const ext = new pg.Client({ connectionString: benchUrl });
+	await ext.connect();
+	await ext.query('create extension postgis');
+	await ext.end();
+	const db = await openDatabase({ databaseUrl: benchUrl, dataDir: '', migrationsDir });
+	const column: Column = {};
+	try {
+		await seedDemoProvince(db, '04', { dataRoot: path.resolve('data'), log: () => {} });
+		await measure(db, column);
+		const app = await spawnApp({ DATABASE_URL: benchUrl });
+		await waitForHealth(app);
+		await serve(app, await bboxOf(db), column);
+		app.process.kill('SIGTERM');
+		await app.exited;
+	} finally {
+		await db.close();
+	}
+	return column;
+}
+
+async function benchEmbedded(): Promise<Column> {
+	const dataDir = await mkdtemp(path.join(os.tmpdir(), 'phu-song-bench-coverage-'));
+	const column: Column = {};
+	try {
+		const db = await openDatabase({ databaseUrl: undefined, dataDir, migrationsDir });
+		await seedDemoProvince(db, '04', { dataRoot: path.resolve('data'), log: () => {} });
+		await measure(db, column);
+		const bbox = await bboxOf(db);
+		await db.close();
+		const app = await spawnApp({ PHU_SONG_DATA_DIR: dataDir });
+		await waitForHealth(app, 600_000);
+		await serve(app, bbox, column);
+		app.process.kill('SIGTERM');
+		await app.exited;
+	} finally {
+		await rm(dataDir, { recursive: true, force: true });
+	}
+	return column;
+}
+
+const columns: [string, Column][] = [];
+if (!values['skip-embedded']) columns.push(['embedded PGlite', await benchEmbedded()]);
+if (serverUrl) columns.push(['PostGIS server', await benchPostgis(serverUrl)]);
+else console.log('No PostGIS server given (--database-url or TEST_DATABASE_URL): the PostGIS column is left out.');
+const labels = [...new Set(columns.flatMap(([, c]) => Object.keys(c)))];
+printTable(
+	`bench/coverage — ${target.toLocaleString('en')} synthetic reports, ${os.cpus().length} cores, Node ${process.version}; goals: rebuild ≤ 1.5× INSERT and ≤ 3 s PostGIS; incremental 1,000 p95 ≤ 100 ms PostGIS / 250 ms embedded; API p95 ≤ 50 / 100 ms`,
+	columns.map(([name]) => name),
+	labels.map((label) => [label, columns.map(([, c]) => c[label] ?? '—')])
+);

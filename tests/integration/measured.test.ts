@@ -149,4 +149,25 @@ describe(`measured cells served (${process.env.TEST_DB})`, () => {
 		for (const field of ['class', 'confidence', 'reports', 'reporters', 'medianDbm', 'firstObserved'] as const) expect(pub[field]).toHaveLength(pub.cells.length);
 		expect(pub.confidence.every((c) => c >= 0 && c <= 1)).toBe(true);
 	});
+
+	it('never changes a cell\'s figures as a bbox edge moves across it in small steps', async () => {
+		await importFile('a.csv', csv(A));
+		await importFile('b.csv', csv(B, 3));
+		const cell = latLngToCell(22.8501, 106.6502, 8);
+		const figures = (p: Awaited<ReturnType<typeof measuredCellsInBbox>>) => {
+			const i = p.cells.indexOf(cell);
+			return i < 0 ? null : JSON.stringify(Object.entries(p).filter(([, v]) => Array.isArray(v)).map(([k, v]) => [k, (v as unknown[])[i]]));
+		};
+		const seen = new Set<string>();
+		let absent = 0;
+		// The west edge sweeps 106.60 → 106.70 in 0.002° steps (~200 m), over the cell's ~1 km.
+		for (let west = 106.6; west <= 106.7; west += 0.002) {
+			const view = await measuredCellsInBbox(db, [west, 22.5, 107, 23], { res: 8, operator: null, technology: null, caller: planner, publicMinReporters: 3 });
+			const f = figures(view);
+			if (f === null) absent++;
+			else seen.add(f);
+		}
+		expect(seen.size).toBe(1);
+		expect(absent).toBeGreaterThan(0);
+	});
 });

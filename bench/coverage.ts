@@ -102,17 +102,30 @@ async function baselines(db: Database): Promise<{ groupByMs: number; insertMs: n
 
 class Rollback extends Error {}
 
-/** 1,000 new reports (copies of random existing ones, new devices), applied and rolled back: the update alone, timed. */
-async function incremental(db: Database, runs: number): Promise<number[]> {
+/** Where the new reports of one timed run come from. */
+type Arrivals = 'scattered' | 'clustered' | 'single';
+
+/**
+ * New reports, applied and rolled back, the update alone timed: `scattered` — 1,000 copies of
+ * random reports province-wide (the issue's case: every coarse cell touched); `clustered` — 1,000
+ * from one res-7 area, as a drive-test import along a route; `single` — one resident's report.
+ */
+async function incremental(db: Database, runs: number, arrivals: Arrivals): Promise<number[]> {
 	const times: number[] = [];
 	for (let i = 0; i < runs + 2; i++) {
 		await inTransaction(db, async (tx) => {
+			const picked =
+				arrivals === 'scattered'
+					? sql`select * from signal_reports tablesample system (1) limit 1000`
+					: arrivals === 'clustered'
+						? sql`select * from signal_reports where ${h3ParentSql(sql`h3_res9`, 7)} = (select ${h3ParentSql(sql`h3_res9`, 7)} from signal_reports order by id limit 1 offset ${(i * 7919) % 30_000}) limit 1000`
+						: sql`select * from signal_reports order by id limit 1 offset ${(i * 7919) % 30_000}`;
 			const rows = await tx.rows<{ id: string }>(sql`
 				insert into signal_reports (source_kind, operator_code, technology, rsrp_dbm, rssi_dbm, signal_bars, no_service, download_mbps, upload_mbps,
 					observed_at, h3_res9, reporter_key, synthetic, geom, dedupe_key)
 				select source_kind, operator_code, technology, rsrp_dbm, rssi_dbm, signal_bars, no_service, download_mbps, upload_mbps,
 					now() - interval '1 hour', h3_res9, 'bench-' || ${i}::text || '-' || (row_number() over ()) % 300, true, geom, gen_random_uuid()
-				from signal_reports tablesample system (1) limit 1000
+				from (${picked}) p
 				returning id::text as id`);
 			const [ms] = await timed(() => updateMeasured(tx, reportsWithIds(rows.map((r) => r.id)), 1));
 			if (i >= 2) times.push(ms); // two warm-ups
@@ -183,8 +196,14 @@ async function measure(db: Database, column: Column): Promise<void> {
 	column['rebuild peak RSS (MB)'] = peak.toFixed(0);
 	const [{ keys, bytes }] = await db.rows<{ keys: number; bytes: string }>(sql`select count(*)::int as keys, sum(octet_length(state))::text as bytes from measured_cells`);
 	column['keys stored, state MB'] = `${keys.toLocaleString('en')}, ${(Number(bytes) / 2 ** 20).toFixed(0)}`;
-	const inc = await incremental(db, 20);
-	column['incremental 1,000 reports p50/p95 (ms)'] = `${percentile(inc, 50).toFixed(0)}/${percentile(inc, 95).toFixed(0)}`;
+	for (const [arrivals, label] of [
+		['scattered', 'incremental 1,000 reports, scattered p50/p95 (ms)'],
+		['clustered', 'incremental 1,000 reports, one area p50/p95 (ms)'],
+		['single', 'incremental 1 report p50/p95 (ms)']
+	] as const) {
+		const inc = await incremental(db, 20, arrivals);
+		column[label] = `${percentile(inc, 50).toFixed(0)}/${percentile(inc, 95).toFixed(0)}`;
+	}
 	const per = await recomputeView(db);
 	column['baseline: recompute res-7 view per request p50 (ms)'] = percentile(per, 50).toFixed(0);
 }

@@ -93,9 +93,13 @@ describe('state packing', () => {
 		expect([...mergeState(a, packState([9], [7], -1))]).toEqual([1, 3, 2, 1, 2, 5]);
 		expect(isEmptyState(mergeState(a, packState([9, 3, 3], [7, 2, 2, 2, 2, 2], -1)))).toBe(true);
 		const bytes = encodeState(a);
+		expect(bytes.length).toBe(10); // 2 parts × (length + 2 pairs × 2 one-byte varints)
 		const unaligned = new Uint8Array(bytes.length + 1);
 		unaligned.set(bytes, 1);
 		expect(decodeState(unaligned.subarray(1))).toEqual(a);
+		// Large keys, negative counts (a delta), several bytes per varint.
+		const wide = packState([binKey(4, 20_600, 'app'), binKey(0, -200, 'drive_test')], [2_000_000_000], -1);
+		expect(decodeState(encodeState(wide))).toEqual(wide);
 	});
 });
 

@@ -21,8 +21,15 @@ export type MeasuredResolution = (typeof MEASURED_RESOLUTIONS)[number];
 /** "Any operator" / "any technology". */
 export const ANY = '*';
 
-/** Histogram kinds. */
-export const METRIC = { signalDbm: 0, bars: 1, downloadMbps: 2, uploadMbps: 3, day: 4, reportClass: 5 } as const;
+/** The packed form's version: a stored layer of another version is rebuilt at start. */
+export const STATE_FORMAT = 3;
+
+/**
+ * Histogram kinds. Days and own classes are counted without source kind (they are never weighted:
+ * a key's weight comes from its reports per kind, metric 6, bin 0), which keeps the largest
+ * histograms — days, at coarse cells — a third of the size.
+ */
+export const METRIC = { signalDbm: 0, bars: 1, downloadMbps: 2, uploadMbps: 3, day: 4, reportClass: 5, reportsByKind: 6 } as const;
 
 /** The signal bin of a no-service report: below every floor. */
 export const NO_SERVICE_DBM = -200;
@@ -65,27 +72,8 @@ export function dimensionsOf(r: Pick<MeasuredReport, 'operatorCode' | 'technolog
 	return dims;
 }
 
-/**
- * The histogram bins one report adds under one technology: its day and its own class (index in
- * SIGNAL_CLASSES, by the thresholds in force; the public report counts) everywhere; the signal,
- * bars and speeds only under a technology (any-technology keys take their class from those).
- */
-export function binsOf(r: MeasuredReport, technology: string, t: SignalThresholds): [metric: number, bin: number][] {
-	const bins: [number, number][] = [[METRIC.day, r.day]];
-	const own = classifyObservation(r, t);
-	if (own !== null) bins.push([METRIC.reportClass, SIGNAL_CLASSES.indexOf(own)]);
-	if (technology === ANY) return bins;
-	const dbm = r.noService ? NO_SERVICE_DBM : technology === '4G' || technology === '5G' ? r.rsrpDbm : r.rssiDbm;
-	if (dbm !== null) bins.push([METRIC.signalDbm, Math.round(dbm)]);
-	const bars = r.noService ? 0 : r.signalBars;
-	if (bars !== null) bins.push([METRIC.bars, bars]);
-	if (r.downloadMbps !== null) bins.push([METRIC.downloadMbps, Math.round(r.downloadMbps)]);
-	if (r.uploadMbps !== null) bins.push([METRIC.uploadMbps, Math.round(r.uploadMbps)]);
-	return bins;
-}
-
 // One number per (metric, bin, source kind): ((metric · 2²¹) + bin + 2²⁰) · 4 + kind, below 2³¹
-// for the six metrics, so a state packs into 32-bit integers. Bins are clamped to ±2²⁰ (days,
+// for the seven metrics, so a state packs into 32-bit integers. Bins are clamped to ±2²⁰ (days,
 // dBm and Mbps all lie far inside).
 const BIN_OFFSET = 1 << 20;
 const KIND_INDEX: Record<SourceKind, number> = { resident: 0, drive_test: 1, app: 2 };
@@ -148,20 +136,27 @@ export function packState(binKeys: number[], reporters: number[], sign: 1 | -1):
 
 /** Merges two sorted (key, count) runs into `out` at `at`, summing equal keys and dropping zeros; returns the pairs written. */
 function mergeRuns(a: Int32Array, ai: number, an: number, b: Int32Array, bi: number, bn: number, out: Int32Array, at: number): number {
-	let i = 0;
-	let j = 0;
-	let pairs = 0;
-	while (i < an || j < bn) {
-		const ka = i < an ? a[ai + 2 * i] : Infinity;
-		const kb = j < bn ? b[bi + 2 * j] : Infinity;
-		let key: number;
-		let n: number;
-		if (ka === kb) (key = ka), (n = a[ai + 2 * i + 1] + b[bi + 2 * j + 1]), i++, j++;
-		else if (ka < kb) (key = ka), (n = a[ai + 2 * i + 1]), i++;
-		else (key = kb), (n = b[bi + 2 * j + 1]), j++;
-		if (n !== 0) (out[at + 2 * pairs] = key), (out[at + 2 * pairs + 1] = n), pairs++;
+	const aEnd = ai + 2 * an;
+	const bEnd = bi + 2 * bn;
+	let o = at;
+	while (ai < aEnd && bi < bEnd) {
+		const ka = a[ai];
+		const kb = b[bi];
+		if (ka === kb) {
+			const n = a[ai + 1] + b[bi + 1];
+			if (n !== 0) (out[o] = ka), (out[o + 1] = n), (o += 2);
+			ai += 2;
+			bi += 2;
+		} else if (ka < kb) {
+			(out[o] = ka), (out[o + 1] = a[ai + 1]), (o += 2), (ai += 2);
+		} else {
+			(out[o] = kb), (out[o + 1] = b[bi + 1]), (o += 2), (bi += 2);
+		}
 	}
-	return pairs;
+	// The rest of either run: its counts are non-zero already.
+	if (ai < aEnd) out.set(a.subarray(ai, aEnd), o), (o += aEnd - ai);
+	if (bi < bEnd) out.set(b.subarray(bi, bEnd), o), (o += bEnd - bi);
+	return (o - at) / 2;
 }
 
 /** The sum of two states (a state plus a delta, or two children), without zero counts. */
@@ -206,8 +201,8 @@ export class ReportAccumulator {
 			// Bins every key gets (day, own class), then those only a technology key gets.
 			const kind = r.sourceKind;
 			const own = classifyObservation(r, t);
-			const common = [binKey(METRIC.day, r.day, kind)];
-			if (own !== null) common.push(binKey(METRIC.reportClass, SIGNAL_CLASSES.indexOf(own), kind));
+			const common = [binKey(METRIC.day, r.day, 'resident'), binKey(METRIC.reportsByKind, 0, kind)];
+			if (own !== null) common.push(binKey(METRIC.reportClass, SIGNAL_CLASSES.indexOf(own), 'resident'));
 			for (const [operatorCode, technology] of dimensionsOf(r)) {
 				const dim = dimKey(operatorCode, technology);
 				let acc = dims.get(dim);
@@ -235,7 +230,7 @@ export class ReportAccumulator {
 	}
 }
 
-/** The signed resolution-9 states of reports (sign 1 adds them, −1 removes them); binsOf's rules. */
+/** The signed resolution-9 states of reports (sign 1 adds them, −1 removes them). */
 export function statesOfReports(reports: Iterable<MeasuredReport>, sign: 1 | -1, t: SignalThresholds): CellStates {
 	const acc = new ReportAccumulator(t);
 	acc.add(reports);
@@ -266,14 +261,68 @@ export function rollUp(res9: CellStates): Map<MeasuredResolution, CellStates> {
 	return levels;
 }
 
-/** A state's bytes (32-bit little-endian integers, as every platform we run on stores them). */
-export const encodeState = (p: MeasuredState): Uint8Array => new Uint8Array(p.buffer, p.byteOffset, p.byteLength);
+/**
+ * A state's stored bytes, canonical and compact: each part as its length, then per pair the key's
+ * gap from the previous key and the count (zigzag), all as LEB128 varints. Sorted keys make gaps
+ * small (consecutive days, nearby reporter numbers) and counts are mostly 1, so a pair takes ~2
+ * bytes instead of 8 — the stored layer and every change's reads and writes shrink with it.
+ */
+export function encodeState(p: MeasuredState): Uint8Array {
+	const out = new Uint8Array(5 * p.length);
+	let at = 0;
+	let i = 0;
+	for (let part = 0; part < 2; part++) {
+		const pairs = p[i++];
+		let previous = 0;
+		for (let j = -1; j < 2 * pairs; j++) {
+			// The length first, then per pair the key's gap and the zigzagged count.
+			let v: number;
+			if (j < 0) v = pairs;
+			else if (j % 2 === 0) (v = p[i] - previous), (previous = p[i]), i++;
+			else {
+				const n = p[i++];
+				v = n >= 0 ? 2 * n : -2 * n - 1;
+			}
+			while (v >= 0x80) {
+				out[at++] = (v & 0x7f) | 0x80;
+				v = Math.floor(v / 0x80);
+			}
+			out[at++] = v;
+		}
+	}
+	return out.slice(0, at);
+}
 
-/** The inverse of {@link encodeState} (copies: database buffers need not be 4-byte aligned). */
+/** The inverse of {@link encodeState}. */
 export function decodeState(bytes: Uint8Array): MeasuredState {
-	const copy = new Uint8Array(bytes.byteLength);
-	copy.set(bytes);
-	return new Int32Array(copy.buffer);
+	// Every pair takes at least two bytes: this bounds the length; the result is cut to size.
+	const out = new Int32Array(2 + bytes.length);
+	let at = 0;
+	let i = 0;
+	const get = () => {
+		let b = bytes[at++];
+		if (b < 0x80) return b;
+		let v = b & 0x7f;
+		let scale = 0x80;
+		for (;;) {
+			b = bytes[at++];
+			v += (b & 0x7f) * scale;
+			if (b < 0x80) return v;
+			scale *= 0x80;
+		}
+	};
+	for (let part = 0; part < 2; part++) {
+		const pairs = get();
+		out[i++] = pairs;
+		let previous = 0;
+		for (let j = 0; j < pairs; j++) {
+			previous += get();
+			const z = get();
+			out[i++] = previous;
+			out[i++] = z % 2 === 0 ? z / 2 : -(z + 1) / 2;
+		}
+	}
+	return out.slice(0, i);
 }
 
 /** The weight of a source kind (residents 1; drive tests and apps by setting). */
@@ -338,9 +387,9 @@ function quantileOfRun(bins: number[], weights: number[], total: number, q: numb
  */
 export function summarise(state: MeasuredState, technology: string, s: Settings): MeasuredSummary {
 	const weights = [1, weightOf('drive_test', s), weightOf('app', s)];
-	const bins: number[][] = [[], [], [], [], [], []];
-	const ws: number[][] = [[], [], [], [], [], []];
-	const totals = [0, 0, 0, 0, 0, 0];
+	const bins: number[][] = [[], [], [], [], [], [], []];
+	const ws: number[][] = [[], [], [], [], [], [], []];
+	const totals = [0, 0, 0, 0, 0, 0, 0];
 	const classCounts: [number, number, number, number] = [0, 0, 0, 0];
 	let reports = 0;
 	let days = 0;
@@ -368,7 +417,7 @@ export function summarise(state: MeasuredState, technology: string, s: Settings)
 			}
 		}
 		totals[metric] += w;
-		if (metric === METRIC.day) reports += n;
+		if (metric === METRIC.reportsByKind) reports += n;
 		else if (metric === METRIC.reportClass) classCounts[bin] += n;
 		else if (metric === METRIC.signalDbm && bin === NO_SERVICE_DBM) deadWeight += w;
 	}
@@ -384,7 +433,7 @@ export function summarise(state: MeasuredState, technology: string, s: Settings)
 	return {
 		reports,
 		reporters: reportersOf(state),
-		weight: totals[METRIC.day],
+		weight: totals[METRIC.reportsByKind],
 		medianDbm,
 		p10Dbm: q(METRIC.signalDbm, 0.1),
 		medianBars,

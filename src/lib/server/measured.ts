@@ -1,11 +1,13 @@
 import { sql, type SQL } from 'drizzle-orm';
 import {
 	decodeState,
+	encodeState,
 	isEmptyState,
 	mergeState,
 	rollUp,
 	splitDimKey,
 	ReportAccumulator,
+	STATE_FORMAT,
 	summarise,
 	withBestOfBelow,
 	type MeasuredReport,
@@ -13,7 +15,7 @@ import {
 	type MeasuredSummary
 } from '../coverage/measured';
 import type { Settings } from '../settings/definitions';
-import { thresholdsFromSettings, type Technology } from '../signal/classes';
+import { thresholdsFromSettings, type SignalClass, type Technology } from '../signal/classes';
 import type { SourceKind } from '../signal/observation';
 import { readDataVersion } from './data-version';
 import { inTransaction, type Database } from './db/index';
@@ -32,8 +34,8 @@ import { readSettings } from './settings';
 /** Reports (alias `c`): a FROM item over signal_reports' columns, e.g. one import's rows. */
 export type ReportSource = SQL;
 
-/** Reports read per round trip: bounded memory for the rows, few statements. */
-const REPORT_BATCH = 50_000;
+/** Report ids read per round trip: bounded memory for the rows, few statements. */
+const REPORT_ID_RANGE = 50_000n;
 /** Rows per JSON parameter when reading or writing keys. */
 const KEY_BATCH = 5_000;
 
@@ -51,7 +53,6 @@ async function internReporters(tx: Database, source: ReportSource): Promise<void
 }
 
 interface ReportRow {
-	id: string;
 	h3: string;
 	source_kind: SourceKind;
 	operator_code: string | null;
@@ -81,40 +82,103 @@ const toReport = (r: ReportRow): MeasuredReport => ({
 	reporter: r.reporter
 });
 
-/** Gathers the resolution-9 contributions of `source`'s reports within the window. */
+/**
+ * Gathers the resolution-9 contributions of `source`'s reports within the window, in id ranges
+ * (no LIMIT: the planner may hash-join the reporter numbers), asking for the next range before
+ * folding in the current one so a server works while this process does.
+ */
 async function readContributions(tx: Database, source: ReportSource, into: ReportAccumulator): Promise<void> {
-	let after = '0';
-	for (;;) {
-		const rows = await tx.rows<ReportRow>(sql`
-			select c.id::text as id, to_hex(c.h3_res9) as h3, c.source_kind, c.operator_code, c.technology, c.rsrp_dbm, c.rssi_dbm,
+	const [{ lo, hi }] = await tx.rows<{ lo: string | null; hi: string | null }>(sql`select min(c.id)::text as lo, max(c.id)::text as hi from ${source} c`);
+	if (lo === null || hi === null) return;
+	const range = (from: bigint) =>
+		tx.rows<ReportRow>(sql`
+			select to_hex(c.h3_res9) as h3, c.source_kind, c.operator_code, c.technology, c.rsrp_dbm, c.rssi_dbm,
 				c.signal_bars, c.no_service, c.download_mbps, c.upload_mbps, floor(extract(epoch from c.observed_at) / 86400)::int as day, ri.id as reporter
 			from ${source} c
 			left join reporter_ids ri on ri.reporter = ${REPORTER_SQL}
-			where c.observed_at >= (select window_start from measured_state) and c.id > ${after}::bigint
-			order by c.id
-			limit ${REPORT_BATCH}`);
+			where c.observed_at >= (select window_start from measured_state) and c.id >= ${from.toString()}::bigint and c.id < ${(from + REPORT_ID_RANGE).toString()}::bigint`);
+	let next: Promise<ReportRow[]> | null = range(BigInt(lo));
+	for (let from = BigInt(lo); next; from += REPORT_ID_RANGE) {
+		const rows: ReportRow[] = await next;
+		next = from + REPORT_ID_RANGE <= BigInt(hi) ? range(from + REPORT_ID_RANGE) : null;
 		into.add(rows.map(toReport));
-		if (rows.length < REPORT_BATCH) return;
-		after = rows[rows.length - 1].id;
 	}
 }
 
 const decimalOf = (hex: string) => BigInt(`0x${hex}`).toString();
 
-/** Stored states of every key in the (resolution, cell) pairs given: "res|cell" → dim → state. */
-async function readStoredStates(tx: Database, cells: { res: number; cell: string }[]): Promise<Map<string, Map<string, MeasuredState>>> {
-	const stored = new Map<string, Map<string, MeasuredState>>();
+/** A stored key of a touched cell: its state if the change touches it, else only its summary (for best-of). */
+interface StoredKey {
+	state: MeasuredState | null;
+	summary: MeasuredSummary;
+}
+
+interface StoredRow {
+	res: number;
+	cell: string;
+	operator_code: string;
+	technology: string;
+	state: Uint8Array | null;
+	reports: number;
+	reporters: number;
+	weight: number;
+	median_dbm: number | null;
+	p10_dbm: number | null;
+	median_bars: number | null;
+	dead_share: number;
+	median_download_mbps: number | null;
+	median_upload_mbps: number | null;
+	first_day: number;
+	last_day: number;
+	days: number;
+	class: SignalClass | null;
+	good: number;
+	fair: number;
+	poor: number;
+	dead: number;
+}
+
+const summaryOfRow = (r: StoredRow): MeasuredSummary => ({
+	reports: r.reports,
+	reporters: r.reporters,
+	weight: Number(r.weight),
+	medianDbm: r.median_dbm,
+	p10Dbm: r.p10_dbm,
+	medianBars: r.median_bars,
+	deadShare: Number(r.dead_share),
+	medianDownloadMbps: r.median_download_mbps,
+	medianUploadMbps: r.median_upload_mbps,
+	firstDay: r.first_day,
+	lastDay: r.last_day,
+	days: r.days,
+	class: r.class,
+	classCounts: [r.good, r.fair, r.poor, r.dead]
+});
+
+/**
+ * Every stored key of the touched cells ("res|cell" → dim → key): the states of the keys the change
+ * touches (`touched`: "res|cell" → dims), and for the others only their summaries.
+ */
+async function readStoredKeys(tx: Database, touched: Map<string, string[]>): Promise<Map<string, Map<string, StoredKey>>> {
+	const stored = new Map<string, Map<string, StoredKey>>();
+	const cells = [...touched].map(([id, dims]) => {
+		const [res, cell] = id.split('|');
+		return { res: Number(res), cell: decimalOf(cell), dims };
+	});
 	for (let i = 0; i < cells.length; i += KEY_BATCH) {
-		const json = JSON.stringify(cells.slice(i, i + KEY_BATCH).map((c) => ({ res: c.res, cell: decimalOf(c.cell) })));
-		const rows = await tx.rows<{ res: number; cell: string; operator_code: string; technology: string; state: Uint8Array }>(sql`
-			select m.res, to_hex(m.cell) as cell, m.operator_code, m.technology, m.state
-			from json_to_recordset(${json}::json) as k(res smallint, cell text)
+		const json = JSON.stringify(cells.slice(i, i + KEY_BATCH));
+		const rows = await tx.rows<StoredRow>(sql`
+			select m.res, to_hex(m.cell) as cell, m.operator_code, m.technology,
+				case when m.operator_code || '|' || m.technology = any(k.dims) then m.state end as state,
+				m.reports, m.reporters, m.weight, m.median_dbm, m.p10_dbm, m.median_bars, m.dead_share, m.median_download_mbps, m.median_upload_mbps,
+				m.first_day, m.last_day, m.days, m.class, m.good, m.fair, m.poor, m.dead
+			from json_to_recordset(${json}::json) as k(res smallint, cell text, dims text[])
 			join measured_cells m on m.res = k.res and m.cell = k.cell::bigint`);
 		for (const r of rows) {
 			const id = `${r.res}|${r.cell}`;
 			let dims = stored.get(id);
 			if (!dims) stored.set(id, (dims = new Map()));
-			dims.set(`${r.operator_code}|${r.technology}`, decodeState(r.state));
+			dims.set(`${r.operator_code}|${r.technology}`, { state: r.state === null ? null : decodeState(r.state), summary: summaryOfRow(r) });
 		}
 	}
 	return stored;
@@ -170,7 +234,7 @@ function keyRow(res: number, cell: string, dim: string, m: MeasuredSummary, stat
 		fair: m.classCounts[1],
 		poor: m.classCounts[2],
 		dead: m.classCounts[3],
-		state: Buffer.from(state.buffer, state.byteOffset, state.byteLength).toString('base64')
+		state: Buffer.from(encodeState(state)).toString('base64')
 	};
 }
 
@@ -233,24 +297,29 @@ export async function applyReports(tx: Database, source: ReportSource, sign: 1 |
 	if (applied === 0) return 0;
 	const res9 = accumulator.finish(sign);
 	const levels = rollUp(res9);
-	const touched = [...levels].flatMap(([res, cells]) => [...cells.keys()].map((cell) => ({ res, cell })));
-	const stored = fresh ? new Map<string, Map<string, MeasuredState>>() : await readStoredStates(tx, touched);
+	const touched = new Map<string, string[]>();
+	for (const [res, cells] of levels) for (const [cell, deltas] of cells) touched.set(`${res}|${cell}`, [...deltas.keys()]);
+	const stored = fresh ? new Map<string, Map<string, StoredKey>>() : await readStoredKeys(tx, touched);
 	const writes: KeyRow[] = [];
 	const deletes: { res: number; cell: string; op: string; tech: string }[] = [];
 	for (const [res, cells] of levels) {
 		for (const [cell, deltas] of cells) {
-			// Every key of the cell: any-technology and any-operator keys take the best of their siblings.
-			const dims = stored.get(`${res}|${cell}`) ?? new Map<string, MeasuredState>();
-			for (const [dim, delta] of deltas) {
-				const state = dims.get(dim);
-				dims.set(dim, state ? mergeState(state, delta) : delta);
-			}
+			// Every key of the cell: any-technology and any-operator keys take the best of their
+			// siblings, which untouched keys give by their stored summaries.
+			const keys = stored.get(`${res}|${cell}`) ?? new Map<string, StoredKey>();
 			const summaries = new Map<string, MeasuredSummary>();
-			for (const [dim, state] of dims) if (!isEmptyState(state)) summaries.set(dim, summarise(state, splitDimKey(dim)[1], s));
+			for (const [dim, key] of keys) if (!deltas.has(dim)) summaries.set(dim, key.summary);
+			const states = new Map<string, MeasuredState>();
+			for (const [dim, delta] of deltas) {
+				const state = keys.get(dim)?.state;
+				const merged = state ? mergeState(state, delta) : delta;
+				states.set(dim, merged);
+				if (!isEmptyState(merged)) summaries.set(dim, summarise(merged, splitDimKey(dim)[1], s));
+			}
 			withBestOfBelow(summaries);
-			for (const dim of deltas.keys()) {
+			for (const [dim, state] of states) {
 				const summary = summaries.get(dim);
-				if (summary) writes.push(keyRow(res, cell, dim, summary, dims.get(dim)!));
+				if (summary && !isEmptyState(state)) writes.push(keyRow(res, cell, dim, summary, state));
 				else deletes.push({ res, cell, op: splitDimKey(dim)[0], tech: splitDimKey(dim)[1] });
 			}
 		}
@@ -279,8 +348,11 @@ export const reportsWithIds = (ids: readonly (string | number)[]): ReportSource 
 export async function rebuildMeasured(db: Database): Promise<void> {
 	await db.orm.execute(sql`truncate measured_cells`);
 	await applyReports(db, sql`signal_reports`, 1, await readSettings(db), { fresh: true });
-	await db.orm.execute(sql`update measured_state set settings_version = ${await readDataVersion(db, ['settings'])}`);
+	await db.orm.execute(sql`update measured_state set settings_version = ${await builtWith(db)}`);
 }
+
+/** What a built layer records: the state format and the settings version it was computed with. */
+const builtWith = async (db: Database) => `f${STATE_FORMAT}:${await readDataVersion(db, ['settings'])}`;
 
 /**
  * Rebuilds the layer when it was computed with other settings than those in force (thresholds
@@ -292,7 +364,7 @@ export async function ensureMeasuredCurrent(db: Database): Promise<boolean> {
 		// One process at a time decides (a second app server waits here, then finds it current).
 		await tx.orm.execute(sql`select 1 from measured_state for update`);
 		const [state] = await tx.rows<{ settings_version: string }>(sql`select settings_version from measured_state`);
-		if (state.settings_version === (await readDataVersion(tx, ['settings']))) return false;
+		if (state.settings_version === (await builtWith(tx))) return false;
 		await rebuildMeasured(tx);
 		return true;
 	});

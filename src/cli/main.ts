@@ -20,12 +20,15 @@ import { findSetting } from '../lib/settings/definitions';
 import { listSettings, SettingError } from '../lib/server/settings';
 
 import { IMPORT_COMMANDS } from './import-commands';
+import { PATHLOSS_OPTIONS, PATHLOSS_USAGE, runPathloss } from './pathloss';
 import { readSecret } from './secret';
 
 export interface Command {
 	summary: string;
 	usage: string;
 	options?: ParseArgsConfig['options'];
+	/** Commands that need no database run here instead (nothing is opened). */
+	offline?: (values: Record<string, string | boolean | string[] | undefined>, context: CliContext) => Promise<number>;
 	run(
 		db: Database,
 		values: Record<string, string | boolean | string[] | undefined>,
@@ -74,6 +77,13 @@ const commands: Record<string, Command> = {
 		}
 	},
 	...IMPORT_COMMANDS,
+	pathloss: {
+		summary: 'path loss in dB of a propagation model (free space, Okumura-Hata, COST-231 Hata); --batch reads a CSV of model,env,freq,hb,hm,distKm. No database; only the result on stdout (use npm run -s)',
+		usage: PATHLOSS_USAGE,
+		options: PATHLOSS_OPTIONS,
+		offline: (values, { log, warn }) => runPathloss(values, log, warn),
+		run: async () => 2
+	},
 	'settings list': {
 		summary: 'list every analysis setting: key, value in force, default, unit and source',
 		usage: 'settings list',
@@ -184,12 +194,15 @@ export interface CliContext {
 	open: () => Promise<Database>;
 	/** Reads a password without echo (or from piped standard input). */
 	readPassword: (prompt: string) => Promise<string>;
+	/** Warnings and errors of commands whose stdout is their result (stderr). */
+	warn: (line: string) => void;
 }
 
 // Long commands (imports, rebuilds) may run statements for minutes: no statement timeout here,
 // but the connection timeout still keeps a silent server from hanging the CLI.
 const defaultContext: CliContext = {
 	log: console.log,
+	warn: console.error,
 	open: () => openDatabase(readConfig(), { timeouts: { ...DEFAULT_TIMEOUTS, statementMs: 0 } }),
 	readPassword: readSecret
 };
@@ -228,6 +241,7 @@ export async function runCli(argv: string[], context: CliContext = defaultContex
 		log(`Usage: npm run cli -- ${command.usage}\n${command.summary}`);
 		return 0;
 	}
+	if (command.offline) return command.offline(values, context);
 	const db = await open();
 	try {
 		const actor = cliActor(typeof values.as === 'string' ? values.as : undefined, os.userInfo().username);

@@ -25,6 +25,7 @@ async function cliWithPassword(password: string, ...argv: string[]) {
 	const lines: string[] = [];
 	const code = await runCli(argv, {
 		log: (l) => lines.push(l),
+		warn: (l) => lines.push(l),
 		open: async () => ({ ...db, close: async () => {} }),
 		readPassword: async () => password
 	});

@@ -10,7 +10,8 @@ import type { Database } from '../../src/lib/server/db/index';
 import { undoImport } from '../../src/lib/server/import/history';
 import { runImport } from '../../src/lib/server/import/pipeline';
 import { measuredCellsInBbox } from '../../src/lib/server/coverage-cells';
-import { measuredFingerprint, rebuildMeasured } from '../../src/lib/server/measured';
+import { ensureMeasuredCurrent, measuredFingerprint, rebuildMeasured } from '../../src/lib/server/measured';
+import { changeSetting } from '../../src/lib/server/analysis';
 import { DEFAULT_SETTINGS } from '../../src/lib/settings/definitions';
 import { openTestDatabase, resetDatabase } from '../helpers/db';
 
@@ -102,6 +103,21 @@ describe(`measured coverage (${process.env.TEST_DB})`, () => {
 		const [viettel] = await db.rows<{ reports: number; reporters: number }>(sql`
 			select reports, reporters from measured_cells where res = 8 and cell = ${BigInt(`0x${parent}`).toString()}::bigint and operator_code = 'viettel' and technology = '4G'`);
 		expect(viettel).toEqual({ reports: 3, reporters: 2 });
+	});
+
+	it('rebuilds with a threshold change in the same transaction, and not for a setting it does not rest on', async () => {
+		await importFile('a.csv', csv(A));
+		await ensureMeasuredCurrent(db);
+		const classOf = async () =>
+			(await db.rows<{ class: string }>(sql`select class from measured_cells where res = 6 and operator_code = 'viettel' and technology = '4G'`))[0].class;
+		expect(await classOf()).toBe('dead'); // median −118 dBm, below −115
+		const before = await measuredFingerprint(db);
+		await changeSetting(db, actor, 'propagation.4G.tx_dbm', '16');
+		expect(await measuredFingerprint(db)).toEqual(before);
+		expect(await ensureMeasuredCurrent(db)).toBe(false);
+		await changeSetting(db, actor, 'signal.rsrp.poor_dbm', '-125');
+		expect(await classOf()).toBe('poor');
+		expect(await ensureMeasuredCurrent(db)).toBe(false);
 	});
 
 	it('gives any technology and any operator the best class below them', async () => {

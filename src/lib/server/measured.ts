@@ -17,7 +17,6 @@ import {
 import type { Settings } from '../settings/definitions';
 import { thresholdsFromSettings, type SignalClass, type Technology } from '../signal/classes';
 import type { SourceKind } from '../signal/observation';
-import { readDataVersion } from './data-version';
 import { inTransaction, type Database } from './db/index';
 import { readSettings } from './settings';
 
@@ -351,8 +350,18 @@ export async function rebuildMeasured(db: Database): Promise<void> {
 	await db.orm.execute(sql`update measured_state set settings_version = ${await builtWith(db)}`);
 }
 
-/** What a built layer records: the state format and the settings version it was computed with. */
-const builtWith = async (db: Database) => `f${STATE_FORMAT}:${await readDataVersion(db, ['settings'])}`;
+/**
+ * What a built layer records: the state format and the values of the settings it rests on
+ * (class floors, weights, window) — other settings, e.g. propagation's, leave it alone.
+ */
+async function builtWith(db: Database): Promise<string> {
+	const s = await readSettings(db);
+	const used = Object.entries(s).filter(([k]) => k.startsWith('signal.') || k.startsWith('measured.'));
+	return `f${STATE_FORMAT}:${used
+		.sort(([a], [b]) => (a < b ? -1 : 1))
+		.map(([k, v]) => `${k}=${v}`)
+		.join(';')}`;
+}
 
 /**
  * Rebuilds the layer when it was computed with other settings than those in force (thresholds

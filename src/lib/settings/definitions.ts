@@ -38,7 +38,24 @@ export const SETTING_DEFINITIONS = [
 	{ key: 'measured.half_life_days', kind: 'number', default: 180, min: 1, max: 3650, unit: 'days', en: 'Confidence halves for every this many days since the last report', vi: 'Độ tin cậy giảm một nửa sau mỗi chừng này ngày kể từ báo cáo cuối', source: 'Networks change over months (new sites, refarming); half a year is our default (unverified)' },
 	{ key: 'measured.window_days', kind: 'integer', default: 365, min: 7, max: 3650, unit: 'days', en: 'Reports older than this leave the measured layer (a daily job retires them)', vi: 'Báo cáo cũ hơn chừng này ngày không còn tính vào lớp đo đạc', source: 'One year keeps seasonal effects and drops superseded networks (unverified)' },
 	{ key: 'measured.weight.drive_test', kind: 'number', default: 2, min: 0, max: 100, unit: '×', en: 'Weight of a drive-test measurement beside a resident report (1)', vi: 'Trọng số của một phép đo kiểm lưu động so với một báo cáo của người dân (1)', source: 'Calibrated drive-test equipment is more reliable than a handset report (judgement; unverified)' },
-	{ key: 'measured.weight.app', kind: 'number', default: 1, min: 0, max: 100, unit: '×', en: 'Weight of a measurement app reading beside a resident report (1)', vi: 'Trọng số của một phép đo bằng ứng dụng so với một báo cáo của người dân (1)', source: 'An app reads RSRP from the modem, like a resident report with a value (judgement; unverified)' }
+	{ key: 'measured.weight.app', kind: 'number', default: 1, min: 0, max: 100, unit: '×', en: 'Weight of a measurement app reading beside a resident report (1)', vi: 'Trọng số của một phép đo bằng ứng dụng so với một báo cáo của người dân (1)', source: 'An app reads RSRP from the modem, like a resident report with a value (judgement; unverified)' }	,
+	// Link budgets for predictions (src/lib/propagation/link-budget.ts). Bands are Vietnam's usual
+	// ones per technology; powers are per reference signal (LTE/NR), pilot (3G) or BCCH carrier (2G).
+	{ key: 'propagation.2G.freq_mhz', kind: 'number', default: 900, min: 150, max: 6000, unit: 'MHz', en: '2G band (downlink centre)', vi: 'Băng tần 2G (tâm đường xuống)', source: 'GSM 900 is the band Vietnamese operators run 2G on (judgement; unverified per operator)' },
+	{ key: 'propagation.3G.freq_mhz', kind: 'number', default: 2100, min: 150, max: 6000, unit: 'MHz', en: '3G band (downlink centre)', vi: 'Băng tần 3G (tâm đường xuống)', source: 'UMTS band 1 (2100 MHz), licensed to the three operators in 2009 (judgement; unverified)' },
+	{ key: 'propagation.4G.freq_mhz', kind: 'number', default: 1800, min: 150, max: 6000, unit: 'MHz', en: '4G band (downlink centre)', vi: 'Băng tần 4G (tâm đường xuống)', source: 'LTE band 3 (1800 MHz), the main 4G band in Vietnam since 2016 (judgement; unverified per operator)' },
+	{ key: 'propagation.5G.freq_mhz', kind: 'number', default: 3500, min: 150, max: 6000, unit: 'MHz', en: '5G band (downlink centre)', vi: 'Băng tần 5G (tâm đường xuống)', source: 'Mid-band 5G (n77/n78, 3.3–3.8 GHz; Viettel also n41 at 2.6 GHz) (judgement; unverified)' },
+	{ key: 'propagation.2G.tx_dbm', kind: 'number', default: 43, min: 0, max: 70, unit: 'dBm', en: '2G BCCH carrier power at the antenna port', vi: 'Công suất sóng mang BCCH 2G tại cổng anten', source: '20 W per carrier, a common macro GSM setting (judgement; unverified)' },
+	{ key: 'propagation.3G.tx_dbm', kind: 'number', default: 33, min: 0, max: 70, unit: 'dBm', en: '3G pilot (CPICH) power', vi: 'Công suất kênh hoa tiêu 3G (CPICH)', source: 'CPICH ≈ 10 % of a 20 W carrier, the usual UMTS planning value (judgement; unverified)' },
+	{ key: 'propagation.4G.tx_dbm', kind: 'number', default: 15.2, min: -20, max: 50, unit: 'dBm', en: '4G reference-signal power per resource element (RSRP is per element)', vi: 'Công suất tín hiệu tham chiếu 4G trên mỗi phần tử tài nguyên', source: '40 W (46 dBm) over 1200 subcarriers of 20 MHz: 46 − 10·log₁₀ 1200 = 15.2 dBm (3GPP TS 36.213 §5.2 defines RS EPRE)' },
+	{ key: 'propagation.5G.tx_dbm', kind: 'number', default: 14.3, min: -20, max: 50, unit: 'dBm', en: '5G SSB power per resource element (SS-RSRP)', vi: 'Công suất SSB 5G trên mỗi phần tử tài nguyên', source: '80 W (49 dBm) over 3276 subcarriers of 100 MHz at 30 kHz: 49 − 10·log₁₀ 3276 = 13.8 dBm, +0.5 dB SSB boost (judgement; unverified)' },
+	{ key: 'propagation.antenna_gain_dbi', kind: 'number', default: 17, min: 0, max: 30, unit: 'dBi', en: 'Site antenna gain (sectors taken as omni where azimuths are unknown)', vi: 'Độ lợi anten trạm (coi như vô hướng khi chưa biết góc phương vị)', source: 'A typical 65° macro sector panel is 15–18 dBi (judgement; unverified)' },
+	{ key: 'propagation.cable_loss_db', kind: 'number', default: 3, min: 0, max: 20, unit: 'dB', en: 'Feeder and connector loss', vi: 'Suy hao cáp và đầu nối', source: 'About 3 dB for a feeder run to a mast-top panel (judgement; unverified; 0–1 dB with remote radio heads)' },
+	{ key: 'propagation.default_height_m', kind: 'number', default: 30, min: 5, max: 200, unit: 'm', en: 'Antenna height of a tower whose height is not known', vi: 'Độ cao anten của trạm chưa có số liệu độ cao', source: 'Rural Vietnamese masts are mostly 30–45 m (judgement; unverified); also Hata’s lowest valid base height' },
+	{ key: 'propagation.mobile_height_m', kind: 'number', default: 1.5, min: 1, max: 10, unit: 'm', en: 'Handset height above ground', vi: 'Độ cao máy cầm tay so với mặt đất', source: 'A handset held at the ear or chest, the usual 1.5 m of Hata and COST-231' },
+	{ key: 'propagation.range_km', kind: 'number', default: 20, min: 1, max: 60, unit: 'km', en: 'Farthest distance from a tower a prediction is made', vi: 'Khoảng cách xa nhất từ trạm được dự báo', source: 'Hata and COST-231 are fitted up to 20 km (DOMAIN.md)' },
+	{ key: 'propagation.urban_density', kind: 'number', default: 3000, min: 1, max: 100_000, unit: 'people/km²', en: 'Population density from which a cell counts as urban (small/medium city)', vi: 'Mật độ dân số từ đó một ô được coi là đô thị', source: 'Settlement-pattern thresholds of the kind the EU degree of urbanisation uses (1500/km² urban centre, 300/km² town) scaled for Vietnamese towns (judgement; unverified)' },
+	{ key: 'propagation.suburban_density', kind: 'number', default: 300, min: 0, max: 100_000, unit: 'people/km²', en: 'Population density from which a cell counts as suburban (else open/rural)', vi: 'Mật độ dân số từ đó một ô được coi là ven đô (dưới mức này là nông thôn)', source: 'EU degree of urbanisation: 300 people/km² marks towns and suburbs (judgement; unverified)' }
 ] as const satisfies readonly SettingDefinition[];
 
 export type SettingKey = (typeof SETTING_DEFINITIONS)[number]['key'];
@@ -76,7 +93,8 @@ export function parseSettingValue(key: string, text: string): number {
 }
 
 /**
- * Rules across settings: class floors must descend (good ≥ fair ≥ poor). Returns the first broken
+ * Rules across settings: class floors must descend (good ≥ fair ≥ poor); speed floor ≤ target;
+ * suburban density ≤ urban density. Returns the first broken
  * rule as a {@link SettingError}, or null.
  */
 export function checkSettings(s: Settings): SettingError | null {
@@ -87,5 +105,6 @@ export function checkSettings(s: Settings): SettingError | null {
 	const [g, f, p] = (['good', 'fair', 'poor'] as const).map((c) => s[`signal.bars.${c}` as SettingKey]);
 	if (!(g >= f && f >= p)) return new SettingError('signal.bars.*', `floors must descend: good ${g} ≥ fair ${f} ≥ poor ${p}`);
 	if (s['speed.floor_download_mbps'] > s['speed.target_download_mbps']) return new SettingError('speed.floor_download_mbps', 'must not exceed speed.target_download_mbps');
+	if (s['propagation.suburban_density'] > s['propagation.urban_density']) return new SettingError('propagation.suburban_density', 'must not exceed propagation.urban_density');
 	return null;
 }

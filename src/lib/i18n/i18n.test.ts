@@ -3,6 +3,7 @@ import { en } from './en';
 import { errorKind } from './error-kind';
 import { I18n, parseLang } from './i18n.svelte';
 import { vi } from './vi';
+import { SETTING_DEFINITIONS } from '../settings/definitions';
 
 describe('i18n', () => {
 	it('translates into the current language and interpolates', () => {
@@ -16,6 +17,13 @@ describe('i18n', () => {
 	it('has every key in both languages, none empty', () => {
 		expect(Object.keys(en).sort()).toEqual(Object.keys(vi).sort());
 		for (const text of [...Object.values(vi), ...Object.values(en)]) expect(text.trim()).not.toBe('');
+	});
+
+	it('names every settings group the settings page shows (first part of a setting key)', () => {
+		for (const group of new Set(SETTING_DEFINITIONS.map((d) => d.key.split('.')[0]))) {
+			expect(Object.keys(en)).toContain(`settings.group.${group}`);
+			expect(Object.keys(vi)).toContain(`settings.group.${group}`);
+		}
 	});
 
 	it('formats numbers per language', () => {

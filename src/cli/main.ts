@@ -11,6 +11,8 @@ import { DEMO_PROVINCES } from '../lib/demo/provinces';
 import { readConfig } from '../lib/server/config';
 import { inTransaction, openDatabase, type Database } from '../lib/server/db/index';
 import { rebuildMeasured } from '../lib/server/measured';
+import { predictCoverage } from '../lib/server/predicted';
+import { TECHNOLOGIES, type Technology } from '../lib/signal/classes';
 import { changeSetting, runRetirement } from '../lib/server/analysis';
 import { DEFAULT_TIMEOUTS } from '../lib/server/db/server-pool';
 import { seedDemoProvince } from '../lib/server/demo-seed';
@@ -127,6 +129,30 @@ const commands: Record<string, Command> = {
 			return 0;
 		}
 	},
+	'coverage predict': {
+		summary: 'predict every operator × technology from the towers (Hata / COST-231, terrain from the DEM when one is loaded), best server per res-9 cell; shows progress',
+		usage: 'coverage predict [--operator code] [--technology 2G|3G|4G|5G]',
+		options: { operator: { type: 'string' }, technology: { type: 'string' } },
+		async run(db, values, { log, warn }) {
+			const technology = values.technology === undefined ? undefined : String(values.technology).toUpperCase();
+			if (technology !== undefined && !(TECHNOLOGIES as readonly string[]).includes(technology)) {
+				log(`--technology must be one of ${TECHNOLOGIES.join(', ')}, got "${values.technology}"`);
+				return 2;
+			}
+			const operator = values.operator === undefined ? undefined : String(values.operator).toLowerCase();
+			const started = Date.now();
+			const result = await inTransaction(db, (tx) =>
+				predictCoverage(tx, { operator, technology: technology as Technology | undefined, onProgress: progressBar(warn) })
+			);
+			if (result.groups.length === 0) {
+				log(`No towers${operator ? ` of ${operator}` : ''}${technology ? ` with ${technology}` : ''}: nothing predicted.`);
+				return 0;
+			}
+			for (const g of result.groups) log(`  ${g.operator} ${g.technology}: ${g.sites} sites, ${g.cells} cells`);
+			log(`Predicted in ${((Date.now() - started) / 1000).toFixed(1)} s, ${result.terrain ? 'with terrain from the DEM' : 'on flat ground (no DEM loaded)'}.`);
+			return 0;
+		}
+	},
 	'coverage retire': {
 		summary: 'retire reports older than measured.window_days from the measured layer (the daily job)',
 		usage: 'coverage retire',
@@ -181,6 +207,18 @@ const commands: Record<string, Command> = {
 		}
 	}
 };
+
+/** A progress bar on stderr: redrawn in place on a terminal, one line per step otherwise. */
+function progressBar(warn: (line: string) => void): (done: number, total: number, what: string) => void {
+	const tty = process.stderr.isTTY;
+	return (done, total, what) => {
+		const width = 24;
+		const filled = Math.round((done / Math.max(1, total)) * width);
+		const line = `[${'#'.repeat(filled)}${' '.repeat(width - filled)}] ${done}/${total} ${what}`;
+		if (tty) process.stderr.write(`\r${line.padEnd(72)}${done === total ? '\n' : ''}`);
+		else warn(line);
+	};
+}
 
 function printHelp(log: (line: string) => void): void {
 	log('Phủ Sóng CLI — usage: npm run cli -- <command> [options]\n');

@@ -143,6 +143,28 @@ describe(`cli (${process.env.TEST_DB})`, () => {
 		expect((await cli('import', 'undo', '999')).out).toMatch(/no import with id 999/);
 	});
 
+	it('predicts coverage with progress, and refuses an unknown technology naming the allowed ones', async () => {
+		const bad = await cli('coverage', 'predict', '--technology', '6G');
+		expect(bad.code).toBe(2);
+		expect(bad.out).toMatch(/--technology must be one of 2G, 3G, 4G, 5G, got "6G"/);
+		// Independent of what earlier tests seeded (towers, a DEM elsewhere): a short range, one tower.
+		await cli('settings', 'set', 'propagation.range_km', '2');
+		await db.orm.execute(sql`delete from towers`);
+		const none = await cli('coverage', 'predict');
+		expect(none.code).toBe(0);
+		expect(none.out).toMatch(/No towers: nothing predicted/);
+		await db.orm.execute(sql`insert into towers (operator_code, site_code, technologies, antenna_height_m, source, synthetic, geom)
+			values ('viettel', 'T1', array['4G'], 30, 'test', true, ST_SetSRID(ST_MakePoint(106.25, 22.66), 4326))`);
+		const run = await cli('coverage', 'predict', '--operator', 'Viettel');
+		expect(run.code).toBe(0);
+		expect(run.out).toMatch(/\[#{24}\] 1\/1 viettel 4G/);
+		expect(run.out).toMatch(/viettel 4G: 1 sites, \d+ cells/);
+		// An earlier test loaded a DEM (of another place): either way the run says which it used.
+		expect(run.out).toMatch(/Predicted in [\d.]+ s, (with terrain from the DEM|on flat ground \(no DEM loaded\))\./);
+		// Back to the default: later tests find no stored setting.
+		await cli('settings', 'set', 'propagation.range_km', '20');
+	});
+
 	it('prints health as JSON', async () => {
 		const { code, out } = await cli('health');
 		expect(code).toBe(0);

@@ -6,6 +6,7 @@ import { decimalToCell } from '../grid/h3';
 import { cachePerDatabase, readDataVersion } from './data-version';
 import type { Database } from './db/index';
 import { cellCentreInBbox } from './report-cells';
+import { predictedCells, type PredictedCell } from './predicted';
 import { readSettings } from './settings';
 
 /** One measured cell as stored (confidence is applied when reading: it depends on today). */
@@ -116,4 +117,26 @@ export async function measuredCellsInBbox(
 		firstObserved: cells.map((c) => isoDay(c.firstDay)),
 		lastObserved: cells.map((c) => isoDay(c.lastDay))
 	};
+}
+
+/** The columnar answer of `/api/coverage/cells?source=predicted`. */
+export interface PredictedCellsPayload {
+	res: number;
+	source: 'predicted';
+	operator: string | null;
+	technology: string | null;
+	cells: string[];
+	class: string[];
+	/** The predicted level: the best server's at res 9, the median of the res-9 cells below a parent. */
+	dbm: number[];
+}
+
+const predictedCache = cachePerDatabase<PredictedCell[]>(32);
+
+/** Predicted cells whose centre lies in `bbox`, for one operator and technology (null: any). */
+export async function predictedCellsInBbox(db: Database, bbox: Bbox, { res, operator, technology }: { res: number; operator: string | null; technology: string | null }): Promise<PredictedCellsPayload> {
+	const version = await readDataVersion(db, ['predicted']);
+	const all = await predictedCache(db).get(`${res}:${operator ?? ANY}:${technology ?? ANY}`, version, () => predictedCells(db, res, operator ?? ANY, technology ?? ANY));
+	const cells = all.filter((c) => cellCentreInBbox(c.h3, bbox));
+	return { res, source: 'predicted', operator, technology, cells: cells.map((c) => c.h3), class: cells.map((c) => c.class), dbm: cells.map((c) => c.dbm) };
 }

@@ -21,7 +21,8 @@ export const DATA_LAYERS = [
 	'dem',
 	'operators',
 	'settings',
-	'measured'
+	'measured',
+	'predicted'
 ] as const;
 
 export type DataLayer = (typeof DATA_LAYERS)[number];

@@ -1,7 +1,8 @@
 import { error } from '@sveltejs/kit';
 import { readParam, readParamAs } from '$lib/api/params';
 import { readConfig } from '$lib/server/config';
-import { measuredCellsInBbox, measuredCellsVersion, seesExactCells } from '$lib/server/coverage-cells';
+import { measuredCellsInBbox, measuredCellsVersion, predictedCellsInBbox, seesExactCells } from '$lib/server/coverage-cells';
+import { readDataVersion } from '$lib/server/data-version';
 import { getDatabase } from '$lib/server/db';
 import { readQuery, versionedResponse } from '$lib/server/http';
 
@@ -14,9 +15,14 @@ export async function GET({ url, request, locals }) {
 		technology: p.has('technology') ? readParam(p, 'technology') : null,
 		source: readParam(p, 'source', 'measured')
 	}));
+	const db = await getDatabase();
+	if (q.source === 'predicted') {
+		// Predictions come from the tower inventory, not from anyone's reports: every caller, every resolution.
+		const version = await readDataVersion(db, ['predicted']);
+		return versionedResponse(request, `p${version}`, async () => JSON.stringify(await predictedCellsInBbox(db, q.bbox, { res: q.res, operator: q.operator, technology: q.technology })));
+	}
 	const exact = seesExactCells(locals.user, q.operator);
 	if (q.res === 9 && !exact) error(400, 'res: 9 is for planners and for an operator liaison viewing its own operator; use 6, 7 or 8');
-	const db = await getDatabase();
 	const version = await measuredCellsVersion(db);
 	const today = new Date().toISOString().slice(0, 10);
 	const minReporters = readConfig().publicMinReporters;

@@ -32,6 +32,16 @@ describe('API on the built app (embedded database, demo province)', () => {
 		expect((await response.json()).message).toContain(message);
 	});
 
+	it('serves predicted cells to anyone at any resolution, columnar, with an ETag', async () => {
+		const response = await get('/api/coverage/cells?bbox=105,22,107,23&res=9&source=predicted&operator=viettel&technology=4G');
+		expect(response.status).toBe(200);
+		expect(response.headers.get('etag')).toBeTruthy();
+		const body = await response.json();
+		expect(body).toMatchObject({ res: 9, source: 'predicted', operator: 'viettel', technology: '4G' });
+		expect(body.class).toHaveLength(body.cells.length);
+		expect(body.dbm).toHaveLength(body.cells.length);
+	});
+
 	it('serves communes as GeoJSON with fewer bytes at low zoom', async () => {
 		const near = await get('/api/communes?bbox=105,22,107,23.5&zoom=12');
 		expect(near.headers.get('content-type')).toContain('application/geo+json');

@@ -34,15 +34,40 @@ export interface PredictionContext {
 /** H3 res-9 centre spacing is ~300 m (edge 174 m × √3): rings needed to reach a range. */
 const RES9_SPACING_M = 174.4 * Math.sqrt(3);
 
-/** The predicted level (dBm) of every res-9 cell whose centre lies within range of `site`. */
-export function predictSite(site: PredictionSite, ctx: PredictionContext): Map<string, number> {
+/** A site's cells within range, with their distance and azimuth: shared by every technology of the site. */
+export interface SiteGeometry {
+	cells: string[];
+	distanceM: Float64Array;
+	azimuthDeg: Float64Array;
+}
+
+/** The res-9 cells whose centre lies within `rangeM` of a position. */
+export function siteGeometry(position: [number, number], rangeM: number): SiteGeometry {
+	const [lng, lat] = position;
+	const cells: string[] = [];
+	const distances: number[] = [];
+	const azimuths: number[] = [];
+	for (const cell of gridDisk(latLngToCell(lat, lng, 9), Math.ceil(rangeM / RES9_SPACING_M))) {
+		const [cLat, cLng] = cellToLatLng(cell);
+		const { azimuthDeg, distanceM } = bearing(position, [cLng, cLat]);
+		if (distanceM > rangeM) continue;
+		cells.push(cell);
+		distances.push(distanceM);
+		azimuths.push(azimuthDeg);
+	}
+	return { cells, distanceM: Float64Array.from(distances), azimuthDeg: Float64Array.from(azimuths) };
+}
+
+/**
+ * The predicted level (dBm) of every res-9 cell within range of `site` (`geometry`: its cells, from
+ * {@link siteGeometry}, computed once per site whatever the technologies).
+ */
+export function predictSite(site: PredictionSite, ctx: PredictionContext, geometry?: SiteGeometry): Map<string, number> {
 	const s = ctx.settings;
 	const budget = linkBudgetOf(ctx.technology, s);
 	const rangeM = s['propagation.range_km'] * 1000;
 	const baseHeightM = site.antennaHeightM ?? s['propagation.default_height_m'];
 	const stepM = ctx.stepM ?? 100;
-	const [lng, lat] = site.position;
-	const origin = latLngToCell(lat, lng, 9);
 	const sweep = ctx.terrain && !ctx.terrain.isEmpty ? radialSweep(ctx.terrain, site.position, rangeM, stepM, Math.ceil((2 * Math.PI * rangeM) / stepM)) : null;
 	// Every model here is affine in log₁₀ d for a fixed band, heights and settlement (Hata's
 	// (44.9 − 6.55 log hb) log d; the corrections do not depend on d): two evaluations per
@@ -57,15 +82,15 @@ export function predictSite(site: PredictionSite, ctx: PredictionContext): Map<s
 		}
 		return ab[0] + ab[1] * Math.log10(dKm);
 	};
+	const g = geometry ?? siteGeometry(site.position, rangeM);
 	const out = new Map<string, number>();
-	for (const cell of gridDisk(origin, Math.ceil(rangeM / RES9_SPACING_M))) {
-		const [cLat, cLng] = cellToLatLng(cell);
-		const { azimuthDeg, distanceM } = bearing(site.position, [cLng, cLat]);
+	for (let i = 0; i < g.cells.length; i++) {
+		const cell = g.cells[i];
+		const distanceM = g.distanceM[i];
 		if (distanceM > rangeM) continue;
 		// Inside the first 100 m the empirical models do not apply; the cell of the site takes their value at 100 m.
-		const dKm = Math.max(0.1, distanceM / 1000);
-		const loss = lossAt(ctx.settlementOf(cell), dKm);
-		const obstruction = sweep && distanceM > 2 * stepM ? terrainObstructionLoss(profileAlong(sweep, azimuthDeg, distanceM), baseHeightM, budget.mobileHeightM, budget.freqMhz).lossDb : 0;
+		const loss = lossAt(ctx.settlementOf(cell), Math.max(0.1, distanceM / 1000));
+		const obstruction = sweep && distanceM > 2 * stepM ? terrainObstructionLoss(profileAlong(sweep, g.azimuthDeg[i], distanceM), baseHeightM, budget.mobileHeightM, budget.freqMhz).lossDb : 0;
 		out.set(cell, receivedDbm(budget, loss, obstruction));
 	}
 	return out;

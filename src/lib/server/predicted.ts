@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { cellToParent } from 'h3-js';
 import { ANY } from '../coverage/measured';
-import { bestServer, predictSite, type PredictionSite } from '../propagation/predict';
+import { bestServer, predictSite, siteGeometry, type PredictionSite, type SiteGeometry } from '../propagation/predict';
 import { settlementOf } from '../propagation/link-budget';
 import { Terrain, type ElevationTile } from '../propagation/terrain';
 import type { Settings } from '../settings/definitions';
@@ -156,12 +156,24 @@ export async function predictCoverage(
 	// Only the groups asked for are replaced; the rest stay as they are.
 	await db.orm.execute(sql`
 		delete from predicted_cells where ${operator ? sql`operator_code = ${operator}` : sql`true`} and ${technology ? sql`technology = ${technology}` : sql`true`}`);
+	// A site's cells and distances are the same for all its technologies: computed once, kept while
+	// its operator's groups run (groups come operator by operator).
+	const rangeM = s['propagation.range_km'] * 1000;
+	const geometries = new Map<string, SiteGeometry>();
+	let geometryOperator = '';
 	const out: { operator: string; technology: Technology; sites: number; cells: number }[] = [];
 	let done = 0;
-	for (const g of groups.values()) {
+	for (const g of [...groups.values()].sort((a, b) => (a.op < b.op ? -1 : a.op > b.op ? 1 : a.tech < b.tech ? -1 : 1))) {
+		if (g.op !== geometryOperator) (geometries.clear(), (geometryOperator = g.op));
 		onProgress?.(done, groups.size, `${g.op} ${g.tech}: ${g.sites.length} sites`);
 		const ctx = { technology: g.tech, settings: s, settlementOf: settlement, terrain: terrain.isEmpty ? null : terrain };
-		const best = bestServer(g.sites.map((site) => [site.id, predictSite(site, ctx)] as [string, Map<string, number>]));
+		const best = bestServer(
+			g.sites.map((site) => {
+				let geometry = geometries.get(site.id);
+				if (!geometry) geometries.set(site.id, (geometry = siteGeometry(site.position, rangeM)));
+				return [site.id, predictSite(site, ctx, geometry)] as [string, Map<string, number>];
+			})
+		);
 		await writeRows(db, rowsOf(g.op, g.tech, best, s));
 		out.push({ operator: g.op, technology: g.tech, sites: g.sites.length, cells: best.size });
 		onProgress?.(++done, groups.size, `${g.op} ${g.tech}`);

@@ -6,29 +6,19 @@ import { DEFAULT_THRESHOLDS } from '../signal/classes';
 import {
 	ANY,
 	bestClass,
-	binKey,
 	confidenceOf,
-	decodeState,
 	dimensionsOf,
-	emptyState,
-	encodeState,
-	isEmptyState,
-	mergeState,
-	packState,
 	rollUp,
-	splitDimKey,
 	statesOfReports,
 	summarise,
 	summariseReports,
-	unpackBinKey,
 	weightedQuantile,
 	withBestOfBelow,
-	type CellStates,
 	type MeasuredReport,
 	type MeasuredResolution,
-	type MeasuredState,
 	type MeasuredSummary
 } from './measured';
+import { binKey, decodeState, emptyState, encodeState, isEmptyState, mergeState, packState, splitDimKey, unpackBinKey, type CellStates, type MeasuredState } from './measured-state';
 
 describe('weightedQuantile', () => {
 	it.each([

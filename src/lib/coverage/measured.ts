@@ -2,6 +2,7 @@ import { cellToParent } from 'h3-js';
 import type { Settings } from '../settings/definitions';
 import { classifyByFloors, classifyObservation, SIGNAL_CLASSES, TECHNOLOGIES, thresholdsFromSettings, type SignalClass, type SignalThresholds } from '../signal/classes';
 import { SOURCE_KINDS, type SignalObservationRecord, type SourceKind } from '../signal/observation';
+import { binKey, binOfKey, dimKey, isEmptyState, KIND_INDEX, kindIndexOfKey, mergeState, metricOfKey, packState, reportersOf, splitDimKey, type CellStates, type MeasuredState } from './measured-state';
 
 /**
  * Measured coverage, the rules: what one report contributes to each H3 cell, operator and
@@ -70,107 +71,6 @@ export function dimensionsOf(r: Pick<MeasuredReport, 'operatorCode' | 'technolog
 	const techs = r.technology ? [r.technology] : r.noService ? [...TECHNOLOGIES] : [];
 	for (const t of techs) dims.push([r.operatorCode, t]);
 	return dims;
-}
-
-// One number per (metric, bin, source kind): ((metric · 2²¹) + bin + 2²⁰) · 4 + kind, below 2³¹
-// for the seven metrics, so a state packs into 32-bit integers. Bins are clamped to ±2²⁰ (days,
-// dBm and Mbps all lie far inside).
-const BIN_OFFSET = 1 << 20;
-const KIND_INDEX: Record<SourceKind, number> = { resident: 0, drive_test: 1, app: 2 };
-
-/** The state key of a (metric, bin, source kind). */
-export function binKey(metric: number, bin: number, kind: SourceKind): number {
-	const b = Math.max(-BIN_OFFSET, Math.min(BIN_OFFSET - 1, bin));
-	return (metric * 2 * BIN_OFFSET + b + BIN_OFFSET) * 4 + KIND_INDEX[kind];
-}
-
-/** The inverse of {@link binKey}. */
-export function unpackBinKey(key: number): { metric: number; bin: number; kind: SourceKind } {
-	const rest = Math.floor(key / 4);
-	return { metric: Math.floor(rest / (2 * BIN_OFFSET)), bin: (rest % (2 * BIN_OFFSET)) - BIN_OFFSET, kind: SOURCE_KINDS.find((k) => KIND_INDEX[k] === key % 4)! };
-}
-
-/**
- * One key's state, packed: `[nBins, (binKey, count)…, nReporters, (reporter, count)…]`, each part
- * sorted by key, counts non-zero (negative in a delta that removes). Sorted runs merge in linear
- * time and summarise in one pass; the bytes are canonical, so equal states are equal bytes.
- */
-export type MeasuredState = Int32Array;
-
-export const emptyState = (): MeasuredState => new Int32Array(2);
-export const isEmptyState = (p: MeasuredState) => p[0] === 0 && p[1 + 2 * p[0]] === 0;
-/** Distinct reporters of a state. */
-export const reportersOf = (p: MeasuredState) => p[1 + 2 * p[0]];
-
-/** The states of one resolution: cell (hex) → "operator|technology" → state. */
-export type CellStates = Map<string, Map<string, MeasuredState>>;
-
-/** The dimension string of a key in {@link CellStates}. */
-export const dimKey = (operatorCode: string, technology: string) => `${operatorCode}|${technology}`;
-export const splitDimKey = (dim: string): [string, string] => dim.split('|') as [string, string];
-
-/** Sorts keys and counts equal ones (each occurrence counting `sign`) into `out` at `at`; returns the pairs written. */
-function countRuns(keys: number[], sign: number, out: Int32Array, at: number): number {
-	const sorted = Int32Array.from(keys).sort();
-	let pairs = 0;
-	for (let i = 0; i < sorted.length; ) {
-		let j = i;
-		while (j < sorted.length && sorted[j] === sorted[i]) j++;
-		out[at + 2 * pairs] = sorted[i];
-		out[at + 2 * pairs + 1] = sign * (j - i);
-		pairs++;
-		i = j;
-	}
-	return pairs;
-}
-
-/** A state from raw occurrences: bin keys and reporters, each occurrence counting `sign`. */
-export function packState(binKeys: number[], reporters: number[], sign: 1 | -1): MeasuredState {
-	const out = new Int32Array(2 + 2 * binKeys.length + 2 * reporters.length);
-	const nb = countRuns(binKeys, sign, out, 1);
-	out[0] = nb;
-	const nr = countRuns(reporters, sign, out, 2 + 2 * nb);
-	out[1 + 2 * nb] = nr;
-	return out.length === 2 + 2 * (nb + nr) ? out : out.slice(0, 2 + 2 * (nb + nr));
-}
-
-/** Merges two sorted (key, count) runs into `out` at `at`, summing equal keys and dropping zeros; returns the pairs written. */
-function mergeRuns(a: Int32Array, ai: number, an: number, b: Int32Array, bi: number, bn: number, out: Int32Array, at: number): number {
-	const aEnd = ai + 2 * an;
-	const bEnd = bi + 2 * bn;
-	let o = at;
-	while (ai < aEnd && bi < bEnd) {
-		const ka = a[ai];
-		const kb = b[bi];
-		if (ka === kb) {
-			const n = a[ai + 1] + b[bi + 1];
-			if (n !== 0) (out[o] = ka), (out[o + 1] = n), (o += 2);
-			ai += 2;
-			bi += 2;
-		} else if (ka < kb) {
-			(out[o] = ka), (out[o + 1] = a[ai + 1]), (o += 2), (ai += 2);
-		} else {
-			(out[o] = kb), (out[o + 1] = b[bi + 1]), (o += 2), (bi += 2);
-		}
-	}
-	// The rest of either run: its counts are non-zero already.
-	if (ai < aEnd) out.set(a.subarray(ai, aEnd), o), (o += aEnd - ai);
-	if (bi < bEnd) out.set(b.subarray(bi, bEnd), o), (o += bEnd - bi);
-	return (o - at) / 2;
-}
-
-/** The sum of two states (a state plus a delta, or two children), without zero counts. */
-export function mergeState(a: MeasuredState, b: MeasuredState): MeasuredState {
-	const nbA = a[0];
-	const nbB = b[0];
-	const nrA = a[1 + 2 * nbA];
-	const nrB = b[1 + 2 * nbB];
-	const out = new Int32Array(2 + 2 * (nbA + nbB + nrA + nrB));
-	const nb = mergeRuns(a, 1, nbA, b, 1, nbB, out, 1);
-	out[0] = nb;
-	const nr = mergeRuns(a, 2 + 2 * nbA, nrA, b, 2 + 2 * nbB, nrB, out, 2 + 2 * nb);
-	out[1 + 2 * nb] = nr;
-	return out.length === 2 + 2 * (nb + nr) ? out : out.slice(0, 2 + 2 * (nb + nr));
 }
 
 /** Occurrences of one key gathered before packing. */
@@ -261,70 +161,6 @@ export function rollUp(res9: CellStates): Map<MeasuredResolution, CellStates> {
 	return levels;
 }
 
-/**
- * A state's stored bytes, canonical and compact: each part as its length, then per pair the key's
- * gap from the previous key and the count (zigzag), all as LEB128 varints. Sorted keys make gaps
- * small (consecutive days, nearby reporter numbers) and counts are mostly 1, so a pair takes ~2
- * bytes instead of 8 — the stored layer and every change's reads and writes shrink with it.
- */
-export function encodeState(p: MeasuredState): Uint8Array {
-	const out = new Uint8Array(5 * p.length);
-	let at = 0;
-	let i = 0;
-	for (let part = 0; part < 2; part++) {
-		const pairs = p[i++];
-		let previous = 0;
-		for (let j = -1; j < 2 * pairs; j++) {
-			// The length first, then per pair the key's gap and the zigzagged count.
-			let v: number;
-			if (j < 0) v = pairs;
-			else if (j % 2 === 0) (v = p[i] - previous), (previous = p[i]), i++;
-			else {
-				const n = p[i++];
-				v = n >= 0 ? 2 * n : -2 * n - 1;
-			}
-			while (v >= 0x80) {
-				out[at++] = (v & 0x7f) | 0x80;
-				v = Math.floor(v / 0x80);
-			}
-			out[at++] = v;
-		}
-	}
-	return out.slice(0, at);
-}
-
-/** The inverse of {@link encodeState}. */
-export function decodeState(bytes: Uint8Array): MeasuredState {
-	// Every pair takes at least two bytes: this bounds the length; the result is cut to size.
-	const out = new Int32Array(2 + bytes.length);
-	let at = 0;
-	let i = 0;
-	const get = () => {
-		let b = bytes[at++];
-		if (b < 0x80) return b;
-		let v = b & 0x7f;
-		let scale = 0x80;
-		for (;;) {
-			b = bytes[at++];
-			v += (b & 0x7f) * scale;
-			if (b < 0x80) return v;
-			scale *= 0x80;
-		}
-	};
-	for (let part = 0; part < 2; part++) {
-		const pairs = get();
-		out[i++] = pairs;
-		let previous = 0;
-		for (let j = 0; j < pairs; j++) {
-			previous += get();
-			const z = get();
-			out[i++] = previous;
-			out[i++] = z % 2 === 0 ? z / 2 : -(z + 1) / 2;
-		}
-	}
-	return out.slice(0, i);
-}
-
 /** The weight of a source kind (residents 1; drive tests and apps by setting). */
 export function weightOf(kind: SourceKind, s: Settings): number {
 	return kind === 'drive_test' ? s['measured.weight.drive_test'] : kind === 'app' ? s['measured.weight.app'] : 1;
@@ -337,14 +173,12 @@ export function weightOf(kind: SourceKind, s: Settings): number {
  */
 export function weightedQuantile(bins: [bin: number, weight: number][], q: number): number | null {
 	const sorted = bins.filter(([, w]) => w > 0).sort((a, b) => a[0] - b[0]);
-	const total = sorted.reduce((t, [, w]) => t + w, 0);
-	if (total <= 0) return null;
-	let cum = 0;
-	for (const [bin, w] of sorted) {
-		cum += w;
-		if (cum >= q * total) return bin;
-	}
-	return sorted.at(-1)![0];
+	return quantileOfRun(
+		sorted.map(([bin]) => bin),
+		sorted.map(([, w]) => w),
+		sorted.reduce((t, [, w]) => t + w, 0),
+		q
+	);
 }
 
 /** What a key's state says: counts, medians, spread in time and a signal class. */
@@ -386,7 +220,8 @@ function quantileOfRun(bins: number[], weights: number[], total: number, q: numb
  * ({@link withBestOfBelow}). One pass: bins are sorted by (metric, bin, kind).
  */
 export function summarise(state: MeasuredState, technology: string, s: Settings): MeasuredSummary {
-	const weights = [1, weightOf('drive_test', s), weightOf('app', s)];
+	const weights: number[] = [];
+	for (const kind of SOURCE_KINDS) weights[KIND_INDEX[kind]] = weightOf(kind, s);
 	const bins: number[][] = [[], [], [], [], [], [], []];
 	const ws: number[][] = [[], [], [], [], [], [], []];
 	const totals = [0, 0, 0, 0, 0, 0, 0];
@@ -400,10 +235,9 @@ export function summarise(state: MeasuredState, technology: string, s: Settings)
 	for (let i = 0; i < nb; i++) {
 		const key = state[1 + 2 * i];
 		const n = state[2 + 2 * i];
-		const rest = (key - (key % 4)) / 4;
-		const metric = Math.floor(rest / (2 * BIN_OFFSET));
-		const bin = (rest % (2 * BIN_OFFSET)) - BIN_OFFSET;
-		const w = n * weights[key % 4];
+		const metric = metricOfKey(key);
+		const bin = binOfKey(key);
+		const w = n * weights[kindIndexOfKey(key)];
 		const list = bins[metric];
 		// Kinds of one bin are adjacent: fold them into one entry.
 		if (list.length > 0 && list[list.length - 1] === bin) ws[metric][list.length - 1] += w;

@@ -1,19 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
-import {
-	decodeState,
-	encodeState,
-	isEmptyState,
-	mergeState,
-	rollUp,
-	splitDimKey,
-	ReportAccumulator,
-	STATE_FORMAT,
-	summarise,
-	withBestOfBelow,
-	type MeasuredReport,
-	type MeasuredState,
-	type MeasuredSummary
-} from '../coverage/measured';
+import { ReportAccumulator, rollUp, STATE_FORMAT, summarise, withBestOfBelow, type MeasuredReport, type MeasuredSummary } from '../coverage/measured';
+import { decodeState, encodeState, isEmptyState, mergeState, splitDimKey, type MeasuredState } from '../coverage/measured-state';
 import type { Settings } from '../settings/definitions';
 import { thresholdsFromSettings, type SignalClass, type Technology } from '../signal/classes';
 import type { SourceKind } from '../signal/observation';

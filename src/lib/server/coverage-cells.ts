@@ -8,11 +8,13 @@ import type { Database } from './db/index';
 import { cellCentreInBbox } from './report-cells';
 import { predictedCells, type PredictedCell } from './predicted';
 import { readSettings } from './settings';
+import type { CoverageCellsPayload, PredictedCellsPayload } from '../coverage/payload';
+import type { SignalClass } from '../signal/classes';
 
 /** One measured cell as stored (confidence is applied when reading: it depends on today). */
 interface StoredCell {
 	h3: string;
-	class: string | null;
+	class: SignalClass | null;
 	reports: number;
 	reporters: number;
 	medianDbm: number | null;
@@ -24,28 +26,6 @@ interface StoredCell {
 	lastDay: number;
 }
 
-/** The columnar answer of `/api/coverage/cells`: one array per field, index i is cell i. */
-export interface CoverageCellsPayload {
-	res: number;
-	source: 'measured';
-	operator: string | null;
-	technology: string | null;
-	/** Cells below this many distinct reporters are left out for this caller (1 = none left out). */
-	minReporters: number;
-	cells: string[];
-	class: (string | null)[];
-	confidence: number[];
-	reports: number[];
-	reporters: number[];
-	medianDbm: (number | null)[];
-	p10Dbm: (number | null)[];
-	deadShare: number[];
-	medianDownloadMbps: (number | null)[];
-	medianUploadMbps: (number | null)[];
-	firstObserved: string[];
-	lastObserved: string[];
-}
-
 const cache = cachePerDatabase<StoredCell[]>(64);
 
 /** The data versions the measured cells answer from. */
@@ -53,7 +33,7 @@ export const measuredCellsVersion = (db: Database) => readDataVersion(db, ['meas
 
 async function storedCells(db: Database, res: number, operator: string, technology: string, version: string): Promise<StoredCell[]> {
 	return cache(db).get(`${res}:${operator}:${technology}`, version, async () => {
-		const rows = await db.rows<{ cell: string; class: string | null; reports: number; reporters: number; median_dbm: number | null; p10_dbm: number | null; dead_share: number; median_download_mbps: number | null; median_upload_mbps: number | null; first_day: number; last_day: number }>(sql`
+		const rows = await db.rows<{ cell: string; class: SignalClass | null; reports: number; reporters: number; median_dbm: number | null; p10_dbm: number | null; dead_share: number; median_download_mbps: number | null; median_upload_mbps: number | null; first_day: number; last_day: number }>(sql`
 			select cell::text as cell, class, reports, reporters, median_dbm, p10_dbm, dead_share, median_download_mbps, median_upload_mbps, first_day, last_day
 			from measured_cells where res = ${res} and operator_code = ${operator} and technology = ${technology} order by cell`);
 		return rows.map((r) => ({
@@ -119,23 +99,15 @@ export async function measuredCellsInBbox(
 	};
 }
 
-/** The columnar answer of `/api/coverage/cells?source=predicted`. */
-export interface PredictedCellsPayload {
-	res: number;
-	source: 'predicted';
-	operator: string | null;
-	technology: string | null;
-	cells: string[];
-	class: string[];
-	/** The predicted level: the best server's at res 9, the median of the res-9 cells below a parent. */
-	dbm: number[];
-}
-
 const predictedCache = cachePerDatabase<PredictedCell[]>(32);
 
 /** Predicted cells whose centre lies in `bbox`, for one operator and technology (null: any). */
-export async function predictedCellsInBbox(db: Database, bbox: Bbox, { res, operator, technology }: { res: number; operator: string | null; technology: string | null }): Promise<PredictedCellsPayload> {
-	const version = await readDataVersion(db, ['predicted']);
+export async function predictedCellsInBbox(
+	db: Database,
+	bbox: Bbox,
+	{ res, operator, technology, version: known }: { res: number; operator: string | null; technology: string | null; version?: string }
+): Promise<PredictedCellsPayload> {
+	const version = known ?? (await readDataVersion(db, ['predicted']));
 	const all = await predictedCache(db).get(`${res}:${operator ?? ANY}:${technology ?? ANY}`, version, () => predictedCells(db, res, operator ?? ANY, technology ?? ANY));
 	const cells = all.filter((c) => cellCentreInBbox(c.h3, bbox));
 	return { res, source: 'predicted', operator, technology, cells: cells.map((c) => c.h3), class: cells.map((c) => c.class), dbm: cells.map((c) => c.dbm) };

@@ -1,10 +1,12 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { ReportAccumulator, rollUp, STATE_FORMAT, summarise, withBestOfBelow, type MeasuredReport, type MeasuredSummary } from '../coverage/measured';
 import { decodeState, encodeState, isEmptyState, mergeState, splitDimKey, type MeasuredState } from '../coverage/measured-state';
-import type { Settings } from '../settings/definitions';
-import { thresholdsFromSettings, type SignalClass, type Technology } from '../signal/classes';
+import { settingsFingerprint, type Settings } from '../settings/definitions';
+import { thresholdsFromSettings, type Technology } from '../signal/classes';
 import type { SourceKind } from '../signal/observation';
+import { cellToDecimal } from '../grid/h3';
 import { inTransaction, type Database } from './db/index';
+import { columnsOfSummary, SUMMARY_COLUMN_TYPES, SUMMARY_COLUMNS, summaryOfColumns, type SummaryColumns } from './measured-rows';
 import { readSettings } from './settings';
 
 /**
@@ -91,55 +93,19 @@ async function readContributions(tx: Database, source: ReportSource, into: Repor
 	}
 }
 
-const decimalOf = (hex: string) => BigInt(`0x${hex}`).toString();
-
 /** A stored key of a touched cell: its state if the change touches it, else only its summary (for best-of). */
 interface StoredKey {
 	state: MeasuredState | null;
 	summary: MeasuredSummary;
 }
 
-interface StoredRow {
+interface StoredRow extends SummaryColumns {
 	res: number;
 	cell: string;
 	operator_code: string;
 	technology: string;
 	state: Uint8Array | null;
-	reports: number;
-	reporters: number;
-	weight: number;
-	median_dbm: number | null;
-	p10_dbm: number | null;
-	median_bars: number | null;
-	dead_share: number;
-	median_download_mbps: number | null;
-	median_upload_mbps: number | null;
-	first_day: number;
-	last_day: number;
-	days: number;
-	class: SignalClass | null;
-	good: number;
-	fair: number;
-	poor: number;
-	dead: number;
 }
-
-const summaryOfRow = (r: StoredRow): MeasuredSummary => ({
-	reports: r.reports,
-	reporters: r.reporters,
-	weight: Number(r.weight),
-	medianDbm: r.median_dbm,
-	p10Dbm: r.p10_dbm,
-	medianBars: r.median_bars,
-	deadShare: Number(r.dead_share),
-	medianDownloadMbps: r.median_download_mbps,
-	medianUploadMbps: r.median_upload_mbps,
-	firstDay: r.first_day,
-	lastDay: r.last_day,
-	days: r.days,
-	class: r.class,
-	classCounts: [r.good, r.fair, r.poor, r.dead]
-});
 
 /**
  * Every stored key of the touched cells ("res|cell" → dim → key): the states of the keys the change
@@ -149,121 +115,60 @@ async function readStoredKeys(tx: Database, touched: Map<string, string[]>): Pro
 	const stored = new Map<string, Map<string, StoredKey>>();
 	const cells = [...touched].map(([id, dims]) => {
 		const [res, cell] = id.split('|');
-		return { res: Number(res), cell: decimalOf(cell), dims };
+		return { res: Number(res), cell: cellToDecimal(cell), dims };
 	});
 	for (let i = 0; i < cells.length; i += KEY_BATCH) {
 		const json = JSON.stringify(cells.slice(i, i + KEY_BATCH));
 		const rows = await tx.rows<StoredRow>(sql`
 			select m.res, to_hex(m.cell) as cell, m.operator_code, m.technology,
 				case when m.operator_code || '|' || m.technology = any(k.dims) then m.state end as state,
-				m.reports, m.reporters, m.weight, m.median_dbm, m.p10_dbm, m.median_bars, m.dead_share, m.median_download_mbps, m.median_upload_mbps,
-				m.first_day, m.last_day, m.days, m.class, m.good, m.fair, m.poor, m.dead
+				${sql.raw(SUMMARY_COLUMNS.map((c) => `m.${c}`).join(', '))}
 			from json_to_recordset(${json}::json) as k(res smallint, cell text, dims text[])
 			join measured_cells m on m.res = k.res and m.cell = k.cell::bigint`);
 		for (const r of rows) {
 			const id = `${r.res}|${r.cell}`;
 			let dims = stored.get(id);
 			if (!dims) stored.set(id, (dims = new Map()));
-			dims.set(`${r.operator_code}|${r.technology}`, { state: r.state === null ? null : decodeState(r.state), summary: summaryOfRow(r) });
+			dims.set(`${r.operator_code}|${r.technology}`, { state: r.state === null ? null : decodeState(r.state), summary: summaryOfColumns(r) });
 		}
 	}
 	return stored;
 }
 
 /** A measured_cells row as the write statements read it from JSON. */
-interface KeyRow {
+interface KeyRow extends SummaryColumns {
 	res: number;
 	cell: string;
 	op: string;
 	tech: string;
-	reports: number;
-	reporters: number;
-	weight: number;
-	median_dbm: number | null;
-	p10_dbm: number | null;
-	median_bars: number | null;
-	dead_share: number;
-	median_download_mbps: number | null;
-	median_upload_mbps: number | null;
-	first_day: number;
-	last_day: number;
-	days: number;
-	class: string | null;
-	good: number;
-	fair: number;
-	poor: number;
-	dead: number;
+	/** The packed state, base64. */
 	state: string;
 }
 
 function keyRow(res: number, cell: string, dim: string, m: MeasuredSummary, state: MeasuredState): KeyRow {
 	const [op, tech] = splitDimKey(dim);
-	return {
-		res,
-		cell: decimalOf(cell),
-		op,
-		tech,
-		reports: m.reports,
-		reporters: m.reporters,
-		weight: m.weight,
-		median_dbm: m.medianDbm,
-		p10_dbm: m.p10Dbm,
-		median_bars: m.medianBars,
-		dead_share: m.deadShare,
-		median_download_mbps: m.medianDownloadMbps,
-		median_upload_mbps: m.medianUploadMbps,
-		first_day: m.firstDay,
-		last_day: m.lastDay,
-		days: m.days,
-		class: m.class,
-		good: m.classCounts[0],
-		fair: m.classCounts[1],
-		poor: m.classCounts[2],
-		dead: m.classCounts[3],
-		state: Buffer.from(encodeState(state)).toString('base64')
-	};
+	return { res, cell: cellToDecimal(cell), op, tech, ...columnsOfSummary(m), state: Buffer.from(encodeState(state)).toString('base64') };
 }
 
-const COLUMNS = [
-	'reports',
-	'reporters',
-	'weight',
-	'median_dbm',
-	'p10_dbm',
-	'median_bars',
-	'dead_share',
-	'median_download_mbps',
-	'median_upload_mbps',
-	'first_day',
-	'last_day',
-	'days',
-	'class',
-	'good',
-	'fair',
-	'poor',
-	'dead',
-	'state'
-] as const;
-
 async function writeKeys(tx: Database, rows: KeyRow[], fresh: boolean): Promise<void> {
-	const list = sql.raw(COLUMNS.join(', '));
-	const updates = sql.raw(COLUMNS.map((c) => `${c} = excluded.${c}`).join(', '));
+	const columns = [...SUMMARY_COLUMNS, 'state'];
+	const list = sql.raw(columns.join(', '));
+	const values = sql.raw([...SUMMARY_COLUMNS.map((c) => `r.${c}`), `decode(r.state, 'base64')`].join(', '));
+	const types = sql.raw([...SUMMARY_COLUMNS.map((c) => `${c} ${SUMMARY_COLUMN_TYPES[c]}`), 'state text'].join(', '));
+	const updates = sql.raw(columns.map((c) => `${c} = excluded.${c}`).join(', '));
 	for (let i = 0; i < rows.length; i += KEY_BATCH) {
 		const json = JSON.stringify(rows.slice(i, i + KEY_BATCH));
 		await tx.orm.execute(sql`
 			insert into measured_cells (res, cell, operator_code, technology, ${list})
-			select r.res, r.cell::bigint, r.op, r.tech, r.reports, r.reporters, r.weight, r.median_dbm, r.p10_dbm, r.median_bars, r.dead_share,
-				r.median_download_mbps, r.median_upload_mbps, r.first_day, r.last_day, r.days, r.class, r.good, r.fair, r.poor, r.dead, decode(r.state, 'base64')
-			from json_to_recordset(${json}::json) as r(res smallint, cell text, op text, tech text, reports int, reporters int, weight float8,
-				median_dbm int, p10_dbm int, median_bars int, dead_share float8, median_download_mbps int, median_upload_mbps int,
-				first_day int, last_day int, days int, class text, good int, fair int, poor int, dead int, state text)
+			select r.res, r.cell::bigint, r.op, r.tech, ${values}
+			from json_to_recordset(${json}::json) as r(res smallint, cell text, op text, tech text, ${types})
 			${fresh ? sql`` : sql`on conflict (res, cell, operator_code, technology) do update set ${updates}`}`);
 	}
 }
 
 async function deleteKeys(tx: Database, keys: { res: number; cell: string; op: string; tech: string }[]): Promise<void> {
 	for (let i = 0; i < keys.length; i += KEY_BATCH) {
-		const json = JSON.stringify(keys.slice(i, i + KEY_BATCH).map((k) => ({ ...k, cell: decimalOf(k.cell) })));
+		const json = JSON.stringify(keys.slice(i, i + KEY_BATCH).map((k) => ({ ...k, cell: cellToDecimal(k.cell) })));
 		await tx.orm.execute(sql`
 			delete from measured_cells m using json_to_recordset(${json}::json) as k(res smallint, cell text, op text, tech text)
 			where m.res = k.res and m.cell = k.cell::bigint and m.operator_code = k.op and m.technology = k.tech`);
@@ -342,12 +247,7 @@ export async function rebuildMeasured(db: Database): Promise<void> {
  * (class floors, weights, window) — other settings, e.g. propagation's, leave it alone.
  */
 async function builtWith(db: Database): Promise<string> {
-	const s = await readSettings(db);
-	const used = Object.entries(s).filter(([k]) => k.startsWith('signal.') || k.startsWith('measured.'));
-	return `f${STATE_FORMAT}:${used
-		.sort(([a], [b]) => (a < b ? -1 : 1))
-		.map(([k, v]) => `${k}=${v}`)
-		.join(';')}`;
+	return `f${STATE_FORMAT}:${settingsFingerprint(await readSettings(db), ['signal.', 'measured.'])}`;
 }
 
 /**

@@ -4,8 +4,9 @@ import { ANY } from '../coverage/measured';
 import { bestServer, predictSite, siteGeometry, type PredictionSite, type SiteGeometry } from '../propagation/predict';
 import { settlementOf } from '../propagation/link-budget';
 import { Terrain, type ElevationTile } from '../propagation/terrain';
-import type { Settings } from '../settings/definitions';
+import { settingsFingerprint, type Settings } from '../settings/definitions';
 import { classifyByFloors, TECHNOLOGIES, thresholdsFromSettings, type SignalClass, type Technology } from '../signal/classes';
+import { cellToDecimal } from '../grid/h3';
 import { readDataVersion } from './data-version';
 import { insertJsonChunks } from './db/bulk';
 import type { Database } from './db/index';
@@ -63,8 +64,6 @@ interface PredictedRow {
 	cells: number;
 }
 
-const decimalOf = (hex: string) => BigInt(`0x${hex}`).toString();
-
 /** The class of a level for a technology (RSRP floors for 4G/5G, RSSI for 2G/3G). */
 function classOf(dbm: number, technology: Technology, s: Settings): SignalClass {
 	const t = thresholdsFromSettings(s);
@@ -95,7 +94,7 @@ function rowsOf(op: string, tech: Technology, best: Map<string, { dbm: number; s
 async function writeRows(db: Database, rows: PredictedRow[]): Promise<void> {
 	await insertJsonChunks(
 		db,
-		rows.map((r) => ({ ...r, cell: decimalOf(r.cell) })),
+		rows.map((r) => ({ ...r, cell: cellToDecimal(r.cell) })),
 		(json) => sql`
 			insert into predicted_cells (res, cell, operator_code, technology, dbm, class, site_code, cells)
 			select r.res, r.cell::bigint, r.op, r.tech, r.dbm, r.class, r.site, r.cells
@@ -121,11 +120,7 @@ async function refreshBestOf(db: Database): Promise<void> {
 
 /** What the stored predictions rest on: the model, the propagation and signal settings, towers and DEM. */
 async function builtWith(db: Database, s: Settings): Promise<string> {
-	const used = Object.entries(s)
-		.filter(([k]) => k.startsWith('propagation.') || k.startsWith('signal.'))
-		.sort(([a], [b]) => (a < b ? -1 : 1))
-		.map(([k, v]) => `${k}=${v}`);
-	return `hata-cost231-deygout-1:${await readDataVersion(db, ['towers', 'dem', 'population'])}:${used.join(';')}`;
+	return `hata-cost231-deygout-1:${await readDataVersion(db, ['towers', 'dem', 'population'])}:${settingsFingerprint(s, ['propagation.', 'signal.'])}`;
 }
 
 /**

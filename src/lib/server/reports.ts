@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Bbox } from '../api/params';
 import { cellOfPosition, cellToDecimal } from '../grid/h3';
 import type { SignalObservationRecord } from '../signal/observation';
+import { returningJsonChunks } from './db/bulk';
 import type { Database } from './db/index';
 import { reportsWithIds, updateMeasured } from './measured';
 
@@ -22,10 +23,10 @@ export async function insertReports(db: Database, reports: readonly ReportInput[
 		h3: cellToDecimal(cellOfPosition(r.position)),
 		position: undefined
 	}));
-	const ids: string[] = [];
-	for (let start = 0; start < records.length; start += 5000) {
-		const json = sql`${JSON.stringify(records.slice(start, start + 5000))}::json`;
-		const rows = await db.rows<{ id: string }>(sql`
+	const rows = await returningJsonChunks<(typeof records)[number], { id: string }>(
+		db,
+		records,
+		(json) => sql`
 		insert into signal_reports (source_kind, operator_code, technology, rsrp_dbm, rssi_dbm, signal_bars, no_service,
 			download_mbps, upload_mbps, latency_ms, observed_at, accuracy_m, h3_res9, reporter_key, synthetic, geom)
 		select r."sourceKind", r."operatorCode", r."technology", r."rsrpDbm", r."rssiDbm", r."signalBars", r."noService",
@@ -35,11 +36,10 @@ export async function insertReports(db: Database, reports: readonly ReportInput[
 			"rssiDbm" real, "signalBars" smallint, "noService" boolean, "downloadMbps" real, "uploadMbps" real,
 			"latencyMs" real, "observedAt" timestamptz, "accuracyM" real, "h3" text, "reporterKey" text,
 			"synthetic" boolean, "lng" float8, "lat" float8)
-		returning id::text as id`);
-		for (const r of rows) ids.push(r.id);
-	}
-	if (ids.length > 0) await updateMeasured(db, reportsWithIds(ids), 1);
-	return ids.length;
+		returning id::text as id`
+	);
+	if (rows.length > 0) await updateMeasured(db, reportsWithIds(rows.map((r) => r.id)), 1);
+	return rows.length;
 }
 
 /**

@@ -66,6 +66,18 @@ export function findSetting(key: string): SettingDefinition | undefined {
 	return SETTING_DEFINITIONS.find((d) => d.key === key);
 }
 
+/**
+ * The values of the settings whose keys start with one of `prefixes`, as canonical text: what a
+ * derived layer records to know whether the settings it rests on have changed since.
+ */
+export function settingsFingerprint(s: Settings, prefixes: readonly string[]): string {
+	return Object.entries(s)
+		.filter(([k]) => prefixes.some((p) => k.startsWith(p)))
+		.sort(([a], [b]) => (a < b ? -1 : 1))
+		.map(([k, v]) => `${k}=${v}`)
+		.join(';');
+}
+
 /** Every setting at its default. */
 export const DEFAULT_SETTINGS: Settings = Object.fromEntries(SETTING_DEFINITIONS.map((d) => [d.key, d.default])) as Settings;
 

@@ -1,4 +1,5 @@
 import type { FeatureCollection, MultiPolygon, Point, Polygon } from 'geojson';
+import type { CoverageCellsPayload } from '../../coverage/payload';
 import type { SignalClass } from '../../signal/classes';
 
 export interface CommuneProps {
@@ -51,20 +52,8 @@ export interface MeasuredCell {
 	lastObserved: string;
 }
 
-/** The columnar answer of /api/coverage/cells, as far as the map reads it. */
-export interface CoverageCellsAnswer {
-	minReporters: number;
-	cells: string[];
-	class: (SignalClass | null)[];
-	confidence: number[];
-	reports: number[];
-	reporters: number[];
-	medianDbm: (number | null)[];
-	lastObserved: string[];
-}
-
 /** Rows from the columns. */
-export function measuredCellsOf(a: CoverageCellsAnswer): MeasuredCell[] {
+export function measuredCellsOf(a: CoverageCellsPayload): MeasuredCell[] {
 	return a.cells.map((h3, i) => ({ h3, class: a.class[i], confidence: a.confidence[i], reports: a.reports[i], reporters: a.reporters[i], medianDbm: a.medianDbm[i], lastObserved: a.lastObserved[i] }));
 }
 

@@ -20,6 +20,16 @@ export async function insertJsonChunks<T>(
 	return inserted;
 }
 
+/** As {@link insertJsonChunks}, for statements that return rows (`returning …`): all chunks' rows. */
+export async function returningJsonChunks<T, R>(db: Database, records: readonly T[], statement: (json: SQL) => SQL, chunkSize = 5000): Promise<R[]> {
+	const out: R[] = [];
+	for (let start = 0; start < records.length; start += chunkSize) {
+		const chunk = JSON.stringify(records.slice(start, start + chunkSize));
+		out.push(...(await db.rows<R>(statement(sql`${chunk}::json`))));
+	}
+	return out;
+}
+
 /** Rows a write statement affected: node-postgres says `rowCount`, PGlite `affectedRows`. */
 export function affectedRowCount(result: unknown): number {
 	const r = result as { rowCount?: number | null; affectedRows?: number };

@@ -19,7 +19,7 @@ export async function GET({ url, request, locals }) {
 	if (q.source === 'predicted') {
 		// Predictions come from the tower inventory, not from anyone's reports: every caller, every resolution.
 		const version = await readDataVersion(db, ['predicted']);
-		return versionedResponse(request, `p${version}`, async () => JSON.stringify(await predictedCellsInBbox(db, q.bbox, { res: q.res, operator: q.operator, technology: q.technology })));
+		return versionedResponse(request, `p${version}`, async () => JSON.stringify(await predictedCellsInBbox(db, q.bbox, { res: q.res, operator: q.operator, technology: q.technology, version })));
 	}
 	const exact = seesExactCells(locals.user, q.operator);
 	if (q.res === 9 && !exact) error(400, 'res: 9 is for planners and for an operator liaison viewing its own operator; use 6, 7 or 8');

@@ -5,22 +5,25 @@ import { SOURCE_KINDS, type SourceKind } from '../signal/observation';
  * runs that src/lib/coverage/measured.ts adds, merges and summarises, and their stored bytes. Pure.
  */
 
-// One number per (metric, bin, source kind): ((metric · 2²¹) + bin + 2²⁰) · 4 + kind, below 2³¹
-// for the seven metrics, so a state packs into 32-bit integers. Bins are clamped to ±2²⁰ (days,
-// dBm and Mbps all lie far inside).
-const BIN_OFFSET = 1 << 20;
+// One number per (metric, bin, source kind): metric · 2²³ + (bin + 2²⁰) · 4 + kind — bit fields
+// [metric | bin + 2²⁰ (21 bits) | kind (2 bits)], below 2³¹ for the seven metrics, so a state packs
+// into 32-bit integers and its parts come out with shifts. Bins are clamped to ±2²⁰ (days, dBm and
+// Mbps all lie far inside).
+const BIN_BITS = 21;
+const BIN_OFFSET = 1 << (BIN_BITS - 1);
+const BIN_MASK = (1 << BIN_BITS) - 1;
 export const KIND_INDEX: Record<SourceKind, number> = { resident: 0, drive_test: 1, app: 2 };
 
 /** The state key of a (metric, bin, source kind). */
 export function binKey(metric: number, bin: number, kind: SourceKind): number {
 	const b = Math.max(-BIN_OFFSET, Math.min(BIN_OFFSET - 1, bin));
-	return (metric * 2 * BIN_OFFSET + b + BIN_OFFSET) * 4 + KIND_INDEX[kind];
+	return (((metric << BIN_BITS) | (b + BIN_OFFSET)) << 2) | KIND_INDEX[kind];
 }
 
 /** The parts of a state key (hot: the summary reads every key through these). */
-export const kindIndexOfKey = (key: number) => key % 4;
-export const metricOfKey = (key: number) => Math.floor(Math.floor(key / 4) / (2 * BIN_OFFSET));
-export const binOfKey = (key: number) => (Math.floor(key / 4) % (2 * BIN_OFFSET)) - BIN_OFFSET;
+export const kindIndexOfKey = (key: number) => key & 3;
+export const metricOfKey = (key: number) => key >> (BIN_BITS + 2);
+export const binOfKey = (key: number) => ((key >> 2) & BIN_MASK) - BIN_OFFSET;
 
 /** The inverse of {@link binKey}. */
 export function unpackBinKey(key: number): { metric: number; bin: number; kind: SourceKind } {
@@ -132,9 +135,10 @@ export function encodeState(p: MeasuredState): Uint8Array {
 				const n = p[i++];
 				v = n >= 0 ? 2 * n : -2 * n - 1;
 			}
+			// Gaps and zigzagged counts are non-negative and below 2³²: unsigned shifts are exact.
 			while (v >= 0x80) {
 				out[at++] = (v & 0x7f) | 0x80;
-				v = Math.floor(v / 0x80);
+				v >>>= 7;
 			}
 			out[at++] = v;
 		}
@@ -148,27 +152,31 @@ export function decodeState(bytes: Uint8Array): MeasuredState {
 	const out = new Int32Array(2 + bytes.length);
 	let at = 0;
 	let i = 0;
-	const get = () => {
-		let b = bytes[at++];
-		if (b < 0x80) return b;
-		let v = b & 0x7f;
-		let scale = 0x80;
-		for (;;) {
-			b = bytes[at++];
-			v += (b & 0x7f) * scale;
-			if (b < 0x80) return v;
-			scale *= 0x80;
-		}
-	};
 	for (let part = 0; part < 2; part++) {
-		const pairs = get();
+		// Varints read inline (hot: every touched state passes here); the one-byte case first.
+		let pairs = bytes[at++];
+		if (pairs >= 0x80) {
+			pairs &= 0x7f;
+			for (let scale = 0x80; ; scale *= 0x80) {
+				const b = bytes[at++];
+				pairs += (b & 0x7f) * scale;
+				if (b < 0x80) break;
+			}
+		}
 		out[i++] = pairs;
 		let previous = 0;
-		for (let j = 0; j < pairs; j++) {
-			previous += get();
-			const z = get();
-			out[i++] = previous;
-			out[i++] = z % 2 === 0 ? z / 2 : -(z + 1) / 2;
+		for (let j = 0; j < 2 * pairs; j++) {
+			let v = bytes[at++];
+			if (v >= 0x80) {
+				v &= 0x7f;
+				for (let scale = 0x80; ; scale *= 0x80) {
+					const b = bytes[at++];
+					v += (b & 0x7f) * scale;
+					if (b < 0x80) break;
+				}
+			}
+			if (j % 2 === 0) out[i++] = previous += v;
+			else out[i++] = v % 2 === 0 ? v / 2 : -(v + 1) / 2;
 		}
 	}
 	return out.slice(0, i);

@@ -74,6 +74,8 @@ describe('state packing', () => {
 		const key = binKey(metric, bin, kind);
 		expect(key).toBeLessThan(2 ** 31);
 		expect(unpackBinKey(key)).toEqual({ metric, bin, kind });
+		// The layout stored states rest on (changing it needs a new STATE_FORMAT).
+		expect(key).toBe((metric * 2 ** 21 + bin + 2 ** 20) * 4 + { resident: 0, drive_test: 1, app: 2 }[kind]);
 	});
 	it('packs a state canonically: occurrence order does not change it, merging sums and drops zeros, bytes round-trip', () => {
 		const a = packState([9, 3, 3], [7, 2, 2, 2, 2, 2], 1);

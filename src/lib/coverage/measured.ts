@@ -217,13 +217,13 @@ function quantileOfRun(bins: number[], weights: number[], total: number, q: numb
  * The summary of one (operator, technology) key: the class is that of the weighted median signal
  * of the technology's metric (RSRP for 4G/5G, RSSI for 2G/3G), else of the median bars; no-service
  * reports sit below every floor. Any-technology keys take their class from their technologies
- * ({@link withBestOfBelow}). One pass: bins are sorted by (metric, bin, kind).
+ * ({@link withBestOfBelow}). Two passes over the sorted keys, no allocation: totals, then quantiles.
  */
 export function summarise(state: MeasuredState, technology: string, s: Settings): MeasuredSummary {
 	const weights: number[] = [];
 	for (const kind of SOURCE_KINDS) weights[KIND_INDEX[kind]] = weightOf(kind, s);
-	const bins: number[][] = [[], [], [], [], [], [], []];
-	const ws: number[][] = [[], [], [], [], [], [], []];
+	const nb = state[0];
+	// Pass 1: totals per metric, counts and the days (keys are sorted by metric, then bin).
 	const totals = [0, 0, 0, 0, 0, 0, 0];
 	const classCounts: [number, number, number, number] = [0, 0, 0, 0];
 	let reports = 0;
@@ -231,31 +231,41 @@ export function summarise(state: MeasuredState, technology: string, s: Settings)
 	let firstDay = Infinity;
 	let lastDay = -Infinity;
 	let deadWeight = 0;
-	const nb = state[0];
 	for (let i = 0; i < nb; i++) {
 		const key = state[1 + 2 * i];
 		const n = state[2 + 2 * i];
 		const metric = metricOfKey(key);
 		const bin = binOfKey(key);
 		const w = n * weights[kindIndexOfKey(key)];
-		const list = bins[metric];
-		// Kinds of one bin are adjacent: fold them into one entry.
-		if (list.length > 0 && list[list.length - 1] === bin) ws[metric][list.length - 1] += w;
-		else {
-			list.push(bin);
-			ws[metric].push(w);
-			if (metric === METRIC.day) {
-				days++;
-				firstDay = Math.min(firstDay, bin);
-				lastDay = Math.max(lastDay, bin);
-			}
-		}
 		totals[metric] += w;
-		if (metric === METRIC.reportsByKind) reports += n;
+		if (metric === METRIC.day) {
+			// Days are counted without kind: one key per day.
+			days++;
+			if (bin < firstDay) firstDay = bin;
+			lastDay = bin;
+		} else if (metric === METRIC.reportsByKind) reports += n;
 		else if (metric === METRIC.reportClass) classCounts[bin] += n;
 		else if (metric === METRIC.signalDbm && bin === NO_SERVICE_DBM) deadWeight += w;
 	}
-	const q = (metric: number, at: number) => quantileOfRun(bins[metric], ws[metric], totals[metric], at);
+	// Pass 2 (per quantile): the smallest bin whose cumulative weight reaches q of its metric's total.
+	const q = (metric: number, at: number): number | null => {
+		const total = totals[metric];
+		if (total <= 0) return null;
+		let cum = 0;
+		let last: number | null = null;
+		for (let i = 0; i < nb; i++) {
+			const key = state[1 + 2 * i];
+			const m = metricOfKey(key);
+			if (m < metric) continue;
+			if (m > metric) break;
+			const w = state[2 + 2 * i] * weights[kindIndexOfKey(key)];
+			if (w <= 0) continue;
+			last = binOfKey(key);
+			cum += w;
+			if (cum >= at * total) return last;
+		}
+		return last;
+	};
 	const medianDbm = q(METRIC.signalDbm, 0.5);
 	const medianBars = q(METRIC.bars, 0.5);
 	const t = thresholdsFromSettings(s);

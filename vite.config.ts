@@ -30,14 +30,15 @@ const integration = (name: string, env: Record<string, string>, parallel: boolea
 		hookTimeout: 120_000,
 		// On the PostGIS server the files share one database, so they run one after another and one
 		// file's TRUNCATE cannot land in another's test. Embedded databases are per file.
-		fileParallelism: parallel
+		fileParallelism: parallel,
+		sequence: { groupOrder: 0 }
 	}
 });
 
 const isTestRun = process.env.VITEST !== undefined;
 const projects = isTestRun
 	? [
-			{ extends: true as const, test: { name: 'unit', include: ['src/**/*.test.ts'] } },
+			{ extends: true as const, test: { name: 'unit', include: ['src/**/*.test.ts'], sequence: { groupOrder: 0 } } },
 			integration('integration-pglite', { TEST_DB: 'pglite' }, true),
 			...(needs('integration-postgres', Boolean(process.env.TEST_DATABASE_URL), 'set TEST_DATABASE_URL=postgres://user@host:5432/db (a database with PostGIS; .ci/run makes one)')
 				? [integration('integration-postgres', { TEST_DB: 'postgres' }, false)]
@@ -52,6 +53,9 @@ const projects = isTestRun
 								testTimeout: 60_000,
 								hookTimeout: 180_000,
 								fileParallelism: false,
+								// After unit and integration tests: the browser tests share one app on two cores,
+								// and time out when the integration seeds take the CPU from it.
+								sequence: { groupOrder: 1 },
 								globalSetup: ['tests/e2e/global-setup.ts']
 							}
 						}

@@ -64,7 +64,12 @@ describe(`cli (${process.env.TEST_DB})`, () => {
 		const second = await cli('seed', '--province', '75');
 		expect(second.out).toMatch(/already seeded/);
 		expect((await checkHealth(db)).counts).toEqual(health.counts);
-	});
+		// The seed predicted and calibrated: the report names each operator's groups.
+		const calibration = await cli('coverage', 'calibration');
+		expect(calibration.code).toBe(0);
+		expect(calibration.out).toMatch(/^viettel\s+4G\s+rural\s+\d+\s+\d+/m);
+		expect(calibration.out).toMatch(/RMSE under about 7 dB/);
+	}, 240_000);
 
 	it('creates an account with a password read apart from the arguments, and audits it with --as', async () => {
 		const { code, out } = await cliWithPassword('a-long-enough-secret', 'user', 'create', '--email', 'First.Admin@Example.vn', '--role', 'admin', '--as', 'ops@example.vn');
@@ -157,7 +162,7 @@ describe(`cli (${process.env.TEST_DB})`, () => {
 			values ('viettel', 'T1', array['4G'], 30, 'test', true, ST_SetSRID(ST_MakePoint(106.25, 22.66), 4326))`);
 		const run = await cli('coverage', 'predict', '--operator', 'Viettel');
 		expect(run.code).toBe(0);
-		expect(run.out).toMatch(/\[#{24}\] 1\/1 viettel 4G/);
+		expect(run.out).toMatch(/\[#{24}\] 1\/1 sites/);
 		expect(run.out).toMatch(/viettel 4G: 1 sites, \d+ cells/);
 		// An earlier test loaded a DEM (of another place): either way the run says which it used.
 		expect(run.out).toMatch(/Predicted in [\d.]+ s, (with terrain from the DEM|on flat ground \(no DEM loaded\))\./);

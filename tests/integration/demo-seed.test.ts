@@ -4,6 +4,8 @@ import { cellOfPosition, decimalToCell } from '../../src/lib/grid/h3';
 import type { Database } from '../../src/lib/server/db/index';
 import { DEMO_SOURCE, seedDemoProvince } from '../../src/lib/server/demo-seed';
 import { checkHealth } from '../../src/lib/server/health';
+import { calibrationReport } from '../../src/lib/server/calibration';
+import { DEMO_OPERATOR_OFFSET_DB } from '../../src/lib/demo/signal';
 import { openTestDatabase, resetDatabase } from '../helpers/db';
 
 let db: Database;
@@ -13,7 +15,7 @@ beforeAll(async () => {
 	db = await openTestDatabase();
 	await resetDatabase(db);
 	await seedDemoProvince(db, '04', { dataRoot });
-});
+}, 240_000);
 afterAll(() => db?.close());
 
 describe(`demo province Cao Bằng (${process.env.TEST_DB})`, () => {
@@ -65,6 +67,25 @@ describe(`demo province Cao Bằng (${process.env.TEST_DB})`, () => {
 		const dead = Object.fromEntries(rows.map((r) => [r.name, r.dead]));
 		expect(dead['Đàm Thuỷ']).toBeGreaterThan(0.5);
 		expect(dead['Thục Phán']).toBeLessThan(0.1);
+	});
+
+	it('ships a synthetic DEM, predicts every group with it, and calibration finds the operators\' synthetic offsets', async () => {
+		const [state] = await db.rows<{ terrain: boolean; tiles: number; file_name: string }>(sql`
+			select p.terrain, (select count(*)::int from dem_tiles) as tiles, (select file_name from imports where kind = 'dem') as file_name from predicted_state p`);
+		expect(state).toEqual({ terrain: true, tiles: expect.any(Number), file_name: 'demo-dem-04.synthetic' });
+		expect(state.tiles).toBeGreaterThan(10);
+		const groups = await db.rows<{ n: number }>(sql`select count(distinct (operator_code, technology))::int as n from predicted_tiles where operator_code <> '*' and technology <> '*'`);
+		expect(groups[0].n).toBe(12); // 3 operators × 2G, 3G, 4G, 5G
+		const report = await calibrationReport(db);
+		for (const op of ['viettel', 'vnpt', 'mobifone']) {
+			const row = report.find((r) => r.operator === op && r.technology === '4G' && r.settlement === 'rural')!;
+			expect(row.fitted).toBeGreaterThan(50);
+			// Measured − model ≈ the synthetic offset (src/lib/demo/signal.ts): the fit finds it, and the error shrinks.
+			expect(row.offsetDb).toBeGreaterThan(DEMO_OPERATOR_OFFSET_DB[op] - 3);
+			expect(row.offsetDb).toBeLessThan(DEMO_OPERATOR_OFFSET_DB[op] + 3);
+			expect(row.after.rmseDb).toBeLessThanOrEqual(row.before.rmseDb + 0.2);
+			expect(Math.abs(row.after.meanDb)).toBeLessThan(Math.abs(row.before.meanDb) + 0.5);
+		}
 	});
 
 	it('keeps fiber counts consistent with households', async () => {

@@ -2,9 +2,12 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/lib/server/db/index';
 import { predictedCellsInBbox } from '../../src/lib/server/coverage-cells';
-import { predictCoverage } from '../../src/lib/server/predicted';
+import { predictCoverage, predictedCells, updatePredicted } from '../../src/lib/server/predicted';
 import { setSetting } from '../../src/lib/server/settings';
 import { insertTowers } from '../../src/lib/server/towers';
+import { insertReports } from '../../src/lib/server/reports';
+import { calibrationReport } from '../../src/lib/server/calibration';
+import { cellToLatLng } from 'h3-js';
 import { openTestDatabase, resetDatabase } from '../helpers/db';
 
 let db: Database;
@@ -29,26 +32,38 @@ const tower = (operatorCode: string, siteCode: string, lng: number, technologies
 	position: [lng, 22.66] as [number, number]
 });
 
+/** The whole stored layer, decoded, as comparable text. */
+async function layerText(): Promise<string> {
+	const parts: string[] = [];
+	const keys = await db.rows<{ res: number; operator_code: string; technology: string }>(sql`select distinct res, operator_code, technology from predicted_tiles order by 1, 2, 3`);
+	for (const k of keys) {
+		const cells = await predictedCells(db, k.res, k.operator_code, k.technology);
+		parents.push(...cells.map((c) => c.cells));
+		parts.push(`${k.res}|${k.operator_code}|${k.technology}:${cells.map((c) => `${c.h3},${c.dbm},${c.class},${c.site},${c.cells}`).join(';')}`);
+	}
+	return parts.join('\n');
+}
+const parents: number[] = [];
+
 describe(`predicted coverage (${process.env.TEST_DB})`, () => {
 	it('predicts per operator × technology with best servers, medians for parents and the best of them for any', async () => {
 		await insertTowers(db, [tower('viettel', 'V1', 106.25, ['2G', '4G']), tower('viettel', 'V2', 106.28, ['4G']), tower('vnpt', 'N1', 106.26, ['4G'])]);
 		const result = await predictCoverage(db);
 		expect(result.terrain).toBe(false);
 		expect(result.groups.map((g) => `${g.operator} ${g.technology} ${g.sites}`)).toEqual(['viettel 2G 1', 'viettel 4G 2', 'vnpt 4G 1']);
-		const [counts] = await db.rows<{ res9: number; sites: number; parents_ok: boolean }>(sql`
-			select count(*) filter (where res = 9)::int as res9, count(distinct site_code) filter (where res = 9 and operator_code = 'viettel' and technology = '4G')::int as sites,
-				bool_and(cells >= 1) as parents_ok
-			from predicted_cells`);
-		expect(counts.sites).toBe(2); // both Viettel 4G sites serve some cells
-		expect(counts.parents_ok).toBe(true);
-		// Any technology / any operator: never weaker than a key below.
-		const [weaker] = await db.rows<{ n: number }>(sql`
-			select count(*)::int as n from predicted_cells a join predicted_cells b on a.res = b.res and a.cell = b.cell
-			where a.operator_code = '*' and a.technology = '*' and b.operator_code <> '*'
-				and array_position(array['good','fair','poor','dead'], b.class) < array_position(array['good','fair','poor','dead'], a.class)`);
-		expect(weaker.n).toBe(0);
+		const viettel4g = await predictedCells(db, 9, 'viettel', '4G');
+		expect(new Set(viettel4g.map((c) => c.site))).toEqual(new Set(['V1', 'V2'])); // both Viettel 4G sites serve some cells
+		const res8 = await predictedCells(db, 8, 'viettel', '4G');
+		expect(res8.length).toBeGreaterThan(10);
+		expect(res8.every((c) => c.cells >= 1 && c.site === null)).toBe(true);
+		// Any technology / any operator: never a worse class than a key below.
+		const rank = ['good', 'fair', 'poor', 'dead'];
+		const any = new Map((await predictedCells(db, 9, '*', '*')).map((c) => [c.h3, c]));
+		for (const [op, tech] of [['viettel', '2G'], ['viettel', '4G'], ['vnpt', '4G'], ['viettel', '*']]) {
+			for (const c of await predictedCells(db, 9, op, tech)) expect(rank.indexOf(any.get(c.h3)!.class)).toBeLessThanOrEqual(rank.indexOf(c.class));
+		}
 		const served = await predictedCellsInBbox(db, [106, 22.4, 106.6, 22.9], { res: 8, operator: 'viettel', technology: '4G' });
-		expect(served.cells.length).toBeGreaterThan(10);
+		expect(served.cells.length).toBe(res8.length);
 		expect(served.dbm).toHaveLength(served.cells.length);
 		expect(served.dbm.every((d) => d < -30 && d > -140)).toBe(true);
 	});
@@ -56,12 +71,74 @@ describe(`predicted coverage (${process.env.TEST_DB})`, () => {
 	it('replaces only the group asked for', async () => {
 		await insertTowers(db, [tower('viettel', 'V1', 106.25, ['4G']), tower('vnpt', 'N1', 106.26, ['4G'])]);
 		await predictCoverage(db);
-		const before = await db.rows<{ n: number }>(sql`select count(*)::int as n from predicted_cells where operator_code = 'vnpt'`);
+		const before = await predictedCells(db, 9, 'vnpt', '4G');
 		await db.orm.execute(sql`update towers set antenna_height_m = 60 where site_code = 'V1'`);
 		await predictCoverage(db, { operator: 'viettel', technology: '4G' });
-		const after = await db.rows<{ n: number }>(sql`select count(*)::int as n from predicted_cells where operator_code = 'vnpt'`);
-		expect(after).toEqual(before);
-		const [stronger] = await db.rows<{ dbm: number }>(sql`select max(dbm) as dbm from predicted_cells where res = 9 and operator_code = 'viettel'`);
-		expect(stronger.dbm).toBeGreaterThan(-70);
+		expect(await predictedCells(db, 9, 'vnpt', '4G')).toEqual(before);
+		const viettel = await predictedCells(db, 9, 'viettel', '4G');
+		expect(Math.max(...viettel.map((c) => c.dbm))).toBeGreaterThan(-70);
+	});
+
+	it('after towers change, recomputes only the tiles in their range, and equals predicting everything', async () => {
+		// Two clusters ~150 km apart: a change in one leaves the other's tiles alone.
+		await insertTowers(db, [
+			tower('viettel', 'V1', 106.25, ['4G']),
+			tower('vnpt', 'N1', 106.26, ['2G', '4G']),
+			{ ...tower('viettel', 'V9', 104.8, ['4G']), position: [104.8, 21.9] as [number, number] }
+		]);
+		await predictCoverage(db);
+		expect(await updatePredicted(db)).toBeNull(); // nothing differs
+		const far = await predictedCells(db, 9, 'viettel', '4G');
+		await db.orm.execute(sql`update towers set antenna_height_m = 50, technologies = array['4G', '3G'] where site_code = 'N1'`);
+		await insertTowers(db, [tower('mobifone', 'M1', 106.27, ['4G'])]);
+		const update = await updatePredicted(db);
+		expect(update).not.toBeNull();
+		expect(update!.tiles).toBeGreaterThan(0);
+		expect(update!.tiles).toBeLessThan(update!.allTiles);
+		const incremental = await layerText();
+		expect(incremental).toContain('|mobifone|4G:');
+		expect(incremental).toContain('|vnpt|3G:');
+		// V9's cells were not recomputed, and are as they were.
+		const nearV9 = (cells: { h3: string; site: string | null }[]) => cells.filter((c) => c.site === 'V9');
+		expect(nearV9(await predictedCells(db, 9, 'viettel', '4G'))).toEqual(nearV9(far));
+		await predictCoverage(db);
+		expect(await layerText()).toBe(incremental);
+		expect(parents.some((n) => n > 1)).toBe(true);
+	});
+
+	it('calibrates against confident measured cells of a known bias: the held-back error shrinks, and predictions carry the correction', async () => {
+		await insertTowers(db, [tower('viettel', 'V1', 106.25, ['4G']), tower('viettel', 'V2', 106.28, ['4G'])]);
+		await predictCoverage(db);
+		const model = await predictedCells(db, 9, 'viettel', '4G');
+		// The real network is 6 dB stronger than the model: three reporters on three days per cell, ±1 dB.
+		const picked = model.filter((_, i) => i % 3 === 0).slice(0, 150);
+		const day = (d: number) => new Date(Date.now() - d * 86_400_000).toISOString();
+		await insertReports(
+			db,
+			picked.flatMap((c, i) =>
+				[0, 1, 2].map((k) => ({
+					sourceKind: 'app' as const, operatorCode: 'viettel', technology: '4G' as const, rsrpDbm: Math.round(c.dbm + 6 + ((i + k) % 3) - 1), rssiDbm: null, signalBars: null,
+					noService: false, downloadMbps: null, uploadMbps: null, latencyMs: null, observedAt: day(2 * k + 1), accuracyM: 10, reporterKey: `r-${k}`,
+					position: [cellToLatLng(c.h3)[1], cellToLatLng(c.h3)[0]] as [number, number], synthetic: true
+				}))
+			)
+		);
+		await predictCoverage(db);
+		const [row] = await calibrationReport(db);
+		expect(row).toMatchObject({ operator: 'viettel', technology: '4G', settlement: 'rural' });
+		expect(row.fitted + row.heldBack).toBe(picked.length);
+		expect(row.heldBack).toBeGreaterThan(15);
+		expect(row.before.meanDb).toBeCloseTo(-6, 0);
+		expect(Math.abs(row.after.meanDb)).toBeLessThan(1);
+		expect(row.after.rmseDb).toBeLessThan(row.before.rmseDb / 3);
+		// The stored levels are the model's plus the fitted correction.
+		const calibrated = new Map((await predictedCells(db, 9, 'viettel', '4G')).map((c) => [c.h3, c.dbm]));
+		const shift = model.slice(0, 200).map((c) => calibrated.get(c.h3)! - c.dbm);
+		expect(Math.min(...shift)).toBeGreaterThan(4);
+		expect(Math.max(...shift)).toBeLessThan(8);
+		// A tower change keeps the correction in force.
+		await insertTowers(db, [tower('viettel', 'V3', 106.3, ['4G'])]);
+		await updatePredicted(db);
+		expect(await calibrationReport(db)).toEqual([row]);
 	});
 });

@@ -36,9 +36,10 @@ export class ValueNoise {
 		const y0 = Math.floor(y);
 		const sx = smoothstep(x - x0);
 		const sy = smoothstep(y - y0);
-		const v = (c: number, r: number) => this.values[r * this.columns + c];
-		const top = v(x0, y0) * (1 - sx) + v(x0 + 1, y0) * sx;
-		const bottom = v(x0, y0 + 1) * (1 - sx) + v(x0 + 1, y0 + 1) * sx;
+		const values = this.values;
+		const i = y0 * this.columns + x0;
+		const top = values[i] * (1 - sx) + values[i + 1] * sx;
+		const bottom = values[i + this.columns] * (1 - sx) + values[i + this.columns + 1] * sx;
 		return top * (1 - sy) + bottom * sy;
 	}
 }
@@ -87,7 +88,9 @@ export function syntheticDem(
 				const lat = tileNorth - (r + 0.5) * pixelDeg;
 				for (let c = 0; c < w; c++) {
 					const lng = tileWest + (c + 0.5) * pixelDeg;
-					const base = octaves.reduce((t, o) => t + o.weight * o.noise.at(lng, lat), 0) / total; // about N(0, 0.5)
+					let sum = 0;
+					for (const o of octaves) sum += o.weight * o.noise.at(lng, lat);
+					const base = sum / total; // about N(0, 0.5)
 					// Tower karst: where the hill field is high, a steep cone rises out of the plateau.
 					const hill = Math.max(0, hills.at(lng, lat) - 0.8) ** 2;
 					const unit = Math.max(0, Math.min(1, 0.45 + 0.45 * base + 0.6 * hill));

@@ -1,9 +1,12 @@
 import { booleanPointInPolygon } from '@turf/turf';
+import { latLngToCell } from 'h3-js';
 import type { Polygon } from 'geojson';
 import { describe, expect, it } from 'vitest';
 import { approxDistanceKm } from '../grid/distance';
 import { classifyObservation } from '../signal/classes';
+import { DEFAULT_SETTINGS } from '../settings/definitions';
 import { generateDemoProvince, type DemoCommuneInput } from './generate';
+import { DEMO_OPERATOR_OFFSET_DB, gridAround, levelReports, predictedLevels } from './signal';
 
 /** Two square communes 20 km apart: a town and a remote one. */
 function square(centre: [number, number], halfDeg: number): Polygon {
@@ -19,14 +22,19 @@ const communes: DemoCommuneInput[] = [
 ];
 const options = { seed: 1, reportCount: 3000, towerScale: 1, gapCommuneCodes: ['R'], observedUntil: '2026-10-31T00:00:00Z' };
 
+const BBOX: [number, number, number, number] = [106.1, 22.5, 106.5, 22.7];
+
 describe('generateDemoProvince', () => {
-	const demo = generateDemoProvince(communes, options);
+	const generated = generateDemoProvince(communes, options);
+	// The flat model, in memory (the seed reads the stored layer, with terrain).
+	const levels = predictedLevels(generated.towers, gridAround(generated.towers, 20_000), DEFAULT_SETTINGS, null);
+	const demo = { ...generated, reports: levelReports(generated.reportDrafts, levels, { seed: options.seed, bbox: BBOX }) };
 
 	it('is deterministic for a seed', () => {
 		const again = generateDemoProvince(communes, options);
 		expect(again.towers).toEqual(demo.towers);
-		expect(again.reports.slice(0, 50)).toEqual(demo.reports.slice(0, 50));
-		expect(generateDemoProvince(communes, { ...options, seed: 2 }).reports[0]).not.toEqual(demo.reports[0]);
+		expect(levelReports(again.reportDrafts, levels, { seed: options.seed, bbox: BBOX }).slice(0, 50)).toEqual(demo.reports.slice(0, 50));
+		expect(generateDemoProvince(communes, { ...options, seed: 2 }).reportDrafts[0]).not.toEqual(demo.reportDrafts[0]);
 	});
 
 	it('derives households from population', () => {
@@ -76,6 +84,24 @@ describe('generateDemoProvince', () => {
 			const along = approxDistanceKm(a, r.position) + approxDistanceKm(r.position, b);
 			expect(along - approxDistanceKm(a, b)).toBeLessThan(0.2);
 		}
+	});
+
+	it('measures what the model predicts, plus the operator offset and ~8 dB of correlated shadowing', () => {
+		const residuals = new Map<string, number[]>();
+		for (const r of demo.reports) {
+			if (r.rsrpDbm == null || r.rsrpDbm >= -44 || !r.technology) continue;
+			const level = levels(r.operatorCode, r.technology, latLngToCell(r.position[1], r.position[0], 9))!;
+			residuals.set(r.operatorCode, [...(residuals.get(r.operatorCode) ?? []), r.rsrpDbm - level]);
+		}
+		for (const [op, xs] of residuals) {
+			const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
+			const sd = Math.sqrt(xs.reduce((a, b) => a + (b - mean) ** 2, 0) / xs.length);
+			// Reports cluster (centres, roads), so the shadowing they sample spreads a little less than the field's 8 dB.
+			expect(Math.abs(mean - DEMO_OPERATOR_OFFSET_DB[op])).toBeLessThan(2.5);
+			expect(sd).toBeGreaterThan(4);
+			expect(sd).toBeLessThan(10);
+		}
+		expect(residuals.size).toBe(3);
 	});
 
 	it('refuses an empty province', () => {

@@ -50,6 +50,17 @@ export interface DemoReport extends SignalObservationRecord {
 	reporterKey: string;
 }
 
+/** A report before its signal is known: who, where, when and the technology the phone prefers (src/lib/demo/signal.ts measures it). */
+export interface DemoReportDraft {
+	sourceKind: DemoReport['sourceKind'];
+	operatorCode: string;
+	preferred: Technology;
+	observedAt: string;
+	accuracyM: number;
+	position: [number, number];
+	reporterKey: string;
+}
+
 export interface DemoFiber {
 	communeCode: string;
 	operatorCode: string;
@@ -61,7 +72,7 @@ export interface DemoFiber {
 export interface DemoProvince {
 	households: Map<string, number>;
 	towers: DemoTower[];
-	reports: DemoReport[];
+	reportDrafts: DemoReportDraft[];
 	fiber: DemoFiber[];
 	roads: RoadSegment[];
 }
@@ -72,15 +83,6 @@ const RESIDENTS_PER_SITE: Record<string, number> = { viettel: 4000, vnpt: 6500, 
 const REPORT_SHARE: Record<string, number> = { viettel: 0.55, vnpt: 0.27, mobifone: 0.18 };
 /** Average household size: about 3.4 in towns and 3.9 in rural communes (2019 census, northern uplands). */
 const HOUSEHOLD_SIZE = { urban: 3.4, rural: 3.9 };
-
-/** Log-distance model for the demo only: RSRP −55 dBm at 100 m, exponent 3.0, 8 dB shadowing (rural macro sites reach ~5–8 km). */
-const RSRP_AT_100M_DBM = -55;
-const PATH_LOSS_EXPONENT = 3.0;
-const SHADOWING_SD_DB = 8;
-/** Extra loss behind ridges in gap communes. */
-const TERRAIN_LOSS_DB = 14;
-/** Below this a handset shows no service. */
-const NO_SERVICE_BELOW_DBM = -125;
 
 interface PreparedCommune extends DemoCommuneInput {
 	bbox: [number, number, number, number];
@@ -107,9 +109,9 @@ export function generateDemoProvince(communes: readonly DemoCommuneInput[], opti
 	});
 	const roads = buildRoadNetwork(prepared.map((c) => c.center));
 	const towers = placeTowers(prepared, roads, options.towerScale, random);
-	const reports = makeReports(prepared, roads, towers, options, random);
+	const reportDrafts = makeReportDrafts(prepared, roads, towers, options, random);
 	const fiber = makeFiber(prepared, random);
-	return { households: new Map(prepared.map((c) => [c.code, c.households])), towers, reports, fiber, roads };
+	return { households: new Map(prepared.map((c) => [c.code, c.households])), towers, reportDrafts, fiber, roads };
 }
 
 function randomPointInCommune(c: PreparedCommune, random: Random, near?: [number, number], sdKm?: number): [number, number] {
@@ -180,22 +182,11 @@ function communeOfPoint(communes: PreparedCommune[], p: [number, number]): Prepa
 	);
 }
 
-function barsFromRsrp(rsrpDbm: number | null): number {
-	if (rsrpDbm == null) return 0;
-	if (rsrpDbm >= -85) return 5;
-	if (rsrpDbm >= -95) return 4;
-	if (rsrpDbm >= -105) return 3;
-	if (rsrpDbm >= -112) return 2;
-	return 1;
-}
-
-function makeReports(
-	communes: PreparedCommune[],
-	roads: RoadSegment[],
-	towers: DemoTower[],
-	options: DemoOptions,
-	random: Random
-): DemoReport[] {
+/**
+ * Who reports where and when, and the technology their phone prefers (5G near a 5G site, mostly
+ * 4G, some 3G/2G): what they measure comes later, from the propagation model (signal.ts).
+ */
+function makeReportDrafts(communes: PreparedCommune[], roads: RoadSegment[], towers: DemoTower[], options: DemoOptions, random: Random): DemoReportDraft[] {
 	const towersByOperator = new Map<string, DemoTower[]>();
 	for (const t of towers) {
 		const list = towersByOperator.get(t.operatorCode) ?? [];
@@ -210,19 +201,17 @@ function makeReports(
 	if (Number.isNaN(untilMs)) throw new RangeError(`observedUntil must be an ISO date, got "${options.observedUntil}"`);
 	const yearMs = 365 * 24 * 3600 * 1000;
 	const residents = Math.max(1, Math.round(options.reportCount / 8));
-	const reports: DemoReport[] = [];
+	const drafts: DemoReportDraft[] = [];
 
-	while (reports.length < options.reportCount) {
+	while (drafts.length < options.reportCount) {
 		const roll = random.next();
 		const sourceKind: DemoReport['sourceKind'] = roll < 0.15 ? 'drive_test' : roll < 0.3 ? 'resident' : 'app';
 		let position: [number, number];
-		let commune: PreparedCommune | undefined;
 		if (sourceKind === 'drive_test' && roads.length > 0) {
 			position = pointOnRoads(roads, random);
-			commune = communeOfPoint(communes, position);
-			if (!commune) continue; // a road end may poke outside the province outline
+			if (!communeOfPoint(communes, position)) continue; // a road end may poke outside the province outline
 		} else {
-			commune = random.weighted(communes, communeWeights);
+			const commune = random.weighted(communes, communeWeights);
 			// People report where they live and travel: mostly around the commune's centre and
 			// along roads; a fifth from anywhere in the commune (fields, forest, hamlets).
 			const roll2 = random.next();
@@ -233,39 +222,14 @@ function makeReports(
 		}
 		const operatorCode = random.weighted(operatorCodes, operatorWeights);
 		const { km, tower } = nearestTowerKm(position, towersByOperator.get(operatorCode) ?? []);
-		const lossDb = 10 * PATH_LOSS_EXPONENT * Math.log10(Math.max(km, 0.05) / 0.1) + (commune.gap ? TERRAIN_LOSS_DB : 0);
-		const rsrp = RSRP_AT_100M_DBM - lossDb + random.normal(0, SHADOWING_SD_DB);
-		const noService = !tower || rsrp < NO_SERVICE_BELOW_DBM;
-		const rsrpDbm = noService ? null : Math.round(Math.min(-44, rsrp));
-		let technology: Technology | null = null;
-		if (!noService && tower) {
-			const has5g = tower.technologies.includes('5G') && km < 1.2;
-			technology = has5g && random.chance(0.5) ? '5G' : random.chance(0.88) ? '4G' : random.chance(0.5) ? '3G' : '2G';
-		}
-		const legacy = technology === '2G' || technology === '3G';
-		const goodput = rsrpDbm == null ? 0 : Math.max(0.1, (rsrpDbm + 125) * (technology === '5G' ? 4 : legacy ? 0.1 : 1.2));
+		const has5g = tower !== undefined && tower.technologies.includes('5G') && km < 1.2;
+		const preferred: Technology = has5g && random.chance(0.5) ? '5G' : random.chance(0.88) ? '4G' : random.chance(0.5) ? '3G' : '2G';
 		const observedAt = new Date(untilMs - Math.floor(random.next() * yearMs)).toISOString();
-		const reporterKey =
-			sourceKind === 'drive_test' ? `demo-drive-${random.int(1, 12)}` : `demo-resident-${random.int(1, residents)}`;
-		reports.push({
-			sourceKind,
-			operatorCode,
-			technology,
-			// Residents report what the phone shows (bars); apps and drive tests log dBm.
-			rsrpDbm: sourceKind === 'resident' || legacy ? null : rsrpDbm,
-			rssiDbm: sourceKind !== 'resident' && legacy && rsrpDbm != null ? Math.min(-51, rsrpDbm + 28) : null,
-			signalBars: sourceKind === 'resident' ? (noService ? 0 : barsFromRsrp(rsrpDbm)) : null,
-			noService,
-			downloadMbps: sourceKind === 'app' && !noService ? Math.round(goodput * random.uniform(0.5, 1.2) * 10) / 10 : null,
-			uploadMbps: sourceKind === 'app' && !noService ? Math.round(goodput * random.uniform(0.1, 0.35) * 10) / 10 : null,
-			latencyMs: sourceKind === 'app' && !noService ? Math.round(random.uniform(25, 60) + (legacy ? 120 : 0)) : null,
-			observedAt,
-			accuracyM: sourceKind === 'drive_test' ? 5 : Math.round(random.uniform(5, sourceKind === 'resident' ? 80 : 30)),
-			position,
-			reporterKey
-		});
+		const reporterKey = sourceKind === 'drive_test' ? `demo-drive-${random.int(1, 12)}` : `demo-resident-${random.int(1, residents)}`;
+		const accuracyM = sourceKind === 'drive_test' ? 5 : Math.round(random.uniform(5, sourceKind === 'resident' ? 80 : 30));
+		drafts.push({ sourceKind, operatorCode, preferred, observedAt, accuracyM, position, reporterKey });
 	}
-	return reports;
+	return drafts;
 }
 
 function makeFiber(communes: PreparedCommune[], random: Random): DemoFiber[] {

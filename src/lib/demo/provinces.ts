@@ -8,6 +8,8 @@ export interface DemoProvinceConfig extends DemoOptions {
 	communesFile: string;
 	/** Attribution of the boundaries, shown in the UI. */
 	boundarySource: string;
+	/** The SYNTHETIC DEM's relief, m (src/lib/demo/fields.ts syntheticDem); null: none (lowland, predicted on flat ground). */
+	relief: { minM: number; maxM: number } | null;
 }
 
 const BOUNDARY_SOURCE = 'Commune boundaries: lamngockhuong/vietnam-3d-map (MIT), from gis.vn and sapnhap.bando.com.vn';
@@ -19,6 +21,8 @@ export const DEMO_PROVINCES: Record<string, DemoProvinceConfig> = {
 		provinceName: 'Cao Bằng',
 		communesFile: 'vn-communes-post2025-polygons/cao_bang_04_communes_2025.geojson',
 		boundarySource: BOUNDARY_SOURCE,
+		// Karst mountains: valleys ~200 m, peaks to ~1,900 m (the plateau's typical range, synthetic shape).
+		relief: { minM: 200, maxM: 1600 },
 		seed: 4_2025,
 		reportCount: 30_000,
 		towerScale: 1,
@@ -32,6 +36,8 @@ export const DEMO_PROVINCES: Record<string, DemoProvinceConfig> = {
 		provinceName: 'Đồng Nai',
 		communesFile: 'vn-communes-post2025-polygons/dong_nai_75_communes_2025.geojson',
 		boundarySource: BOUNDARY_SOURCE,
+		// Lowland and low plateau: no DEM in the demo (flat ground is close enough, and the seed stays quick).
+		relief: null,
 		seed: 75_2025,
 		reportCount: 60_000,
 		towerScale: 0.2,

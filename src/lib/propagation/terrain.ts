@@ -21,22 +21,35 @@ export interface ElevationTile {
 }
 
 /**
- * Heights from a set of tiles. A point takes the tile that contains it; at the tile's outer half
- * pixel the nearest edge pixels are used (tiles are cut from one raster, so the seam is at most
+ * Heights from a set of tiles. A point takes the tile that contains it (pixel footprints,
+ * half-open); at the tile's outer half pixel the nearest edge pixels are used (tiles are cut from one raster, so the seam is at most
  * half a pixel of extrapolation). Null where no tile has data.
  */
 export class Terrain {
+	/** The tile the last point fell in: a radial's next sample is nearly always in it too. */
+	private last = 0;
 	constructor(private readonly tiles: readonly ElevationTile[]) {}
 
 	get isEmpty(): boolean {
 		return this.tiles.length === 0;
 	}
 
+	/** Whether any tile meets a bbox (a site whose whole range has no DEM runs flat, and fast). */
+	meets(west: number, south: number, east: number, north: number): boolean {
+		return this.tiles.some((t) => t.west <= east && t.west + t.width * t.pixelWidth >= west && t.north >= south && t.north - t.height * t.pixelHeight <= north);
+	}
+
 	heightAt(lng: number, lat: number): number | null {
-		for (const t of this.tiles) {
+		const n = this.tiles.length;
+		for (let k = 0; k < n; k++) {
+			// The last tile first, then the others in order (the first that contains the point wins, as before).
+			const i = k === 0 ? this.last : k <= this.last ? k - 1 : k;
+			const t = this.tiles[i];
 			const x = (lng - t.west) / t.pixelWidth - 0.5;
 			const y = (t.north - lat) / t.pixelHeight - 0.5;
-			if (x < -0.5 || y < -0.5 || x > t.width - 0.5 || y > t.height - 0.5) continue;
+			// Half-open: tiles cut from one raster then never both hold a point, so which is tried first cannot matter.
+			if (x < -0.5 || y < -0.5 || x >= t.width - 0.5 || y >= t.height - 0.5) continue;
+			this.last = i;
 			return bilinear(t, x, y);
 		}
 		return null;
@@ -53,11 +66,11 @@ export function bilinear(t: ElevationTile, x: number, y: number): number | null 
 	const y1 = Math.min(t.height - 1, y0 + 1);
 	const fx = cx - x0;
 	const fy = cy - y0;
-	const at = (c: number, r: number) => t.elevations[r * t.width + c];
-	const v00 = at(x0, y0);
-	const v10 = at(x1, y0);
-	const v01 = at(x0, y1);
-	const v11 = at(x1, y1);
+	const e = t.elevations;
+	const v00 = e[y0 * t.width + x0];
+	const v10 = e[y0 * t.width + x1];
+	const v01 = e[y1 * t.width + x0];
+	const v11 = e[y1 * t.width + x1];
 	if (t.nodata !== null && (v00 === t.nodata || v10 === t.nodata || v01 === t.nodata || v11 === t.nodata)) return null;
 	return v00 * (1 - fx) * (1 - fy) + v10 * fx * (1 - fy) + v01 * (1 - fx) * fy + v11 * fx * fy;
 }
@@ -95,13 +108,15 @@ export interface RadialSweep {
 export function radialSweep(terrain: Terrain, origin: [number, number], radiusM: number, stepM: number, azimuths: number): RadialSweep {
 	const samples = Math.ceil(radiusM / stepM) + 1;
 	const ground: Float64Array[] = [];
+	const [lng0, lat0] = origin;
+	const cosLat = Math.cos((lat0 * Math.PI) / 180);
 	for (let a = 0; a < azimuths; a++) {
-		const az = (a * 360) / azimuths;
+		// offset() along one azimuth: degrees per metre are constant on it.
+		const az = (((a * 360) / azimuths) * Math.PI) / 180;
+		const latPerM = (Math.cos(az) / R) * (180 / Math.PI);
+		const lngPerM = (Math.sin(az) / (R * cosLat)) * (180 / Math.PI);
 		const row = new Float64Array(samples);
-		for (let k = 0; k < samples; k++) {
-			const [lng, lat] = offset(origin, az, k * stepM);
-			row[k] = terrain.heightAt(lng, lat) ?? NaN;
-		}
+		for (let k = 0; k < samples; k++) row[k] = terrain.heightAt(lng0 + k * stepM * lngPerM, lat0 + k * stepM * latPerM) ?? NaN;
 		ground.push(row);
 	}
 	return { origin, stepM, ground };

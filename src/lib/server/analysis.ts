@@ -1,11 +1,12 @@
 import type { Actor } from './audit';
 import { inTransaction, type Database } from './db/index';
 import { ensureMeasuredCurrent, retireOldReports } from './measured';
+import { ensurePredictedCurrent } from './predicted';
 import { setSetting } from './settings';
 
 /**
  * The derived analysis layers kept in step with their inputs: what a settings change, a start and
- * the daily job must bring up to date. Later layers (predicted, fused) join here.
+ * the daily job must bring up to date. Later layers (fused) join here.
  */
 
 /** Changes a setting and recomputes what depends on it, in one transaction: no read sees a mix. */
@@ -13,6 +14,7 @@ export async function changeSetting(db: Database, actor: Actor, key: string, tex
 	return inTransaction(db, async (tx) => {
 		const value = await setSetting(tx, actor, key, text);
 		await ensureMeasuredCurrent(tx);
+		await ensurePredictedCurrent(tx);
 		return value;
 	});
 }
@@ -21,6 +23,7 @@ export async function changeSetting(db: Database, actor: Actor, key: string, tex
 export async function refreshAnalysis(db: Database): Promise<string[]> {
 	const done: string[] = [];
 	if (await ensureMeasuredCurrent(db)) done.push('measured coverage rebuilt');
+	if (await ensurePredictedCurrent(db)) done.push('predicted coverage recomputed');
 	return done;
 }
 

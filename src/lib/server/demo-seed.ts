@@ -1,9 +1,15 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { FeatureCollection, MultiPolygon, Polygon } from 'geojson';
+import { bbox as turfBbox } from '@turf/turf';
+import { sql } from 'drizzle-orm';
+import { syntheticDem } from '../demo/fields';
 import { generateDemoProvince, type DemoCommuneInput } from '../demo/generate';
+import { levelReports } from '../demo/signal';
 import { DEMO_PROVINCES } from '../demo/provinces';
 import { insertCommunes } from './communes';
+import { insertDemTiles } from './dem';
+import { predictCoverage } from './predicted';
 import { inTransaction, type Database } from './db/index';
 import { insertFiber } from './fiber';
 import { readDemoProvinces, writeMeta, type DemoInfo } from './meta';
@@ -12,6 +18,19 @@ import { insertTowers } from './towers';
 
 /** Tag stored in every `source` column the demo fills. */
 export const DEMO_SOURCE = 'demo-synthetic';
+
+/** The synthetic DEM reaches this far beyond the province (towers near the edge look over it). */
+const DEM_MARGIN_DEG = 0.1;
+
+/** The import row the demo's synthetic DEM belongs to: listed with the imports, and undoable like one. */
+async function demoImportRow(db: Database, provinceCode: string, seed: number): Promise<number> {
+	const [row] = await db.rows<{ id: number }>(sql`
+		insert into imports (kind, file_name, content_hash, actor_label, status, started_at, duration_ms, rows_read, rows_inserted, rows_duplicate, rows_skipped, rows_quarantined, details)
+		values ('dem', ${`demo-dem-${provinceCode}.synthetic`}, ${`synthetic-dem:${seed}`}, 'demo seed', 'committed', now(), 0, 0, 0, 0, 0, 0,
+			${JSON.stringify({ synthetic: true, source: DEMO_SOURCE, note: 'SYNTHETIC karst-like DEM made by the demo seed (src/lib/demo/fields.ts)' })}::jsonb)
+		returning id`);
+	return row.id;
+}
 
 interface CommuneProperties {
 	province_code: string;
@@ -62,6 +81,9 @@ export async function seedDemoProvince(
 	// Reports end on the day of seeding (same offsets on every machine), so the demo's measured
 	// layer never fades with the confidence half-life.
 	const demo = generateDemoProvince(inputs, { ...config, observedUntil: endOfSeedDay(now) });
+	const [w, s, e, n] = turfBbox(collection);
+	const bbox: [number, number, number, number] = [w - DEM_MARGIN_DEG, s - DEM_MARGIN_DEG, e + DEM_MARGIN_DEG, n + DEM_MARGIN_DEG];
+	const dem = config.relief ? syntheticDem(config.seed, bbox, config.relief) : [];
 
 	const info = await inTransaction(db, async (tx) => {
 		const communes = await insertCommunes(
@@ -88,10 +110,20 @@ export async function seedDemoProvince(
 			demo.towers.map((t) => ({ ...t, source: DEMO_SOURCE, synthetic: true }))
 		);
 		log(`  ${towers} synthetic tower sites`);
-		const reports = await insertReports(
-			tx,
-			demo.reports.map((r) => ({ ...r, synthetic: true }))
-		);
+		if (dem.length > 0) log(`  ${await insertDemTiles(tx, await demoImportRow(tx, provinceCode, config.seed), dem)} synthetic DEM tiles`);
+		// Predictions first: what the demo's residents measure is the model's level plus what it
+		// cannot know; the calibration then fits itself to those reports.
+		const predicting = Date.now();
+		let reports = 0;
+		const predicted = await predictCoverage(tx, {
+			onModelLevels: async (levelAt) => {
+				reports = await insertReports(
+					tx,
+					levelReports(demo.reportDrafts, levelAt, { seed: config.seed, bbox }).map((r) => ({ ...r, synthetic: true }))
+				);
+			}
+		});
+		log(`  predicted coverage for ${predicted.groups.length} operator × technology groups, ${predicted.terrain ? 'with terrain' : 'on flat ground'}, calibrated, in ${((Date.now() - predicting) / 1000).toFixed(1)} s`);
 		log(`  ${reports} synthetic signal reports`);
 		const fiber = await insertFiber(
 			tx,

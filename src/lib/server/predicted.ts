@@ -1,31 +1,40 @@
 import { sql } from 'drizzle-orm';
-import { cellToParent } from 'h3-js';
-import { ANY } from '../coverage/measured';
-import { bestServer, predictSite, siteGeometry, type PredictionSite, type SiteGeometry } from '../propagation/predict';
-import { settlementOf } from '../propagation/link-budget';
+import { cellToParent, polygonToCells } from 'h3-js';
+import { CellHierarchy, decodeTile, encodeTile, packCells, unpackCells, levelsOfGroup, TILE_RES, tilesOf, withAnyKeys, type KeyLevels } from '../coverage/predicted-layer';
+import { CellGrid } from '../propagation/cell-grid';
+import { type BestServers, type LevelAt, type PredictionSite } from '../propagation/predict';
+import { predictAll } from '../propagation/predict-all';
+import { settlementOf, type Settlement } from '../propagation/link-budget';
 import { Terrain, type ElevationTile } from '../propagation/terrain';
 import { settingsFingerprint, type Settings } from '../settings/definitions';
-import { classifyByFloors, TECHNOLOGIES, thresholdsFromSettings, type SignalClass, type Technology } from '../signal/classes';
+import { SIGNAL_CLASSES, TECHNOLOGIES, thresholdsFromSettings, type SignalClass, type Technology } from '../signal/classes';
 import { cellToDecimal } from '../grid/h3';
 import { readDataVersion } from './data-version';
 import { insertJsonChunks } from './db/bulk';
-import type { Database } from './db/index';
+import { inTransaction, type Database } from './db/index';
 import { readSettings } from './settings';
+import { applyCorrections, fitCalibration, readCorrections, type RawGroup } from './calibration';
 
 /**
- * The predicted layer in the database (drizzle/0015_predicted.sql): for every operator × technology
- * its towers' best-server level per res-9 cell (src/lib/propagation/predict.ts), parents at res
- * 6–8 as the lower median of their predicted children, and any technology / any operator as the
- * best key below. Recomputed per (operator, technology) in the caller's transaction.
+ * The predicted layer in the database (drizzle/0016_predicted-tiles.sql): every operator ×
+ * technology's best-server level per res-9 cell of the province (src/lib/propagation/predict.ts),
+ * parents and any-keys by the rules of src/lib/coverage/predicted-layer.ts, stored per res-5 tile.
+ * A full prediction computes every tile; a tower change recomputes the tiles within range of the
+ * towers that differ from those the stored layer was computed from (`predicted_sites`). Both run
+ * the same per-tile computation, so they agree (a test holds them to it).
  */
 
 /** res-9 cells cover ~0.105 km²: people per cell → people per km². */
 const RES9_AREA_KM2 = 0.1053;
 
+/** What the stored predictions rest on besides the towers: model, settings, DEM and population. */
+const MODEL = 'hata-cost231-deygout-2';
+
 /** A progress report: groups done of all, and what is being done. */
 export type PredictProgress = (done: number, total: number, what: string) => void;
 
 interface TowerRow {
+	source: string;
 	operator_code: string;
 	site_code: string;
 	technologies: string[];
@@ -33,6 +42,11 @@ interface TowerRow {
 	lng: number;
 	lat: number;
 }
+
+const readTowers = (db: Database) =>
+	db.rows<TowerRow>(sql`
+		select source, operator_code, site_code, technologies, antenna_height_m, ST_X(geom) as lng, ST_Y(geom) as lat
+		from towers order by operator_code, site_code, source`);
 
 /** Every DEM tile, as the terrain sampler reads them. */
 async function readTerrain(db: Database): Promise<Terrain> {
@@ -52,130 +66,239 @@ async function readPopulation(db: Database): Promise<Map<string, number>> {
 	return new Map(rows.map((r) => [r.h3, r.people]));
 }
 
-/** A stored row. */
-interface PredictedRow {
-	res: number;
-	cell: string;
-	op: string;
-	tech: string;
-	dbm: number;
-	class: SignalClass;
-	site: string | null;
-	cells: number;
-}
-
-/** The class of a level for a technology (RSRP floors for 4G/5G, RSSI for 2G/3G). */
-function classOf(dbm: number, technology: Technology, s: Settings): SignalClass {
-	const t = thresholdsFromSettings(s);
-	return classifyByFloors(dbm, technology === '4G' || technology === '5G' ? t.rsrpDbm : t.rssiDbm);
-}
-
-/** Res-9 best servers → rows for res 9 and the lower-median parents at 8, 7, 6. */
-function rowsOf(op: string, tech: Technology, best: Map<string, { dbm: number; siteId: string }>, s: Settings): PredictedRow[] {
-	const rows: PredictedRow[] = [];
-	for (const [cell, b] of best) rows.push({ res: 9, cell, op, tech, dbm: b.dbm, class: classOf(b.dbm, tech, s), site: b.siteId, cells: 1 });
-	for (const res of [8, 7, 6]) {
-		const children = new Map<string, number[]>();
-		for (const [cell, b] of best) {
-			const parent = cellToParent(cell, res);
-			let list = children.get(parent);
-			if (!list) children.set(parent, (list = []));
-			list.push(b.dbm);
-		}
-		for (const [cell, levels] of children) {
-			levels.sort((a, b) => a - b);
-			const median = levels[Math.floor((levels.length - 1) / 2)];
-			rows.push({ res, cell, op, tech, dbm: median, class: classOf(median, tech, s), site: null, cells: levels.length });
-		}
-	}
-	return rows;
-}
-
-async function writeRows(db: Database, rows: PredictedRow[]): Promise<void> {
-	await insertJsonChunks(
-		db,
-		rows.map((r) => ({ ...r, cell: cellToDecimal(r.cell) })),
-		(json) => sql`
-			insert into predicted_cells (res, cell, operator_code, technology, dbm, class, site_code, cells)
-			select r.res, r.cell::bigint, r.op, r.tech, r.dbm, r.class, r.site, r.cells
-			from json_to_recordset(${json}) as r(res smallint, cell text, op text, tech text, dbm real, class text, site text, cells int)`
-	);
-}
-
-/** Any technology per operator, then any operator: the best class below, and the strongest level of that class. */
-async function refreshBestOf(db: Database): Promise<void> {
-	await db.orm.execute(sql`delete from predicted_cells where operator_code = ${ANY} or technology = ${ANY}`);
-	// Technologies into their operator first, then operators into any×any.
-	for (const [parentOp, where] of [
-		[sql`p.operator_code`, sql`p.operator_code <> ${ANY} and p.technology <> ${ANY}`],
-		[sql.raw(`'${ANY}'::text`), sql`p.operator_code <> ${ANY} and p.technology = ${ANY}`]
-	] as const) {
-		await db.orm.execute(sql`
-			insert into predicted_cells (res, cell, operator_code, technology, dbm, class, site_code, cells)
-			select distinct on (p.res, p.cell, ${parentOp}) p.res, p.cell, ${parentOp}, ${ANY}, p.dbm, p.class, p.site_code, p.cells
-			from predicted_cells p where ${where}
-			order by p.res, p.cell, ${parentOp}, array_position(array['good', 'fair', 'poor', 'dead'], p.class), p.dbm desc, p.operator_code, p.technology`);
-	}
-}
-
-/** What the stored predictions rest on: the model, the propagation and signal settings, towers and DEM. */
-async function builtWith(db: Database, s: Settings): Promise<string> {
-	return `hata-cost231-deygout-1:${await readDataVersion(db, ['towers', 'dem', 'population'])}:${settingsFingerprint(s, ['propagation.', 'signal.'])}`;
-}
-
 /**
- * Predicts every operator × technology (or the ones asked for) from the towers, in the caller's
- * transaction, and records what it rested on. Returns the counts per group and whether terrain was used.
+ * Where predictions are made: the res-9 cells of the commune boundaries (either set) — the
+ * province, not the neighbours' land within a tower's range; without boundaries, every cell
+ * within range of a tower. The province's cells are kept in predicted_state for the boundaries'
+ * data version (computing them is most of a flat prediction's time otherwise).
  */
-export async function predictCoverage(
-	db: Database,
-	{ operator, technology, onProgress }: { operator?: string; technology?: Technology; onProgress?: PredictProgress } = {}
-): Promise<{ groups: { operator: string; technology: Technology; sites: number; cells: number }[]; terrain: boolean }> {
-	const s = await readSettings(db);
-	const towers = await db.rows<TowerRow>(sql`
-		select operator_code, site_code, technologies, antenna_height_m, ST_X(geom) as lng, ST_Y(geom) as lat from towers
-		where ${operator ? sql`operator_code = ${operator}` : sql`true`} order by operator_code, site_code`);
-	const terrain = await readTerrain(db);
-	const population = await readPopulation(db);
-	const settlement = (cell: string) => settlementOf(population.has(cell) ? population.get(cell)! / RES9_AREA_KM2 : null, s);
+async function readUniverse(db: Database, towers: readonly TowerRow[], rangeM: number): Promise<string[]> {
+	const version = await readDataVersion(db, ['communes']);
+	const [state] = await db.rows<{ universe_version: string; universe: Uint8Array | null }>(sql`select universe_version, universe from predicted_state`);
+	if (state.universe_version === version && state.universe) return unpackCells(state.universe);
+	const rows = await db.rows<{ g: string }>(sql`select ST_AsGeoJSON(geom, 7) as g from communes`);
+	const cells = new Set<string>();
+	for (const { g } of rows) {
+		const geometry = JSON.parse(g) as { type: string; coordinates: number[][][] | number[][][][] };
+		const polygons = (geometry.type === 'MultiPolygon' ? geometry.coordinates : [geometry.coordinates]) as number[][][][];
+		for (const polygon of polygons) for (const cell of polygonToCells(polygon, 9, true)) cells.add(cell);
+	}
+	if (cells.size > 0) {
+		const list = [...cells];
+		await db.orm.execute(sql`update predicted_state set universe_version = ${version}, universe = decode(${Buffer.from(packCells(list)).toString('base64')}, 'base64')`);
+		return list;
+	}
+	// Only centres within range: every cell then lies in the range of a tower, so a tower change
+	// touches the tiles of every cell it adds or removes.
+	for (const t of towers) {
+		const around = CellGrid.around([t.lng, t.lat], rangeM);
+		around.within([t.lng, t.lat], rangeM, (i) => cells.add(around.cells[i]));
+	}
+	return [...cells];
+}
+
+/** The groups (operator × technology) of the towers, each with its sites sorted by code. */
+function groupsOf(towers: readonly TowerRow[]): { op: string; tech: Technology; sites: PredictionSite[] }[] {
 	const groups = new Map<string, { op: string; tech: Technology; sites: PredictionSite[] }>();
 	for (const t of towers) {
 		for (const tech of t.technologies) {
-			if (!(TECHNOLOGIES as readonly string[]).includes(tech) || (technology && tech !== technology)) continue;
+			if (!(TECHNOLOGIES as readonly string[]).includes(tech)) continue;
 			const key = `${t.operator_code}|${tech}`;
 			let g = groups.get(key);
 			if (!g) groups.set(key, (g = { op: t.operator_code, tech: tech as Technology, sites: [] }));
 			g.sites.push({ id: t.site_code, position: [t.lng, t.lat], antennaHeightM: t.antenna_height_m });
 		}
 	}
-	// Only the groups asked for are replaced; the rest stay as they are.
-	await db.orm.execute(sql`
-		delete from predicted_cells where ${operator ? sql`operator_code = ${operator}` : sql`true`} and ${technology ? sql`technology = ${technology}` : sql`true`}`);
-	// A site's cells and distances are the same for all its technologies: computed once, kept while
-	// its operator's groups run (groups come operator by operator).
-	const rangeM = s['propagation.range_km'] * 1000;
-	const geometries = new Map<string, SiteGeometry>();
-	let geometryOperator = '';
-	const out: { operator: string; technology: Technology; sites: number; cells: number }[] = [];
-	let done = 0;
-	for (const g of [...groups.values()].sort((a, b) => (a.op < b.op ? -1 : a.op > b.op ? 1 : a.tech < b.tech ? -1 : 1))) {
-		if (g.op !== geometryOperator) (geometries.clear(), (geometryOperator = g.op));
-		onProgress?.(done, groups.size, `${g.op} ${g.tech}: ${g.sites.length} sites`);
-		const ctx = { technology: g.tech, settings: s, settlementOf: settlement, terrain: terrain.isEmpty ? null : terrain };
-		const best = bestServer(
-			g.sites.map((site) => {
-				let geometry = geometries.get(site.id);
-				if (!geometry) geometries.set(site.id, (geometry = siteGeometry(site.position, rangeM)));
-				return [site.id, predictSite(site, ctx, geometry)] as [string, Map<string, number>];
-			})
-		);
-		await writeRows(db, rowsOf(g.op, g.tech, best, s));
-		out.push({ operator: g.op, technology: g.tech, sites: g.sites.length, cells: best.size });
-		onProgress?.(++done, groups.size, `${g.op} ${g.tech}`);
+	for (const g of groups.values()) g.sites.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+	return [...groups.values()].sort((a, b) => (a.op < b.op ? -1 : a.op > b.op ? 1 : a.tech < b.tech ? -1 : 1));
+}
+
+/**
+ * What the stored predictions rest on besides the towers (recorded in predicted_state): the model
+ * part (model version, boundaries, DEM, population, propagation settings) and, after '#', the
+ * class floors — a change of floors alone reclassifies the stored levels without propagating.
+ */
+async function builtWith(db: Database, s: Settings): Promise<string> {
+	return `${MODEL}:${await readDataVersion(db, ['communes', 'dem', 'population'])}:${settingsFingerprint(s, ['propagation.'])}#${settingsFingerprint(s, ['signal.'])}`;
+}
+
+/** The stored res-9 best servers of a group on `grid` (the groups a partial run does not recompute). */
+async function storedBestServers(db: Database, op: string, tech: string, grid: CellGrid, tiles: readonly string[]): Promise<{ best: BestServers; sites: string[] }> {
+	const rows = await db.rows<{ sites: string[]; payload: Uint8Array }>(sql`
+		select sites, payload from predicted_tiles
+		where operator_code = ${op} and technology = ${tech} and res = 9 and tile = any(${`{${tiles.map(cellToDecimal).join(',')}}`}::bigint[])`);
+	const best: BestServers = { dbm: new Float64Array(grid.size).fill(NaN), site: new Int32Array(grid.size).fill(-1) };
+	const sites: string[] = [];
+	const number = new Map<string, number>();
+	for (const r of rows) {
+		const t = decodeTile(r.payload, r.sites);
+		for (let k = 0; k < t.cells.length; k++) {
+			const i = grid.indexOf(t.cells[k]);
+			if (i < 0) continue;
+			best.dbm[i] = t.dbm[k];
+			const code = t.site[k];
+			if (code === null) continue;
+			if (!number.has(code)) number.set(code, sites.push(code) - 1);
+			best.site[i] = number.get(code)!;
+		}
 	}
-	await refreshBestOf(db);
-	await db.orm.execute(sql`update predicted_state set built_with = ${await builtWith(db, s)}, terrain = ${!terrain.isEmpty}, built_at = now()`);
-	return { groups: out, terrain: !terrain.isEmpty };
+	return { best, sites };
+}
+
+export interface PredictResult {
+	groups: { operator: string; technology: Technology; sites: number; cells: number }[];
+	terrain: boolean;
+	/** Res-5 tiles recomputed, of those the province has. */
+	tiles: number;
+	allTiles: number;
+}
+
+/**
+ * Predicts the groups asked for (default: all) in the tiles asked for (default: all), in the
+ * caller's transaction; the other groups of those tiles are read back from the stored layer for
+ * the any-keys. Rewrites the tiles' rows and records the towers and settings used.
+ */
+async function predictTiles(
+	db: Database,
+	{
+		operator,
+		technology,
+		near,
+		onProgress,
+		onModelLevels,
+		reclassify = false
+	}: {
+		operator?: string;
+		technology?: Technology;
+		near?: [number, number][];
+		onProgress?: PredictProgress;
+		onModelLevels?: (levelAt: LevelAt) => Promise<void>;
+		/** Recompute classes, parents and any-keys from the stored levels only (new class floors). */
+		reclassify?: boolean;
+	}
+): Promise<PredictResult> {
+	const s = await readSettings(db);
+	const rangeM = s['propagation.range_km'] * 1000;
+	const towers = await readTowers(db);
+	const universe = await readUniverse(db, towers, rangeM);
+	const whole = new CellGrid(universe);
+	const allTiles = [...new Set(whole.cells.map((c) => cellToParent(c, TILE_RES)))];
+	let tiles = allTiles;
+	if (near) {
+		const touched = new Set<string>();
+		for (const position of near) whole.within(position, rangeM, (i) => touched.add(cellToParent(whole.cells[i], TILE_RES)));
+		tiles = [...touched];
+	}
+	const tileSet = new Set(tiles);
+	const grid = tiles === allTiles ? whole : new CellGrid(whole.cells.filter((c) => tileSet.has(cellToParent(c, TILE_RES))));
+	const h = new CellHierarchy(grid);
+	const terrain = await readTerrain(db);
+	const population = await readPopulation(db);
+	const settlements: Settlement[] = grid.cells.map((c) => settlementOf(population.has(c) ? population.get(c)! / RES9_AREA_KM2 : null, s));
+	const t = thresholdsFromSettings(s);
+	const groups = groupsOf(towers);
+	const asked = (g: { op: string; tech: string }) => !reclassify && (!operator || g.op === operator) && (!technology || g.tech === technology);
+	const keys: KeyLevels[] = [];
+	const askedGroups = groups.filter(asked);
+	for (const g of groups) {
+		if (asked(g)) continue;
+		const stored = await storedBestServers(db, g.op, g.tech, grid, h.tiles);
+		keys.push(levelsOfGroup(h, g.op, g.tech, stored.best, stored.sites, t));
+	}
+	const bests = predictAll(grid, askedGroups, {
+		settings: s,
+		settlementOf: (i) => settlements[i],
+		terrain: terrain.isEmpty ? null : terrain,
+		onSite: (done, total, id) => (done % 25 === 0 || done === total) && onProgress?.(done, total, id ? `site ${id}` : 'sites')
+	});
+	const raw: RawGroup[] = askedGroups.map((g, gi) => ({ op: g.op, tech: g.tech, best: bests[gi], sites: g.sites }));
+	const out: PredictResult['groups'] = raw.map((r) => ({ operator: r.op, technology: r.tech as Technology, sites: r.sites.length, cells: r.best.dbm.reduce((n, d) => (Number.isNaN(d) ? n : n + 1), 0) }));
+	// A whole run refits the calibration from the measured layer; other runs keep the one in force.
+	const wholeRun = !operator && !technology && !near;
+	if (wholeRun && raw.length > 0) {
+		await onModelLevels?.((op, tech, cell) => {
+			const r = raw.find((x) => x.op === op && x.tech === tech);
+			const i = r ? grid.indexOf(cell) : -1;
+			return r && i >= 0 && !Number.isNaN(r.best.dbm[i]) ? r.best.dbm[i] : null;
+		});
+		await fitCalibration(db, grid, raw, settlements, s);
+	}
+	const corrections = await readCorrections(db);
+	for (const r of raw) {
+		applyCorrections(r, grid, settlements, corrections);
+		keys.push(levelsOfGroup(h, r.op, r.tech as Technology, r.best, r.sites.map((x) => x.id), t));
+	}
+	const rows = tilesOf(h, withAnyKeys(h, keys)).map((tile) => {
+		const { payload, sites } = encodeTile(h, tile);
+		return { op: tile.operator, tech: tile.technology, res: tile.res, tile: cellToDecimal(tile.tile), cells: tile.index.length, sites, payload: Buffer.from(payload).toString('base64') };
+	});
+	if (tiles === allTiles) await db.orm.execute(sql`delete from predicted_tiles`);
+	else await db.orm.execute(sql`delete from predicted_tiles where tile = any(${`{${tiles.map(cellToDecimal).join(',')}}`}::bigint[])`);
+	await insertJsonChunks(
+		db,
+		rows,
+		(json) => sql`
+			insert into predicted_tiles (operator_code, technology, res, tile, cells, sites, payload)
+			select r.op, r.tech, r.res, r.tile::bigint, r.cells, r.sites, decode(r.payload, 'base64')
+			from json_to_recordset(${json}) as r(op text, tech text, res smallint, tile text, cells int, sites text[], payload text)`,
+		500
+	);
+	// Every group recomputed where towers could change it: the towers are now those it rests on. A
+	// run for some groups leaves that to the next change (which then also recomputes the others).
+	if (!operator && !technology && !reclassify) {
+		await db.orm.execute(sql`delete from predicted_sites`);
+		await db.orm.execute(sql`
+			insert into predicted_sites (source, operator_code, site_code, technologies, antenna_height_m, lng, lat)
+			select source, operator_code, site_code, technologies, antenna_height_m, ST_X(geom), ST_Y(geom) from towers`);
+	}
+	// Only a whole run vouches for the settings, boundaries, DEM and population it used.
+	if (!operator && !technology && !near) await db.orm.execute(sql`update predicted_state set built_with = ${await builtWith(db, s)}, terrain = ${!terrain.isEmpty}, built_at = now()`);
+	return { groups: out, terrain: !terrain.isEmpty, tiles: tiles.length, allTiles: allTiles.length };
+}
+
+/**
+ * Predicts every operator × technology (or the ones asked for) from the towers, in the caller's
+ * transaction, and records what it rested on. A whole run refits the calibration against the
+ * measured layer (after `onModelLevels`, which sees the model's own levels — the demo seed makes
+ * its reports from them) and stores levels with it applied.
+ */
+export function predictCoverage(
+	db: Database,
+	options: { operator?: string; technology?: Technology; onProgress?: PredictProgress; onModelLevels?: (levelAt: LevelAt) => Promise<void> } = {}
+): Promise<PredictResult> {
+	return predictTiles(db, options);
+}
+
+/**
+ * After towers changed (an import, its undo, an edit), in the same transaction: recomputes the
+ * tiles within range of every tower that differs — added, removed, moved, other technologies or
+ * height — from those the layer was computed from. Returns null when nothing differs.
+ */
+export async function updatePredicted(db: Database, onProgress?: PredictProgress): Promise<PredictResult | null> {
+	const changed = await db.rows<{ lng: number; lat: number }>(sql`
+		with current as (select source, operator_code, site_code, technologies, antenna_height_m, ST_X(geom) as lng, ST_Y(geom) as lat from towers),
+		differs as (
+			(select * from current except select * from predicted_sites)
+			union all
+			(select * from predicted_sites except select * from current))
+		select distinct lng, lat from differs`);
+	if (changed.length === 0) return null;
+	return predictTiles(db, { near: changed.map((c) => [c.lng, c.lat]), onProgress });
+}
+
+/**
+ * Predicts everything again when the stored layer was computed with other settings, boundaries,
+ * DEM or population, or by another model version (at start, after `settings set`). Returns whether it ran.
+ */
+export async function ensurePredictedCurrent(db: Database): Promise<boolean> {
+	return inTransaction(db, async (tx) => {
+		await tx.orm.execute(sql`select 1 from predicted_state for update`);
+		const [state] = await tx.rows<{ built_with: string }>(sql`select built_with from predicted_state`);
+		const wanted = await builtWith(tx, await readSettings(tx));
+		if (state.built_with === wanted) return false;
+		await predictTiles(tx, { reclassify: state.built_with.split('#')[0] === wanted.split('#')[0] });
+		return true;
+	});
 }
 
 /** One predicted cell as served. */
@@ -183,12 +306,20 @@ export interface PredictedCell {
 	h3: string;
 	class: SignalClass;
 	dbm: number;
+	/** Res 9: the best server's site code. */
+	site: string | null;
+	/** Res-9 cells the figure rests on. */
+	cells: number;
 }
 
-/** Every predicted cell of a resolution, operator and technology ('*' = any). */
+/** Every predicted cell of a resolution, operator and technology ('*' = any), sorted by cell. */
 export async function predictedCells(db: Database, res: number, operator: string, technology: string): Promise<PredictedCell[]> {
-	const rows = await db.rows<{ cell: string; class: SignalClass; dbm: number }>(sql`
-		select to_hex(cell) as cell, class, dbm from predicted_cells where res = ${res} and operator_code = ${operator} and technology = ${technology} order by cell`);
-	return rows.map((r) => ({ h3: r.cell, class: r.class, dbm: Math.round(r.dbm * 10) / 10 }));
+	const rows = await db.rows<{ sites: string[]; payload: Uint8Array }>(sql`
+		select sites, payload from predicted_tiles where res = ${res} and operator_code = ${operator} and technology = ${technology} order by tile`);
+	const out: PredictedCell[] = [];
+	for (const r of rows) {
+		const t = decodeTile(r.payload, r.sites);
+		for (let k = 0; k < t.cells.length; k++) out.push({ h3: t.cells[k], class: SIGNAL_CLASSES[t.classIndex[k]], dbm: Math.round(t.dbm[k] * 10) / 10, site: t.site[k], cells: t.count[k] });
+	}
+	return out.sort((a, b) => (a.h3 < b.h3 ? -1 : a.h3 > b.h3 ? 1 : 0));
 }
-

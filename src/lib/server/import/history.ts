@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { ImportIssue } from '../../import/issues';
 import { reportsOfImport, updateMeasured } from '../measured';
+import { updatePredicted } from '../predicted';
 import { recordAudit, type Actor } from '../audit';
 import { affectedRowCount } from '../db/bulk';
 import { inTransaction, type Database } from '../db/index';
@@ -70,6 +71,7 @@ export async function undoImport(db: Database, importId: number, actor: Actor): 
 			const result = await tx.orm.execute(sql`delete from ${table} where import_id = ${importId}`);
 			removed += affectedRowCount(result);
 		}
+		if (imp.kind === 'towers') await updatePredicted(tx);
 		const communes = await tx.orm.execute(sql`
 			update communes c set population = (p.previous->>'population')::int, households = (p.previous->>'households')::int,
 				households_synthetic = (p.previous->>'householdsSynthetic')::boolean

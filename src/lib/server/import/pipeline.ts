@@ -6,6 +6,7 @@ import { recordAudit, type Actor } from '../audit';
 import { inTransaction, type Database } from '../db/index';
 import { openCsv } from './read-csv';
 import { reportsOfImport, updateMeasured } from '../measured';
+import { updatePredicted } from '../predicted';
 import { prepareKind, type ImportKindName, type ImportOptions, type WriteCounts } from './kinds';
 
 /** Rows validated before a batch is written. */
@@ -162,6 +163,8 @@ export async function runImport(
 			if (summary.rowsRead === 0) throw new ImportFileError('the file has a header but no data rows');
 			// Measured coverage follows the rows in the same transaction: only the cells they touch.
 			if (kind === 'measurements' && summary.inserted > 0) await updateMeasured(tx, reportsOfImport(summary.importId), 1);
+			// Predictions follow the towers the same way: only the tiles within range of what changed.
+			if (kind === 'towers') await updatePredicted(tx);
 			summary.durationMs = Date.now() - started;
 			await finishImportRow(tx, summary);
 			await recordIssues(tx, summary.importId, summary.issues);

@@ -8,6 +8,7 @@ import type { Position } from 'geojson';
 import { cellOfPosition, cellToDecimal } from '../../grid/h3';
 import { ImportFileError } from '../../import/issues';
 import { projectionFromSrid, type SourceProjection } from '../../import/projection';
+import { DEM_NODATA, insertDemTiles } from '../dem';
 import { addPopulationStrip, cutDemStrip, hgtGrid, overlapsVietnam, type RasterGrid } from '../../import/raster';
 import { recordAudit, type Actor } from '../audit';
 import { insertJsonChunks } from '../db/bulk';
@@ -18,7 +19,6 @@ export type RasterKind = 'population' | 'dem';
 
 /** Rows read per strip: one DEM tile high, and small enough to keep memory flat on big rasters. */
 const STRIP_ROWS = 256;
-const DEM_NODATA = -32768;
 
 /** A raster opened for reading strip by strip. */
 interface RasterSource {
@@ -206,13 +206,9 @@ export async function runRasterImport(
 					for (const tile of cutDemStrip(strip, grid, firstRow, STRIP_ROWS, raster.nodata, DEM_NODATA)) {
 						const west = grid.originX + tile.column * grid.pixelWidth;
 						const north = grid.originY - tile.row * grid.pixelHeight;
-						const [east, south] = [west + tile.width * grid.pixelWidth, north - tile.height * grid.pixelHeight];
-						await tx.orm.execute(sql`
-							insert into dem_tiles (import_id, width, height, west, north, pixel_width, pixel_height, nodata, elevations, geom)
-							values (${summary.importId}, ${tile.width}, ${tile.height}, ${west}, ${north}, ${grid.pixelWidth}, ${grid.pixelHeight}, ${DEM_NODATA},
-								${Buffer.from(tile.elevations.buffer, tile.elevations.byteOffset, tile.elevations.byteLength)},
-								ST_Multi(ST_MakeEnvelope(${west}, ${south}, ${east}, ${north}, 4326)))`);
-						summary.inserted++;
+						summary.inserted += await insertDemTiles(tx, summary.importId, [
+							{ west, north, pixelWidth: grid.pixelWidth, pixelHeight: grid.pixelHeight, width: tile.width, height: tile.height, elevations: tile.elevations, nodata: DEM_NODATA }
+						]);
 					}
 				});
 			}

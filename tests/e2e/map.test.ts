@@ -102,6 +102,26 @@ describe('map page in Chromium', () => {
 		await page.screenshot({ path: 'test-results/planner-map.png' });
 	});
 
+	it('shows the predicted layer, outlined in the class colours, with its legend entry and a tooltip', async () => {
+		await openMap();
+		expect(await page.getByTestId('legend-predicted').count()).toBe(0);
+		// Only the prediction on the map: no measured cells, towers or communes.
+		for (const id of ['toggle-report-cells', 'toggle-towers', 'toggle-communes']) await page.getByTestId(id).uncheck();
+		await expect.poll(async () => (await mapPixelStats(page, COLOURS)).near.good, { timeout: 10_000 }).toBeLessThan(50);
+		const predicted = page.waitForResponse((r) => r.url().includes('source=predicted') && r.url().includes('res=8'));
+		await page.getByTestId('toggle-predicted').check();
+		expect((await predicted).status()).toBe(200);
+		await expect.poll(async () => (await mapPixelStats(page, COLOURS)).near.good, { timeout: 20_000 }).toBeGreaterThan(500);
+		expect((await mapPixelStats(page, COLOURS)).near.dead).toBeGreaterThan(50); // karst shadows
+		expect(await page.getByTestId('legend-predicted').textContent()).toMatch(/dự báo/i);
+		const box = (await page.getByTestId('map').boundingBox())!;
+		await page.mouse.move(box.x + box.width * 0.55, box.y + box.height * 0.5);
+		await expect.poll(() => page.getByTestId('map-tooltip').textContent(), { timeout: 10_000 }).toMatch(/Dự báo · ô .*dBm/s);
+		await page.screenshot({ path: 'test-results/map-predicted.png' });
+		await page.setViewportSize({ width: 390, height: 844 });
+		await page.screenshot({ path: 'test-results/map-predicted-phone.png', fullPage: true });
+	});
+
 	it('finds "Dam Thuy" without diacritics, zooms there, highlights it and names it on hover', async () => {
 		await openMap();
 		expect((await mapPixelStats(page, COLOURS)).near.selected).toBe(0);

@@ -2,7 +2,7 @@ import { H3HexagonLayer } from '@deck.gl/geo-layers';
 import { GeoJsonLayer, IconLayer, ScatterplotLayer, TextLayer } from '@deck.gl/layers';
 import type { Feature, MultiPolygon, Point, Polygon } from 'geojson';
 import { SIGNAL_CLASS_RGB } from '../../signal/classes';
-import type { CommuneCollection, CommuneProps, LayerVisibility, MeasuredCell, ReportCollection, ReportProps, TowerCollection, TowerProps } from './types';
+import type { CommuneCollection, CommuneProps, LayerVisibility, MeasuredCell, PredictedMapCell, ReportCollection, ReportProps, TowerCollection, TowerProps } from './types';
 
 type Rgb = [number, number, number];
 
@@ -12,6 +12,8 @@ export interface CoverageLayerInput {
 	reports: ReportCollection | null;
 	/** Measured cells by H3 resolution; the layer shows the one that suits `zoom`. */
 	reportCells: Partial<Record<number, MeasuredCell[]>> | null;
+	/** Predicted cells by H3 resolution, likewise. */
+	predictedCells?: Partial<Record<number, PredictedMapCell[]>> | null;
 	zoom: number;
 	visible: LayerVisibility;
 	selectedCode: string | null;
@@ -38,6 +40,13 @@ export function measuredCellFill(c: Pick<MeasuredCell, 'class' | 'confidence'>):
 	return [...rgb, Math.round(77 + 140 * Math.max(0, Math.min(1, c.confidence)))];
 }
 
+/**
+ * A predicted cell's look: a pale fill and a strong outline in its class colour, so a prediction
+ * never reads as evidence (measured cells are filled) and both can be shown together.
+ */
+export const predictedCellFill = (c: Pick<PredictedMapCell, 'class'>): [number, number, number, number] => [...SIGNAL_CLASS_RGB[c.class], 70];
+export const predictedCellLine = (c: Pick<PredictedMapCell, 'class'>): [number, number, number, number] => [...SIGNAL_CLASS_RGB[c.class], 230];
+
 /** Parses "#rrggbb" into [r, g, b]. */
 export function hexToRgb(hex: string): Rgb {
 	const m = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(hex);
@@ -60,7 +69,7 @@ const TOWER_ICON = {
  * their stable ids. Radii are in screen pixels so points stay visible at province zoom.
  */
 export function coverageLayers(input: CoverageLayerInput) {
-	const { communes, towers, reports, reportCells, zoom, visible, selectedCode, operatorRgb } = input;
+	const { communes, towers, reports, reportCells, predictedCells, zoom, visible, selectedCode, operatorRgb } = input;
 	const grey: Rgb = [120, 120, 120];
 	return [
 		new GeoJsonLayer<CommuneProps>({
@@ -75,6 +84,20 @@ export function coverageLayers(input: CoverageLayerInput) {
 			getLineWidth: (f) => (f.properties.code === selectedCode ? 3 : 1),
 			lineWidthUnits: 'pixels',
 			updateTriggers: { getFillColor: selectedCode, getLineColor: selectedCode, getLineWidth: selectedCode }
+		}),
+		// Under the measured cells: evidence is drawn over what the model expects.
+		new H3HexagonLayer<PredictedMapCell>({
+			id: 'predicted-cells',
+			data: predictedCells?.[cellResolutionForZoom(zoom)] ?? [],
+			visible: visible.predicted,
+			pickable: true,
+			extruded: false,
+			stroked: true,
+			getHexagon: (c) => c.h3,
+			getFillColor: predictedCellFill,
+			getLineColor: predictedCellLine,
+			lineWidthUnits: 'pixels',
+			getLineWidth: 1.5
 		}),
 		new H3HexagonLayer<MeasuredCell>({
 			id: 'report-cells',

@@ -1,5 +1,5 @@
 import type { FeatureCollection, MultiPolygon, Point, Polygon } from 'geojson';
-import type { CoverageCellsPayload } from '../../coverage/payload';
+import type { CoverageCellsPayload, PredictedCellsPayload } from '../../coverage/payload';
 import type { SignalClass } from '../../signal/classes';
 
 export interface CommuneProps {
@@ -57,10 +57,24 @@ export function measuredCellsOf(a: CoverageCellsPayload): MeasuredCell[] {
 	return a.cells.map((h3, i) => ({ h3, class: a.class[i], confidence: a.confidence[i], reports: a.reports[i], reporters: a.reporters[i], medianDbm: a.medianDbm[i], lastObserved: a.lastObserved[i] }));
 }
 
+/** One predicted cell as the map draws it (a row of /api/coverage/cells?source=predicted). */
+export interface PredictedMapCell {
+	h3: string;
+	class: SignalClass;
+	dbm: number;
+}
+
+/** Rows from the predicted columns. */
+export function predictedCellsOf(a: PredictedCellsPayload): PredictedMapCell[] {
+	return a.cells.map((h3, i) => ({ h3, class: a.class[i], dbm: a.dbm[i] }));
+}
+
 export interface LayerVisibility {
 	communes: boolean;
 	towers: boolean;
 	reportCells: boolean;
+	/** The propagation model's prediction (src/lib/propagation/). */
+	predicted: boolean;
 	/** Exact points: planners only. */
 	reports: boolean;
 }
@@ -70,4 +84,5 @@ export type Hovered =
 	| { kind: 'commune'; x: number; y: number; props: CommuneProps }
 	| { kind: 'tower'; x: number; y: number; props: TowerProps }
 	| { kind: 'report'; x: number; y: number; props: ReportProps }
-	| { kind: 'cell'; x: number; y: number; props: MeasuredCell };
+	| { kind: 'cell'; x: number; y: number; props: MeasuredCell }
+	| { kind: 'predicted'; x: number; y: number; props: PredictedMapCell };

@@ -22,10 +22,11 @@ import { CellHierarchy, encodeTile, levelsOfGroup, tilesOf, withAnyKeys } from '
 import { syntheticDem } from '../src/lib/demo/fields';
 import { generateDemoProvince, type DemoTower } from '../src/lib/demo/generate';
 import { DEMO_PROVINCES } from '../src/lib/demo/provinces';
+import { addCellsOfArea } from '../src/lib/grid/h3';
 import { CellGrid } from '../src/lib/propagation/cell-grid';
 import { terrainObstructionLoss } from '../src/lib/propagation/knife-edge';
 import { linkBudgetOf, receivedDbm, settlementLoss } from '../src/lib/propagation/link-budget';
-import { predictAll, type PredictionGroup } from '../src/lib/propagation/predict-all';
+import { groupsOf, predictAll } from '../src/lib/propagation/predict-all';
 import { siteGeometry } from '../src/lib/propagation/predict';
 import { offset, Terrain } from '../src/lib/propagation/terrain';
 import { createRandom } from '../src/lib/random/prng';
@@ -54,25 +55,12 @@ async function measured<T>(work: () => T | Promise<T>): Promise<{ ms: number; pe
 	}
 }
 
-function groupsOf(towers: readonly DemoTower[]): PredictionGroup[] {
-	const groups = new Map<string, PredictionGroup>();
-	for (const t of towers) {
-		for (const tech of t.technologies) {
-			const key = `${t.operatorCode}|${tech}`;
-			if (!groups.has(key)) groups.set(key, { op: t.operatorCode, tech, sites: [] });
-			groups.get(key)!.sites.push({ id: t.siteCode, position: t.position, antennaHeightM: t.antennaHeightM });
-		}
-	}
-	for (const g of groups.values()) g.sites.sort((a, b) => (a.id < b.id ? -1 : 1));
-	return [...groups.values()];
-}
-
 /** The naive way, per site: every cell in range gets its own profile sampled from the DEM, per band. */
 function naiveSiteMs(grid: CellGrid, terrain: Terrain, site: DemoTower): number {
 	const t0 = performance.now();
 	const g = siteGeometry(grid, site.position, rangeM, true);
 	for (const tech of site.technologies) {
-		const budget = linkBudgetOf(tech, settings);
+		const budget = linkBudgetOf(tech, settings, site.operatorCode);
 		for (let k = 0; k < g.cells.length; k++) {
 			const d = g.distanceM[k];
 			const n = Math.max(2, Math.ceil(d / 100));
@@ -127,10 +115,7 @@ async function demoColumn(): Promise<Column> {
 	const inputs = collection.features.map((f) => ({ code: f.properties.commune_code, name: f.properties.name, kind: f.properties.type, population: f.properties.population, areaKm2: f.properties.area_km2, center: f.properties.center, geometry: f.geometry }));
 	const demo = generateDemoProvince(inputs, config);
 	const universe = new Set<string>();
-	for (const f of collection.features) {
-		const polygons = (f.geometry.type === 'MultiPolygon' ? f.geometry.coordinates : [f.geometry.coordinates]) as number[][][][];
-		for (const p of polygons) for (const c of polygonToCells(p, 9, true)) universe.add(c);
-	}
+	for (const f of collection.features) addCellsOfArea(f.geometry, 9, universe);
 	const [w, s, e, n] = turfBbox(collection);
 	const dem = syntheticDem(config.seed, [w - 0.1, s - 0.1, e + 0.1, n + 0.1], config.relief!);
 	const column: Column = {};

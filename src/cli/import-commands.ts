@@ -3,7 +3,7 @@ import { TEXT_ENCODINGS, type TextEncoding } from '../lib/import/encoding';
 import { describeIssue } from '../lib/import/issues';
 import { ADMIN_LEVELS, type AdminLevel } from '../lib/import/boundaries';
 import { ALL_IMPORT_KINDS, runAnyImport, type AnyImportKind } from '../lib/server/import/any';
-import { describeSummary } from '../lib/server/import/pipeline';
+import { describeFollowUp, describeSummary } from '../lib/server/import/pipeline';
 import { importIssues, listImports, undoImport } from '../lib/server/import/history';
 import { IMPORT_KINDS } from '../lib/server/import/kinds';
 import type { Command } from './main';
@@ -19,10 +19,10 @@ function parseMapping(values: string[] | undefined): Record<string, string> | st
 	return mapping;
 }
 
-function progressBar(rowsRead: number, bytesRead: number, sizeBytes: number): string {
-	const share = sizeBytes > 0 ? Math.min(1, bytesRead / sizeBytes) : 0;
-	const filled = Math.round(share * 30);
-	return `[${'#'.repeat(filled)}${'.'.repeat(30 - filled)}] ${(share * 100).toFixed(0).padStart(3)}% ${rowsRead.toLocaleString('en')} rows`;
+/** A 30-character bar of `share` (0…1) with its percentage and what is counted. */
+function progressBar(share: number, label: string): string {
+	const filled = Math.round(Math.min(1, share) * 30);
+	return `[${'#'.repeat(filled)}${'.'.repeat(30 - filled)}] ${(Math.min(1, share) * 100).toFixed(0).padStart(3)}% ${label}`;
 }
 
 export const IMPORT_COMMANDS: Record<string, Command> = {
@@ -94,8 +94,10 @@ export const IMPORT_COMMANDS: Record<string, Command> = {
 					type: values.type as string | undefined,
 					srid
 				},
-				onProgress: ({ rowsRead, bytesRead, sizeBytes }) => {
-					if (interactive) process.stderr.write(`\r${progressBar(rowsRead, bytesRead, sizeBytes)}`);
+				onProgress: ({ rowsRead, bytesRead, sizeBytes, recomputing }) => {
+					if (!interactive) return;
+					if (recomputing) process.stderr.write(`\r${progressBar(recomputing.total > 0 ? recomputing.done / recomputing.total : 1, `predicting: ${recomputing.done}/${recomputing.total} sites`)}   `);
+					else process.stderr.write(`\r${progressBar(sizeBytes > 0 ? bytesRead / sizeBytes : 0, `${rowsRead.toLocaleString('en')} rows`)}`);
 				}
 			});
 			if (interactive) process.stderr.write('\n');
@@ -143,8 +145,9 @@ export const IMPORT_COMMANDS: Record<string, Command> = {
 				return 2;
 			}
 			try {
-				const { removed, restored } = await undoImport(db, id, actor);
+				const { removed, restored, followUp } = await undoImport(db, id, actor);
 				log(`Undid import #${id}: removed ${removed} rows, restored ${restored}.`);
+				for (const line of describeFollowUp(followUp)) log(line.trim());
 				return 0;
 			} catch (err) {
 				if (err instanceof RangeError) {

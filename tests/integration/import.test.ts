@@ -187,7 +187,7 @@ describe(`import measurements (${process.env.TEST_DB})`, () => {
 			[3, 'rsrp']
 		]);
 		expect((await counts()).reports).toBe(3);
-		expect(await undoImport(db, summary.importId, actor)).toEqual({ removed: 1, restored: 0 });
+		expect(await undoImport(db, summary.importId, actor)).toEqual({ removed: 1, restored: 0, followUp: { recomputed: [] } });
 		expect((await counts()).reports).toBe(2);
 		await expect(undoImport(db, summary.importId, actor)).rejects.toThrow(/is undone; only a committed import/);
 	});

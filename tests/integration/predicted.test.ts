@@ -7,8 +7,14 @@ import { setSetting } from '../../src/lib/server/settings';
 import { insertTowers } from '../../src/lib/server/towers';
 import { insertReports } from '../../src/lib/server/reports';
 import { calibrationReport } from '../../src/lib/server/calibration';
-import { cellToLatLng } from 'h3-js';
+import { cellToLatLng, latLngToCell } from 'h3-js';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { runAnyImport } from '../../src/lib/server/import/any';
+import { undoImport } from '../../src/lib/server/import/history';
 import { openTestDatabase, resetDatabase } from '../helpers/db';
+import { geotiff } from '../helpers/rasters';
 
 let db: Database;
 const actor = { accountId: null, label: 'cli:test' };
@@ -104,6 +110,37 @@ describe(`predicted coverage (${process.env.TEST_DB})`, () => {
 		await predictCoverage(db);
 		expect(await layerText()).toBe(incremental);
 		expect(parents.some((n) => n > 1)).toBe(true);
+	});
+
+	it('recomputes everything after a DEM import commits, in its own transaction, and again after its undo', async () => {
+		await insertTowers(db, [tower('viettel', 'V1', 106.25, ['4G'])]);
+		await predictCoverage(db);
+		const flat = await layerText();
+		// A DEM around the site: 300 m ground with a 250 m-high ridge ~1 km east of it, north–south.
+		const [width, height] = [120, 80];
+		const values = new Int16Array(width * height);
+		for (let r = 0; r < height; r++) for (let c = 0; c < width; c++) values[r * width + c] = c >= 70 && c <= 71 ? 550 : 300;
+		const dir = await mkdtemp(path.join(os.tmpdir(), 'phu-song-dem-'));
+		try {
+			const file = path.join(dir, 'ridge.tif');
+			await writeFile(file, geotiff(values, { width, height, origin: [106.2, 22.7], pixelSize: [0.0015, 0.001] }));
+			const progress: number[] = [];
+			const summary = await runAnyImport(db, 'dem', { filePath: file, options: { mapping: {}, skipInvalid: false }, actor, onProgress: (p) => p.recomputing && progress.push(p.recomputing.done) });
+			expect(summary).toMatchObject({ status: 'committed', followUp: { recomputed: ['predicted'] } });
+			expect(progress.length).toBeGreaterThan(0);
+			const [state] = await db.rows<{ terrain: boolean }>(sql`select terrain from predicted_state`);
+			expect(state.terrain).toBe(true);
+			const behind = latLngToCell(22.66, 106.28, 9); // ~3 km east, behind the ridge
+			const level = async () => (await predictedCells(db, 9, 'viettel', '4G')).find((c) => c.h3 === behind)?.dbm;
+			const shadowed = await level();
+			expect(await layerText()).not.toBe(flat);
+			const undo = await undoImport(db, summary.importId, actor);
+			expect(undo.followUp).toEqual({ recomputed: ['predicted'] });
+			expect(await layerText()).toBe(flat);
+			expect(shadowed).toBeLessThan((await level())! - 10);
+		} finally {
+			await rm(dir, { recursive: true, force: true });
+		}
 	});
 
 	it('calibrates against confident measured cells of a known bias: the held-back error shrinks, and predictions carry the correction', async () => {

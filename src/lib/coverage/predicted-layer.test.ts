@@ -67,7 +67,7 @@ describe('tiles', () => {
 
 	it('computed from a few tiles equal the same tiles of the whole computation', () => {
 		const s = { ...DEFAULT_SETTINGS, 'propagation.range_km': 12 };
-		const ctx: PredictionContext = { technology: '4G', settings: s, settlementOf: () => 'rural', terrain: null };
+		const ctx: PredictionContext = { technology: '4G', operatorCode: null, settings: s, settlementOf: () => 'rural', terrain: null };
 		const sites = [
 			{ id: 'A', position: [106.2, 22.66] as [number, number], antennaHeightM: 30 },
 			{ id: 'B', position: [106.33, 22.7] as [number, number], antennaHeightM: 40 }

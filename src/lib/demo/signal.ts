@@ -35,7 +35,7 @@ export function predictedLevels(towers: readonly DemoTower[], grid: CellGrid, se
 	for (const key of keys) {
 		const [op, tech] = key.split('|') as [string, Technology];
 		const sites = towers.filter((t) => t.operatorCode === op && t.technologies.includes(tech)).sort((a, b) => (a.siteCode < b.siteCode ? -1 : 1));
-		const ctx = { technology: tech, settings, settlementOf: () => 'rural' as const, terrain };
+		const ctx = { technology: tech, operatorCode: op, settings, settlementOf: () => 'rural' as const, terrain };
 		const best = bestServer(grid.size, sites.map((t, n) => [n, predictSite({ id: t.siteCode, position: t.position, antennaHeightM: t.antennaHeightM }, ctx, grid)] as const));
 		groups.set(key, best.dbm);
 	}

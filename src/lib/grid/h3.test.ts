@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { cellCenter, cellOfPosition, cellToDecimal, decimalToCell, getResolution } from './h3';
+import { booleanPointInPolygon } from '@turf/turf';
+import { addCellsOfArea, cellCenter, cellOfPosition, cellToDecimal, decimalToCell, getResolution } from './h3';
 
 describe('h3 helpers', () => {
 	it('puts Cao Bằng town in a resolution-9 cell whose centre is within 200 m', () => {
@@ -23,5 +24,17 @@ describe('h3 helpers', () => {
 	it('names the bad argument', () => {
 		expect(() => cellOfPosition([22.8, 106.6])).toThrow(/lat must be within/);
 		expect(() => cellToDecimal('zz')).toThrow(/not a valid H3 cell/);
+	});
+
+	it('fills polygons and multipolygons with the cells whose centres lie inside, once each', () => {
+		const square = (w: number, s: number, size: number) => [[[w, s], [w + size, s], [w + size, s + size], [w, s + size], [w, s]]];
+		const one = addCellsOfArea({ type: 'Polygon', coordinates: square(106.2, 22.6, 0.02) }, 9);
+		expect(one.size).toBeGreaterThan(30);
+		for (const cell of one) expect(booleanPointInPolygon(cellCenter(cell), { type: 'Polygon', coordinates: square(106.2, 22.6, 0.02) })).toBe(true);
+		// Two parts, one of them overlapping the first square: the union, each cell once.
+		const both = addCellsOfArea({ type: 'MultiPolygon', coordinates: [square(106.2, 22.6, 0.02), square(106.21, 22.6, 0.02)] }, 9);
+		const wider = addCellsOfArea({ type: 'Polygon', coordinates: [[[106.2, 22.6], [106.23, 22.6], [106.23, 22.62], [106.2, 22.62], [106.2, 22.6]]] }, 9);
+		expect([...both].sort()).toEqual([...wider].sort());
+		expect(addCellsOfArea({ type: 'Polygon', coordinates: square(106.25, 22.6, 0.01) }, 9, new Set(one)).size).toBeGreaterThan(one.size);
 	});
 });

@@ -1,4 +1,4 @@
-import { cellToLatLng, getResolution, isValidCell, latLngToCell } from 'h3-js';
+import { cellToLatLng, getResolution, isValidCell, latLngToCell, polygonToCells } from 'h3-js';
 
 /** Resolution at which every report's cell is stored (~0.1 km², edge ~174 m); coarser cells are its parents. */
 export const REPORT_CELL_RESOLUTION = 9;
@@ -30,6 +30,19 @@ export function decimalToCell(value: string | bigint): string {
 export function cellCenter(cell: string): [number, number] {
 	const [lat, lng] = cellToLatLng(cell);
 	return [lng, lat];
+}
+
+/** A GeoJSON polygon or multipolygon's coordinates, [lng, lat]. */
+export interface AreaGeometry {
+	type: string;
+	coordinates: number[][][] | number[][][][];
+}
+
+/** Adds to `into` the cells at `resolution` whose centres lie inside `geometry` (H3's polyfill rule), and returns it. */
+export function addCellsOfArea(geometry: AreaGeometry, resolution: number, into = new Set<string>()): Set<string> {
+	const polygons = (geometry.type === 'MultiPolygon' ? geometry.coordinates : [geometry.coordinates]) as number[][][][];
+	for (const polygon of polygons) for (const cell of polygonToCells(polygon, resolution, true)) into.add(cell);
+	return into;
 }
 
 export { getResolution };

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../settings/definitions';
 import { cost231Loss } from './cost231';
 import { hataLoss } from './hata';
-import { linkBudgetOf, receivedDbm, settlementLoss, settlementOf } from './link-budget';
+import { bandOf, linkBudgetOf, receivedDbm, settlementLoss, settlementOf } from './link-budget';
 
 describe('link budget', () => {
 	it('gives RSRP from the reference-signal power: 15.2 − 3 + 17 − loss', () => {
@@ -10,6 +10,20 @@ describe('link budget', () => {
 		expect(b).toEqual({ freqMhz: 1800, txDbm: 15.2, antennaGainDbi: 17, cableLossDb: 3, mobileHeightM: 1.5 });
 		expect(receivedDbm(b, 120)).toBeCloseTo(-90.8, 10);
 		expect(receivedDbm(b, 120, 12)).toBeCloseTo(-102.8, 10);
+	});
+	it.each([
+		['4G', 'viettel', {}, 1800],
+		['5G', 'viettel', {}, 2550],
+		['5G', 'vnpt', {}, 3750],
+		['5G', 'mobifone', {}, 3500],
+		['5G', 'vietnamobile', {}, 3500],
+		['5G', null, {}, 3500],
+		['4G', 'vnpt', { 'propagation.4G.freq_mhz.vnpt': 900 }, 900],
+		['4G', 'mobifone', { 'propagation.4G.freq_mhz': 2100 }, 2100]
+	] as const)('%s of %s with %o runs on %d MHz (an operator’s own band, else the technology’s)', (tech, op, overrides, mhz) => {
+		const s = { ...DEFAULT_SETTINGS, ...overrides };
+		expect(bandOf(tech, op, s)).toBe(mhz);
+		expect(linkBudgetOf(tech, s, op).freqMhz).toBe(mhz);
 	});
 	it.each([
 		[null, 'rural'],

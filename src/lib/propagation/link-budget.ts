@@ -36,9 +36,19 @@ export interface LinkBudget {
 	mobileHeightM: number;
 }
 
-export function linkBudgetOf(technology: Technology, s: Settings): LinkBudget {
+/**
+ * The band an operator runs a technology on: its own (`propagation.<tech>.freq_mhz.<operator>`)
+ * when set, else the technology's (`propagation.<tech>.freq_mhz`). Operators without a setting of
+ * their own use the technology's.
+ */
+export function bandOf(technology: Technology, operatorCode: string | null, s: Settings): number {
+	const own = operatorCode === null ? undefined : (s as Record<string, number>)[`propagation.${technology}.freq_mhz.${operatorCode}`];
+	return own ? own : s[`propagation.${technology}.freq_mhz`];
+}
+
+export function linkBudgetOf(technology: Technology, s: Settings, operatorCode: string | null = null): LinkBudget {
 	return {
-		freqMhz: s[`propagation.${technology}.freq_mhz`],
+		freqMhz: bandOf(technology, operatorCode, s),
 		txDbm: s[`propagation.${technology}.tx_dbm`],
 		antennaGainDbi: s['propagation.antenna_gain_dbi'],
 		cableLossDb: s['propagation.cable_loss_db'],

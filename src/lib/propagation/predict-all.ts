@@ -1,5 +1,5 @@
 import type { Settings } from '../settings/definitions';
-import type { Technology } from '../signal/classes';
+import { TECHNOLOGIES, type Technology } from '../signal/classes';
 import type { CellGrid } from './cell-grid';
 import type { Settlement } from './link-budget';
 import { addSite, siteGeometry, type BestServers, type PredictionSite } from './predict';
@@ -10,6 +10,35 @@ export interface PredictionGroup {
 	op: string;
 	tech: Technology;
 	sites: PredictionSite[];
+}
+
+/** A tower as the predictor groups it: its operator, its technologies and where its antenna is. */
+export interface GroupedTower {
+	operatorCode: string;
+	siteCode: string;
+	position: [number, number];
+	antennaHeightM: number | null;
+	technologies: readonly string[];
+}
+
+/**
+ * The towers by operator × technology (technologies the model does not know are left out), sites
+ * sorted by code and groups by operator then technology: the order results are numbered in.
+ */
+export function groupsOf(towers: Iterable<GroupedTower>): PredictionGroup[] {
+	const groups = new Map<string, PredictionGroup>();
+	for (const t of towers) {
+		for (const tech of t.technologies) {
+			if (!(TECHNOLOGIES as readonly string[]).includes(tech)) continue;
+			const key = `${t.operatorCode}|${tech}`;
+			let g = groups.get(key);
+			if (!g) groups.set(key, (g = { op: t.operatorCode, tech: tech as Technology, sites: [] }));
+			g.sites.push({ id: t.siteCode, position: t.position, antennaHeightM: t.antennaHeightM });
+		}
+	}
+	const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+	for (const g of groups.values()) g.sites.sort((a, b) => byText(a.id, b.id));
+	return [...groups.values()].sort((a, b) => byText(a.op, b.op) || byText(a.tech, b.tech));
 }
 
 /**
@@ -25,7 +54,7 @@ export function predictAll(
 	const rangeM = settings['propagation.range_km'] * 1000;
 	const withTerrain = terrain !== null && !terrain.isEmpty;
 	const bests = groups.map(() => ({ dbm: new Float64Array(grid.size).fill(NaN), site: new Int32Array(grid.size).fill(-1) }));
-	const contexts = groups.map((g) => ({ technology: g.tech, settings, settlementOf, terrain: withTerrain ? terrain : null }));
+	const contexts = groups.map((g) => ({ technology: g.tech, operatorCode: g.op, settings, settlementOf, terrain: withTerrain ? terrain : null }));
 	const bySite = new Map<string, { site: PredictionSite; uses: [group: number, n: number][] }>();
 	groups.forEach((g, gi) =>
 		g.sites.forEach((site, n) => {

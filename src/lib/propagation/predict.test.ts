@@ -8,7 +8,7 @@ import { syntheticDem } from '../demo/fields';
 import { bearing, Terrain, type ElevationTile } from './terrain';
 
 const settings = { ...DEFAULT_SETTINGS, 'propagation.range_km': 5 };
-const flat: PredictionContext = { technology: '4G', settings, settlementOf: () => 'rural', terrain: null };
+const flat: PredictionContext = { technology: '4G', operatorCode: null, settings, settlementOf: () => 'rural', terrain: null };
 const site = { id: 'A', position: [106.25, 22.66] as [number, number], antennaHeightM: 30 };
 const grid = CellGrid.around(site.position, 6000);
 const predict = (ctx: PredictionContext) => levelsByCell(grid, predictSite(site, ctx, grid));
@@ -57,6 +57,18 @@ describe('the affine shortcut', () => {
 			expect(dbm).toBeCloseTo(15.2 - 3 + 17 - loss, 9);
 		}
 	});
+
+	it('runs each operator on its own band', () => {
+		const cell = latLngToCell(22.66, 106.28, 9);
+		const [lat, lng] = cellToLatLng(cell);
+		const dKm = bearing(site.position, [lng, lat]).distanceM / 1000;
+		const on900 = predict({ ...flat, operatorCode: 'vnpt', settings: { ...settings, 'propagation.4G.freq_mhz.vnpt': 900 } }).get(cell)!;
+		expect(on900).toBeCloseTo(15.2 - 3 + 17 - settlementLoss(900, 'rural', 30, 1.5, dKm).lossDb, 9);
+		// The same site on the technology's 1800 MHz for another operator: a lower band reaches farther.
+		const on1800 = predict({ ...flat, operatorCode: 'mobifone', settings: { ...settings, 'propagation.4G.freq_mhz.vnpt': 900 } }).get(cell)!;
+		expect(on1800).toBeCloseTo(15.2 - 3 + 17 - settlementLoss(1800, 'rural', 30, 1.5, dKm).lossDb, 9);
+		expect(on900 - on1800).toBeGreaterThan(5);
+	});
 });
 
 describe('bestServer', () => {
@@ -88,7 +100,7 @@ describe('bestServer', () => {
 describe('addSite', () => {
 	it('gives bestServer over every site, in any order, reading only the profiles that can win', () => {
 		const terrain = new Terrain(syntheticDem(3, [106.1, 22.5, 106.45, 22.8]));
-		const ctx: PredictionContext = { technology: '4G', settings, settlementOf: () => 'rural', terrain };
+		const ctx: PredictionContext = { technology: '4G', operatorCode: null, settings, settlementOf: () => 'rural', terrain };
 		const sites = [106.2, 22.6, 106.25, 22.7, 106.3, 22.62, 106.35, 22.68].reduce<{ id: string; position: [number, number]; antennaHeightM: number }[]>(
 			(list, v, i, all) => (i % 2 ? list : [...list, { id: `S${i / 2}`, position: [v, all[i + 1]], antennaHeightM: 30 + i }]),
 			[]

@@ -22,6 +22,8 @@ export interface PredictionSite {
 /** What a prediction needs besides the site. */
 export interface PredictionContext {
 	technology: Technology;
+	/** The operator, for its own band (null: the technology's band). */
+	operatorCode: string | null;
 	settings: Settings;
 	/** The settlement of a cell (by its number in the grid): from population density, else rural. */
 	settlementOf: (cell: number) => Settlement;
@@ -77,7 +79,7 @@ interface SiteModel {
 
 function siteModel(site: PredictionSite, ctx: PredictionContext, grid: CellGrid, geometry?: SiteGeometry): SiteModel {
 	const s = ctx.settings;
-	const budget = linkBudgetOf(ctx.technology, s);
+	const budget = linkBudgetOf(ctx.technology, s, ctx.operatorCode);
 	const rangeM = s['propagation.range_km'] * 1000;
 	const baseHeightM = site.antennaHeightM ?? s['propagation.default_height_m'];
 	const stepM = ctx.stepM ?? 100;

@@ -1,7 +1,7 @@
 import type { Actor } from './audit';
 import { inTransaction, type Database } from './db/index';
 import { ensureMeasuredCurrent, retireOldReports } from './measured';
-import { ensurePredictedCurrent } from './predicted';
+import { ensurePredictedCurrent, type PredictProgress } from './predicted';
 import { setSetting } from './settings';
 
 /**
@@ -25,6 +25,34 @@ export async function refreshAnalysis(db: Database): Promise<string[]> {
 	if (await ensureMeasuredCurrent(db)) done.push('measured coverage rebuilt');
 	if (await ensurePredictedCurrent(db)) done.push('predicted coverage recomputed');
 	return done;
+}
+
+/**
+ * Import kinds the predicted layer rests on besides towers: boundaries give its cells, the DEM its
+ * terrain, population its settlement pattern. (Towers update their own tiles inside the import's
+ * transaction; measurements update the measured layer the same way.)
+ */
+const PREDICTION_INPUT_KINDS: ReadonlySet<string> = new Set(['boundaries', 'dem', 'population']);
+
+/** What {@link refreshAfterImport} did: the layers it recomputed, or why it could not. */
+export interface FollowUp {
+	recomputed: string[];
+	/** The layer stays as it was (its inputs' version says so) and is recomputed at the next start or change. */
+	error?: string;
+}
+
+/**
+ * After an import or an undo of `kind` committed: recomputes what rests on it, in its own
+ * transaction (a whole prediction with terrain takes tens of seconds; the import is not held open
+ * for it, and is kept whatever happens here).
+ */
+export async function refreshAfterImport(db: Database, kind: string, onProgress?: PredictProgress): Promise<FollowUp> {
+	if (!PREDICTION_INPUT_KINDS.has(kind)) return { recomputed: [] };
+	try {
+		return { recomputed: (await ensurePredictedCurrent(db, onProgress)) ? ['predicted'] : [] };
+	} catch (err) {
+		return { recomputed: [], error: (err as Error).message };
+	}
 }
 
 /** How often the app checks whether reports have left the window (the job is idempotent). */

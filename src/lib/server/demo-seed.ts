@@ -2,13 +2,13 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { FeatureCollection, MultiPolygon, Polygon } from 'geojson';
 import { bbox as turfBbox } from '@turf/turf';
-import { sql } from 'drizzle-orm';
 import { syntheticDem } from '../demo/fields';
 import { generateDemoProvince, type DemoCommuneInput } from '../demo/generate';
 import { levelReports } from '../demo/signal';
 import { DEMO_PROVINCES } from '../demo/provinces';
 import { insertCommunes } from './communes';
 import { insertDemTiles } from './dem';
+import { insertImportRow, startSummary } from './import/pipeline';
 import { predictCoverage } from './predicted';
 import { inTransaction, type Database } from './db/index';
 import { insertFiber } from './fiber';
@@ -24,12 +24,12 @@ const DEM_MARGIN_DEG = 0.1;
 
 /** The import row the demo's synthetic DEM belongs to: listed with the imports, and undoable like one. */
 async function demoImportRow(db: Database, provinceCode: string, seed: number): Promise<number> {
-	const [row] = await db.rows<{ id: number }>(sql`
-		insert into imports (kind, file_name, content_hash, actor_label, status, started_at, duration_ms, rows_read, rows_inserted, rows_duplicate, rows_skipped, rows_quarantined, details)
-		values ('dem', ${`demo-dem-${provinceCode}.synthetic`}, ${`synthetic-dem:${seed}`}, 'demo seed', 'committed', now(), 0, 0, 0, 0, 0, 0,
-			${JSON.stringify({ synthetic: true, source: DEMO_SOURCE, note: 'SYNTHETIC karst-like DEM made by the demo seed (src/lib/demo/fields.ts)' })}::jsonb)
-		returning id`);
-	return row.id;
+	const summary = { ...startSummary('dem', `demo-dem-${provinceCode}.synthetic`), contentHash: `synthetic-dem:${seed}`, encoding: '—', delimiter: '—' };
+	return insertImportRow(db, summary, { accountId: null, label: 'demo seed' }, new Date().toISOString(), {
+		synthetic: true,
+		source: DEMO_SOURCE,
+		note: 'SYNTHETIC karst-like DEM made by the demo seed (src/lib/demo/fields.ts)'
+	});
 }
 
 interface CommuneProperties {

@@ -1,14 +1,14 @@
 import { sql } from 'drizzle-orm';
-import { cellToParent, polygonToCells } from 'h3-js';
+import { cellToParent } from 'h3-js';
 import { CellHierarchy, decodeTile, encodeTile, packCells, unpackCells, levelsOfGroup, TILE_RES, tilesOf, withAnyKeys, type KeyLevels } from '../coverage/predicted-layer';
 import { CellGrid } from '../propagation/cell-grid';
-import { type BestServers, type LevelAt, type PredictionSite } from '../propagation/predict';
-import { predictAll } from '../propagation/predict-all';
+import { type BestServers, type LevelAt } from '../propagation/predict';
+import { groupsOf, predictAll } from '../propagation/predict-all';
 import { settlementOf, type Settlement } from '../propagation/link-budget';
 import { Terrain, type ElevationTile } from '../propagation/terrain';
 import { settingsFingerprint, type Settings } from '../settings/definitions';
-import { SIGNAL_CLASSES, TECHNOLOGIES, thresholdsFromSettings, type SignalClass, type Technology } from '../signal/classes';
-import { cellToDecimal } from '../grid/h3';
+import { SIGNAL_CLASSES, thresholdsFromSettings, type SignalClass, type Technology } from '../signal/classes';
+import { addCellsOfArea, cellToDecimal, type AreaGeometry } from '../grid/h3';
 import { readDataVersion } from './data-version';
 import { insertJsonChunks } from './db/bulk';
 import { inTransaction, type Database } from './db/index';
@@ -78,11 +78,7 @@ async function readUniverse(db: Database, towers: readonly TowerRow[], rangeM: n
 	if (state.universe_version === version && state.universe) return unpackCells(state.universe);
 	const rows = await db.rows<{ g: string }>(sql`select ST_AsGeoJSON(geom, 7) as g from communes`);
 	const cells = new Set<string>();
-	for (const { g } of rows) {
-		const geometry = JSON.parse(g) as { type: string; coordinates: number[][][] | number[][][][] };
-		const polygons = (geometry.type === 'MultiPolygon' ? geometry.coordinates : [geometry.coordinates]) as number[][][][];
-		for (const polygon of polygons) for (const cell of polygonToCells(polygon, 9, true)) cells.add(cell);
-	}
+	for (const { g } of rows) addCellsOfArea(JSON.parse(g) as AreaGeometry, 9, cells);
 	if (cells.size > 0) {
 		const list = [...cells];
 		await db.orm.execute(sql`update predicted_state set universe_version = ${version}, universe = decode(${Buffer.from(packCells(list)).toString('base64')}, 'base64')`);
@@ -95,22 +91,6 @@ async function readUniverse(db: Database, towers: readonly TowerRow[], rangeM: n
 		around.within([t.lng, t.lat], rangeM, (i) => cells.add(around.cells[i]));
 	}
 	return [...cells];
-}
-
-/** The groups (operator × technology) of the towers, each with its sites sorted by code. */
-function groupsOf(towers: readonly TowerRow[]): { op: string; tech: Technology; sites: PredictionSite[] }[] {
-	const groups = new Map<string, { op: string; tech: Technology; sites: PredictionSite[] }>();
-	for (const t of towers) {
-		for (const tech of t.technologies) {
-			if (!(TECHNOLOGIES as readonly string[]).includes(tech)) continue;
-			const key = `${t.operator_code}|${tech}`;
-			let g = groups.get(key);
-			if (!g) groups.set(key, (g = { op: t.operator_code, tech: tech as Technology, sites: [] }));
-			g.sites.push({ id: t.site_code, position: [t.lng, t.lat], antennaHeightM: t.antenna_height_m });
-		}
-	}
-	for (const g of groups.values()) g.sites.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-	return [...groups.values()].sort((a, b) => (a.op < b.op ? -1 : a.op > b.op ? 1 : a.tech < b.tech ? -1 : 1));
 }
 
 /**
@@ -192,11 +172,13 @@ async function predictTiles(
 	const tileSet = new Set(tiles);
 	const grid = tiles === allTiles ? whole : new CellGrid(whole.cells.filter((c) => tileSet.has(cellToParent(c, TILE_RES))));
 	const h = new CellHierarchy(grid);
-	const terrain = await readTerrain(db);
-	const population = await readPopulation(db);
-	const settlements: Settlement[] = grid.cells.map((c) => settlementOf(population.has(c) ? population.get(c)! / RES9_AREA_KM2 : null, s));
+	// Reclassifying propagates nothing: terrain and settlements are not needed (the stored flag says whether terrain was used).
+	const terrain = reclassify ? null : await readTerrain(db);
+	const withTerrain = terrain ? !terrain.isEmpty : (await db.rows<{ terrain: boolean }>(sql`select terrain from predicted_state`))[0].terrain;
+	const population = reclassify ? new Map<string, number>() : await readPopulation(db);
+	const settlements: Settlement[] = reclassify ? [] : grid.cells.map((c) => settlementOf(population.has(c) ? population.get(c)! / RES9_AREA_KM2 : null, s));
 	const t = thresholdsFromSettings(s);
-	const groups = groupsOf(towers);
+	const groups = groupsOf(towers.map((t) => ({ operatorCode: t.operator_code, siteCode: t.site_code, position: [t.lng, t.lat], antennaHeightM: t.antenna_height_m, technologies: t.technologies })));
 	const asked = (g: { op: string; tech: string }) => !reclassify && (!operator || g.op === operator) && (!technology || g.tech === technology);
 	const keys: KeyLevels[] = [];
 	const askedGroups = groups.filter(asked);
@@ -208,7 +190,7 @@ async function predictTiles(
 	const bests = predictAll(grid, askedGroups, {
 		settings: s,
 		settlementOf: (i) => settlements[i],
-		terrain: terrain.isEmpty ? null : terrain,
+		terrain: terrain && !terrain.isEmpty ? terrain : null,
 		onSite: (done, total, id) => (done % 25 === 0 || done === total) && onProgress?.(done, total, id ? `site ${id}` : 'sites')
 	});
 	const raw: RawGroup[] = askedGroups.map((g, gi) => ({ op: g.op, tech: g.tech, best: bests[gi], sites: g.sites }));
@@ -252,8 +234,8 @@ async function predictTiles(
 			select source, operator_code, site_code, technologies, antenna_height_m, ST_X(geom), ST_Y(geom) from towers`);
 	}
 	// Only a whole run vouches for the settings, boundaries, DEM and population it used.
-	if (!operator && !technology && !near) await db.orm.execute(sql`update predicted_state set built_with = ${await builtWith(db, s)}, terrain = ${!terrain.isEmpty}, built_at = now()`);
-	return { groups: out, terrain: !terrain.isEmpty, tiles: tiles.length, allTiles: allTiles.length };
+	if (!operator && !technology && !near) await db.orm.execute(sql`update predicted_state set built_with = ${await builtWith(db, s)}, terrain = ${withTerrain}, built_at = now()`);
+	return { groups: out, terrain: withTerrain, tiles: tiles.length, allTiles: allTiles.length };
 }
 
 /**
@@ -290,13 +272,13 @@ export async function updatePredicted(db: Database, onProgress?: PredictProgress
  * Predicts everything again when the stored layer was computed with other settings, boundaries,
  * DEM or population, or by another model version (at start, after `settings set`). Returns whether it ran.
  */
-export async function ensurePredictedCurrent(db: Database): Promise<boolean> {
+export async function ensurePredictedCurrent(db: Database, onProgress?: PredictProgress): Promise<boolean> {
 	return inTransaction(db, async (tx) => {
 		await tx.orm.execute(sql`select 1 from predicted_state for update`);
 		const [state] = await tx.rows<{ built_with: string }>(sql`select built_with from predicted_state`);
 		const wanted = await builtWith(tx, await readSettings(tx));
 		if (state.built_with === wanted) return false;
-		await predictTiles(tx, { reclassify: state.built_with.split('#')[0] === wanted.split('#')[0] });
+		await predictTiles(tx, { reclassify: state.built_with.split('#')[0] === wanted.split('#')[0], onProgress });
 		return true;
 	});
 }

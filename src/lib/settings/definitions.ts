@@ -15,6 +15,31 @@ export interface SettingDefinition {
 	vi: string;
 	/** Where the default comes from; "unverified" where DOMAIN.md says so. */
 	source: string;
+	/** What 0 means, when 0 is allowed beside min…max (e.g. "the technology's band"). */
+	zeroMeans?: string;
+}
+
+/** Operators whose band may differ from their technology's (the three with national networks). */
+const BAND_OPERATORS = { viettel: 'Viettel', vnpt: 'VNPT', mobifone: 'MobiFone' } as const;
+type BandOperator = keyof typeof BAND_OPERATORS;
+
+/**
+ * One operator's band for a technology: 0 (the default unless `mhz` is given) takes the
+ * technology's band, `propagation.<tech>.freq_mhz`.
+ */
+function operatorBand<T extends '2G' | '3G' | '4G' | '5G', O extends BandOperator>(tech: T, op: O, mhz = 0, source = 'The technology’s band until an operator’s own is known (0)') {
+	return {
+		key: `propagation.${tech}.freq_mhz.${op}` as const,
+		kind: 'number',
+		default: mhz,
+		min: 150,
+		max: 6000,
+		unit: 'MHz',
+		en: `${tech} band of ${BAND_OPERATORS[op]} (0: the ${tech} band)`,
+		vi: `Băng tần ${tech} của ${BAND_OPERATORS[op]} (0: băng tần ${tech} chung)`,
+		source,
+		zeroMeans: `propagation.${tech}.freq_mhz`
+	} as const;
 }
 
 const RSRP_SOURCE = 'LTE/NR design practice: about −105 dBm is the outdoor cell-edge target; below about −115 dBm a data session rarely holds (DOMAIN.md, "signal levels"; reporting range 3GPP TS 36.133 §9.1.4)';
@@ -45,6 +70,18 @@ export const SETTING_DEFINITIONS = [
 	{ key: 'propagation.3G.freq_mhz', kind: 'number', default: 2100, min: 150, max: 6000, unit: 'MHz', en: '3G band (downlink centre)', vi: 'Băng tần 3G (tâm đường xuống)', source: 'UMTS band 1 (2100 MHz), licensed to the three operators in 2009 (judgement; unverified)' },
 	{ key: 'propagation.4G.freq_mhz', kind: 'number', default: 1800, min: 150, max: 6000, unit: 'MHz', en: '4G band (downlink centre)', vi: 'Băng tần 4G (tâm đường xuống)', source: 'LTE band 3 (1800 MHz), the main 4G band in Vietnam since 2016 (judgement; unverified per operator)' },
 	{ key: 'propagation.5G.freq_mhz', kind: 'number', default: 3500, min: 150, max: 6000, unit: 'MHz', en: '5G band (downlink centre)', vi: 'Băng tần 5G (tâm đường xuống)', source: 'Mid-band 5G (n77/n78, 3.3–3.8 GHz; Viettel also n41 at 2.6 GHz) (judgement; unverified)' },
+	operatorBand('2G', 'viettel'),
+	operatorBand('2G', 'vnpt'),
+	operatorBand('2G', 'mobifone'),
+	operatorBand('3G', 'viettel'),
+	operatorBand('3G', 'vnpt'),
+	operatorBand('3G', 'mobifone'),
+	operatorBand('4G', 'viettel'),
+	operatorBand('4G', 'vnpt'),
+	operatorBand('4G', 'mobifone'),
+	operatorBand('5G', 'viettel', 2550, 'Viettel’s 5G block of the March 2024 auction is 2500–2600 MHz (n41); its centre (press reports; unverified, not in DOMAIN.md)'),
+	operatorBand('5G', 'vnpt', 3750, 'VNPT’s 5G block of the March 2024 auction is 3700–3800 MHz (n78); its centre (press reports; unverified, not in DOMAIN.md)'),
+	operatorBand('5G', 'mobifone'),
 	{ key: 'propagation.2G.tx_dbm', kind: 'number', default: 43, min: 0, max: 70, unit: 'dBm', en: '2G BCCH carrier power at the antenna port', vi: 'Công suất sóng mang BCCH 2G tại cổng anten', source: '20 W per carrier, a common macro GSM setting (judgement; unverified)' },
 	{ key: 'propagation.3G.tx_dbm', kind: 'number', default: 33, min: 0, max: 70, unit: 'dBm', en: '3G pilot (CPICH) power', vi: 'Công suất kênh hoa tiêu 3G (CPICH)', source: 'CPICH ≈ 10 % of a 20 W carrier, the usual UMTS planning value (judgement; unverified)' },
 	{ key: 'propagation.4G.tx_dbm', kind: 'number', default: 15.2, min: -20, max: 50, unit: 'dBm', en: '4G reference-signal power per resource element (RSRP is per element)', vi: 'Công suất tín hiệu tham chiếu 4G trên mỗi phần tử tài nguyên', source: '40 W (46 dBm) over 1200 subcarriers of 20 MHz: 46 − 10·log₁₀ 1200 = 15.2 dBm (3GPP TS 36.213 §5.2 defines RS EPRE)' },
@@ -101,7 +138,8 @@ export function parseSettingValue(key: string, text: string): number {
 	const value = Number(normalised);
 	if (normalised === '' || !Number.isFinite(value)) throw new SettingError(key, `must be a number, got "${text}"`);
 	if (d.kind === 'integer' && !Number.isInteger(value)) throw new SettingError(key, `must be a whole number, got ${value}`);
-	if (value < d.min || value > d.max) throw new SettingError(key, `must be within ${d.min}…${d.max} ${d.unit}, got ${value}`);
+	if (value === 0 && d.zeroMeans) return 0;
+	if (value < d.min || value > d.max) throw new SettingError(key, `must be within ${d.min}…${d.max} ${d.unit}${d.zeroMeans ? ` (or 0 for ${d.zeroMeans})` : ''}, got ${value}`);
 	return value;
 }
 

@@ -30,8 +30,8 @@ export const actions = {
 		const id = idSchema.safeParse((await request.formData()).get('id'));
 		if (!id.success) return fail(400, { error: 'id: must be an import id', undone: null });
 		try {
-			const { removed, restored } = await undoImport(await getDatabase(), id.data, actor);
-			return { error: null, undone: { id: id.data, removed, restored } };
+			const { removed, restored, followUp } = await undoImport(await getDatabase(), id.data, actor);
+			return { error: null, undone: { id: id.data, removed, restored, followUp } };
 		} catch (err) {
 			if (err instanceof RangeError) return fail(400, { error: err.message, undone: null });
 			throw err;

@@ -9,6 +9,7 @@ import { IMPORT_KINDS, type ImportKindName } from './kinds';
 import { runLayerImport } from './layers';
 import { runImport, type ImportProgress, type ImportSummary } from './pipeline';
 import { runRasterImport } from './rasters';
+import { refreshAfterImport } from '../analysis';
 
 /** Every kind of file Phủ Sóng imports, in the order the upload page lists them. */
 export const ALL_IMPORT_KINDS = [...IMPORT_KINDS, 'boundaries', 'declared', 'facilities', 'fiber-routes', 'exclusions', 'population', 'dem'] as const;
@@ -34,8 +35,23 @@ export interface AnyImportOptions {
 	srid?: number;
 }
 
-/** Runs one import of any kind: the one path the CLI and the upload page share. */
-export function runAnyImport(
+/**
+ * Runs one import of any kind — the one path the CLI and the upload page share — then, once it
+ * committed, recomputes the analysis layers that rest on it (its own transaction).
+ */
+export async function runAnyImport(
+	db: Database,
+	kind: AnyImportKind,
+	run: { filePath: string; fileName?: string; options: AnyImportOptions; actor: Actor; onProgress?: (p: ImportProgress) => void }
+): Promise<ImportSummary> {
+	let last: ImportProgress = { rowsRead: 0, bytesRead: 0, sizeBytes: 0 };
+	const summary = await importRows(db, kind, { ...run, onProgress: (p) => run.onProgress?.((last = p)) });
+	if (summary.status !== 'committed') return summary;
+	const followUp = await refreshAfterImport(db, kind, (done, total) => run.onProgress?.((last = { ...last, recomputing: { layer: 'predicted', done, total } })));
+	return followUp.recomputed.length > 0 || followUp.error ? { ...summary, followUp } : summary;
+}
+
+function importRows(
 	db: Database,
 	kind: AnyImportKind,
 	{ filePath, fileName, options: o, actor, onProgress }: { filePath: string; fileName?: string; options: AnyImportOptions; actor: Actor; onProgress?: (p: ImportProgress) => void }

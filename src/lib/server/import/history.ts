@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { ImportIssue } from '../../import/issues';
 import { reportsOfImport, updateMeasured } from '../measured';
 import { updatePredicted } from '../predicted';
+import { refreshAfterImport, type FollowUp } from '../analysis';
 import { recordAudit, type Actor } from '../audit';
 import { affectedRowCount } from '../db/bulk';
 import { inTransaction, type Database } from '../db/index';
@@ -57,10 +58,11 @@ export async function importIssues(db: Database, importId: number): Promise<Impo
 
 /**
  * Undoes a committed import: deletes exactly the rows it added and puts back the values it
- * overwrote, in one transaction. Returns how many rows were removed and restored.
+ * overwrote, in one transaction; then recomputes the layers that rested on them (a DEM's
+ * predictions). Returns how many rows were removed and restored, and that follow-up.
  */
-export async function undoImport(db: Database, importId: number, actor: Actor): Promise<{ removed: number; restored: number }> {
-	return inTransaction(db, async (tx) => {
+export async function undoImport(db: Database, importId: number, actor: Actor): Promise<{ removed: number; restored: number; followUp: FollowUp }> {
+	const undone = await inTransaction(db, async (tx) => {
 		const [imp] = await tx.rows<{ status: string; kind: string; file_name: string }>(sql`select status, kind, file_name from imports where id = ${importId} for update`);
 		if (!imp) throw new RangeError(`no import with id ${importId}`);
 		if (imp.status !== 'committed') throw new RangeError(`import ${importId} is ${imp.status}; only a committed import can be undone`);
@@ -85,6 +87,9 @@ export async function undoImport(db: Database, importId: number, actor: Actor): 
 		if (imp.kind === 'crosswalk') await shareCrosswalk(tx);
 		await tx.orm.execute(sql`update imports set status = 'undone' where id = ${importId}`);
 		await recordAudit(tx, actor, 'import.undo', imp.file_name, { importId, kind: imp.kind, removed, restored });
-		return { removed, restored };
+		return { removed, restored, kind: imp.kind };
 	});
+	// What rests on the removed rows follows, in its own transaction (as after an import).
+	const followUp = await refreshAfterImport(db, undone.kind);
+	return { removed: undone.removed, restored: undone.restored, followUp };
 }

@@ -18,6 +18,8 @@ export interface ImportProgress {
 	rowsRead: number;
 	bytesRead: number;
 	sizeBytes: number;
+	/** After the rows committed: the layers resting on them being recomputed (sites done of total). */
+	recomputing?: { layer: 'predicted'; done: number; total: number };
 }
 
 export interface ImportSummary {
@@ -44,6 +46,8 @@ export interface ImportSummary {
 	fileError?: string;
 	/** Units whose invalid geometry ST_MakeValid repaired (boundaries). */
 	repaired?: string[];
+	/** After the commit: the analysis layers recomputed from it (e.g. predicted after a DEM), or why not. */
+	followUp?: { recomputed: string[]; error?: string };
 }
 
 /** A new, empty summary for an import that starts now. */
@@ -232,6 +236,13 @@ export async function recordIssues(tx: Database, importId: number, issues: Impor
 }
 
 /** A one-line summary of an import for the CLI. */
+/** What was recomputed after an import or undo committed, as CLI lines. */
+export function describeFollowUp(f: ImportSummary['followUp']): string[] {
+	if (!f) return [];
+	if (f.error) return [`  The import is kept, but the predicted coverage could not be recomputed (${f.error}); it will be at the next start or \`coverage predict\`.`];
+	return f.recomputed.includes('predicted') ? ['  Predicted coverage recomputed with it.'] : [];
+}
+
 export function describeSummary(s: ImportSummary): string[] {
 	// Text details only where they mean something (CSV); feature files and rasters say '—'.
 	const facts = [`import #${s.importId}`, s.encoding === '—' ? null : s.encoding || '?', s.delimiter === '—' ? null : `delimiter ${s.delimiter || '?'}`, s.preset].filter(Boolean);
@@ -250,5 +261,6 @@ export function describeSummary(s: ImportSummary): string[] {
 	if (s.repaired?.length) lines.push(`  ${s.repaired.length} invalid geometries repaired with ST_MakeValid: ${s.repaired.join(', ')}`);
 	for (const issue of s.issues.slice(0, 20)) lines.push(`  - ${describeIssue(issue)}`);
 	if (s.issues.length > 20) lines.push(`  … and ${s.invalid - 20} more rows`);
+	lines.push(...describeFollowUp(s.followUp));
 	return lines;
 }

@@ -19,7 +19,8 @@ function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr:
 	});
 }
 
-describe('npm run cli -- pathloss', () => {
+// Each case starts a Node process that loads tsx (seconds on a loaded machine).
+describe('npm run cli -- pathloss', { timeout: 30_000 }, () => {
 	it('prints the loss as a bare number with two decimals, and nothing else on stdout', async () => {
 		const r = await cli('pathloss', '--model', 'cost231', '--env', 'medium', '--freq', '1800', '--hb', '30', '--hm', '1.5', '--dist-km', '2');
 		expect(r).toEqual({ code: 0, stdout: '146.80\n', stderr: '' });

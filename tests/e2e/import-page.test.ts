@@ -51,7 +51,7 @@ describe('the upload page in Chromium', () => {
 
 		// Preview: detected encoding and delimiter, suggested kind, the time column not found.
 		const preview = page.getByTestId('import-preview');
-		await expect.poll(() => preview.isVisible()).toBe(true);
+		await expect.poll(() => preview.isVisible(), { timeout: 10_000 }).toBe(true);
 		expect(await page.getByTestId('import-detected').textContent()).toMatch(/Bảng mã\s*utf-8.*Dấu phân cách\s*,/s);
 		expect(await page.getByTestId('import-kind').inputValue()).toBe('measurements');
 		expect(await page.getByTestId('import-sample').locator('tbody tr').count()).toBe(5);
@@ -60,7 +60,7 @@ describe('the upload page in Chromium', () => {
 
 		// Mapping change: time ← thoi_gian, RSRP ← muc_song.
 		await page.getByTestId('map-observedAt').selectOption('thoi_gian');
-		await expect.poll(() => page.getByTestId('import-problem').count()).toBe(0);
+		await expect.poll(() => page.getByTestId('import-problem').count(), { timeout: 10_000 }).toBe(0);
 		await page.getByTestId('map-rsrpDbm').selectOption('muc_song');
 		// "(bắt buộc)" marks the required fields only, separated by a space.
 		const mappingText = (await page.getByTestId('import-mapping').locator('tbody th').allTextContents()).map((t) => t.trim());
@@ -96,8 +96,8 @@ describe('the upload page in Chromium', () => {
 		expect(await rowOf.textContent()).toContain('đã nhập');
 		expect(await page.getByTestId('import-view-map').getAttribute('href')).toBe('/');
 		await page.getByTestId(`undo-${importId}`).click();
-		await expect.poll(() => page.getByTestId('import-undone').textContent()).toContain(`#${importId}: xoá 4 dòng`);
-		await expect.poll(() => rowOf.textContent()).toContain('đã hoàn tác');
+		await expect.poll(() => page.getByTestId('import-undone').textContent(), { timeout: 10_000 }).toContain(`#${importId}: xoá 4 dòng`);
+		await expect.poll(() => rowOf.textContent(), { timeout: 10_000 }).toContain('đã hoàn tác');
 		await page.screenshot({ path: 'test-results/import-history.png', fullPage: true });
 		expect(problems).toEqual([]);
 		await page.context().close();
@@ -109,9 +109,9 @@ describe('the upload page in Chromium', () => {
 		const { page, problems } = await plannerPage();
 		await page.goto(`${baseUrl}/import`);
 		await page.getByTestId('import-file').setInputFiles(file);
-		await expect.poll(() => page.getByTestId('import-problem').textContent()).toMatch(/UTF-16 without a byte-order mark/);
+		await expect.poll(() => page.getByTestId('import-problem').textContent(), { timeout: 10_000 }).toMatch(/UTF-16 without a byte-order mark/);
 		await page.getByTestId('import-encoding').selectOption('utf-16le');
-		await expect.poll(() => page.getByTestId('import-problem').count()).toBe(0);
+		await expect.poll(() => page.getByTestId('import-problem').count(), { timeout: 10_000 }).toBe(0);
 		expect(await page.getByTestId('import-kind').inputValue()).toBe('measurements');
 		expect(await page.getByTestId('import-sample').textContent()).toContain('106.2580');
 		expect(problems).toEqual([]);
@@ -148,7 +148,7 @@ describe('the upload page in Chromium', () => {
 		const { page, problems } = await plannerPage();
 		await page.goto(`${baseUrl}/import`);
 		await page.getByTestId('import-file').setInputFiles(file);
-		await expect.poll(() => page.getByTestId('import-problem').textContent()).toMatch(/the zip holds no shapefile \(\.shp\) and no \.kml/);
+		await expect.poll(() => page.getByTestId('import-problem').textContent(), { timeout: 10_000 }).toMatch(/the zip holds no shapefile \(\.shp\) and no \.kml/);
 		expect(await page.getByTestId('import-start').isDisabled()).toBe(true);
 		expect(problems).toEqual([]);
 		await page.context().close();
@@ -158,7 +158,7 @@ describe('the upload page in Chromium', () => {
 		const { page, problems } = await plannerPage();
 		await page.goto(`${baseUrl}/import`);
 		await page.getByTestId('import-file').setInputFiles(path.resolve('tests/fixtures/import/ocid_diff_2022-09-10_sample.csv'));
-		await expect.poll(() => page.getByTestId('import-warning').textContent()).toMatch(/Không dòng nào trong 5 dòng đầu có MCC 452 \(Việt Nam\); thấy MCC \d+/);
+		await expect.poll(() => page.getByTestId('import-warning').textContent(), { timeout: 10_000 }).toMatch(/Không dòng nào trong 5 dòng đầu có MCC 452 \(Việt Nam\); thấy MCC \d+/);
 		expect(await page.getByTestId('import-kind').inputValue()).toBe('towers');
 		await page.getByTestId('import-start').click();
 		const explanation = page.getByTestId('import-explanation');

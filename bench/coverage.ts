@@ -24,13 +24,13 @@ import { gzipSync } from 'node:zlib';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { sql } from 'drizzle-orm';
-import pg from 'pg';
 import { inTransaction, openDatabase, type Database } from '../src/lib/server/db/index';
 import { seedDemoProvince } from '../src/lib/server/demo-seed';
 import { communesExtent } from '../src/lib/server/communes';
 import { rebuildMeasured, reportsWithIds, updateMeasured } from '../src/lib/server/measured';
 import { h3ParentSql, signalClassSql } from '../src/lib/server/signal-sql';
 import { spawnApp, waitForHealth, type AppProcess } from '../tests/helpers/app-process';
+import { freshPostgisDatabase, growReports, timed, withPeakRss } from './lib/province';
 import { percentile, printTable } from './lib/stats';
 
 const { values } = parseArgs({
@@ -48,45 +48,6 @@ const connections = Number(values.connections);
 const serverUrl = values['database-url'] ?? process.env.TEST_DATABASE_URL;
 const migrationsDir = path.resolve('drizzle');
 type Column = Record<string, string>;
-
-async function timed<T>(work: () => Promise<T>): Promise<[number, T]> {
-	const t = performance.now();
-	const value = await work();
-	return [performance.now() - t, value];
-}
-
-/** Peak RSS of this process while `work` runs (sampled every 20 ms). */
-async function withPeakRss<T>(work: () => Promise<T>): Promise<[number, T]> {
-	let peak = process.memoryUsage().rss;
-	const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
-	try {
-		const value = await work();
-		return [Math.max(peak, process.memoryUsage().rss) / 2 ** 20, value];
-	} finally {
-		clearInterval(timer);
-	}
-}
-
-/** Grows the demo's reports to `target` by seeded copies (the layer is rebuilt after, and timed). */
-async function growReports(db: Database): Promise<number> {
-	const [{ n }] = await db.rows<{ n: number }>(sql`select count(*)::int as n from signal_reports`);
-	const copies = Math.max(0, Math.ceil(target / n) - 1);
-	await db.orm.execute(sql`select setseed(0.2026)`);
-	await db.orm.execute(sql`
-		insert into signal_reports (source_kind, operator_code, technology, rsrp_dbm, rssi_dbm, signal_bars, no_service, download_mbps, upload_mbps,
-			observed_at, h3_res9, reporter_key, synthetic, geom, dedupe_key)
-		select s.source_kind, s.operator_code, s.technology,
-			case when s.rsrp_dbm is null then null else greatest(-140, least(-44, s.rsrp_dbm + random() * 10 - 5)) end,
-			case when s.rssi_dbm is null then null else s.rssi_dbm + random() * 10 - 5 end,
-			s.signal_bars, s.no_service, s.download_mbps, s.upload_mbps,
-			s.observed_at - ((g * 10) % 330) * interval '1 day', s.h3_res9,
-			case when s.reporter_key is null then null else s.reporter_key || '-' || (g % 8) end, true, s.geom, gen_random_uuid()
-		from (select * from signal_reports order by id limit ${target}) s cross join generate_series(1, ${copies}) g`);
-	await db.orm.execute(sql`delete from signal_reports where id in (select id from signal_reports order by id desc offset ${target})`);
-	await db.orm.execute(sql`analyze signal_reports`);
-	const [{ m }] = await db.rows<{ m: number }>(sql`select count(*)::int as m from signal_reports`);
-	return m;
-}
 
 /** The baselines: the cheapest aggregate of the same reports, and writing its rows into an indexed table. */
 async function baselines(db: Database): Promise<{ groupByMs: number; insertMs: number; rows: number }> {
@@ -184,7 +145,7 @@ async function serve(app: AppProcess, bbox: string, column: Column): Promise<voi
 }
 
 async function measure(db: Database, column: Column): Promise<void> {
-	const [growMs, reports] = await timed(() => growReports(db));
+	const [growMs, reports] = await timed(() => growReports(db, target));
 	column['reports (synthetic)'] = reports.toLocaleString('en');
 	column['generating them (s, not measured work)'] = (growMs / 1000).toFixed(1);
 	const base = await baselines(db);
@@ -209,16 +170,7 @@ async function measure(db: Database, column: Column): Promise<void> {
 }
 
 async function benchPostgis(url: string): Promise<Column> {
-	const admin = new pg.Client({ connectionString: url });
-	await admin.connect();
-	await admin.query('drop database if exists phu_song_bench_coverage');
-	await admin.query('create database phu_song_bench_coverage');
-	await admin.end();
-	const benchUrl = Object.assign(new URL(url), { pathname: '/phu_song_bench_coverage' }).toString();
-	const ext = new pg.Client({ connectionString: benchUrl });
-	await ext.connect();
-	await ext.query('create extension postgis');
-	await ext.end();
+	const benchUrl = await freshPostgisDatabase(url, 'phu_song_bench_coverage');
 	const db = await openDatabase({ databaseUrl: benchUrl, dataDir: '', migrationsDir });
 	const column: Column = {};
 	try {

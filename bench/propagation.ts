@@ -17,7 +17,6 @@ import { parseArgs } from 'node:util';
 import { bbox as turfBbox } from '@turf/turf';
 import type { FeatureCollection, MultiPolygon, Polygon } from 'geojson';
 import { polygonToCells } from 'h3-js';
-import pg from 'pg';
 import { CellHierarchy, encodeTile, levelsOfGroup, tilesOf, withAnyKeys } from '../src/lib/coverage/predicted-layer';
 import { syntheticDem } from '../src/lib/demo/fields';
 import { generateDemoProvince, type DemoTower } from '../src/lib/demo/generate';
@@ -35,6 +34,7 @@ import { seedDemoProvince } from '../src/lib/server/demo-seed';
 import { predictCoverage } from '../src/lib/server/predicted';
 import { DEFAULT_SETTINGS } from '../src/lib/settings/definitions';
 import { thresholdsFromSettings, type Technology } from '../src/lib/signal/classes';
+import { freshPostgisDatabase } from './lib/province';
 import { printTable } from './lib/stats';
 
 const { values } = parseArgs({ options: { 'skip-large': { type: 'boolean', default: false }, 'skip-database': { type: 'boolean', default: false }, 'database-url': { type: 'string' } } });
@@ -139,16 +139,7 @@ async function largeColumn(): Promise<Column> {
 
 /** `coverage predict` of the seeded demo on a PostGIS server: read, propagate, calibrate, write. */
 async function databaseColumn(url: string): Promise<Column> {
-	const admin = new pg.Client({ connectionString: url });
-	await admin.connect();
-	await admin.query('drop database if exists phu_song_bench_propagation');
-	await admin.query('create database phu_song_bench_propagation');
-	await admin.end();
-	const benchUrl = Object.assign(new URL(url), { pathname: '/phu_song_bench_propagation' }).toString();
-	const ext = new pg.Client({ connectionString: benchUrl });
-	await ext.connect();
-	await ext.query('create extension postgis');
-	await ext.end();
+	const benchUrl = await freshPostgisDatabase(url, 'phu_song_bench_propagation');
 	const db = await openDatabase({ databaseUrl: benchUrl, dataDir: '', migrationsDir: path.resolve('drizzle') });
 	const column: Column = {};
 	try {

@@ -11,6 +11,7 @@ import { DEMO_PROVINCES } from '../lib/demo/provinces';
 import { readConfig } from '../lib/server/config';
 import { inTransaction, openDatabase, type Database } from '../lib/server/db/index';
 import { rebuildMeasured } from '../lib/server/measured';
+import { updateDeclaredGrid } from '../lib/server/declared';
 import { predictCoverage } from '../lib/server/predicted';
 import { calibrationReport } from '../lib/server/calibration';
 import { TECHNOLOGIES, type Technology } from '../lib/signal/classes';
@@ -121,12 +122,15 @@ const commands: Record<string, Command> = {
 		}
 	},
 	'coverage rebuild': {
-		summary: 'recompute the measured coverage layer from every report in the window (equals the incremental state)',
+		summary: 'recompute the measured coverage layer from every report in the window and the declared maps on the grid (equals the incremental state; the fused layer reads both)',
 		usage: 'coverage rebuild',
 		async run(db, _values, { log }) {
 			const started = Date.now();
-			await inTransaction(db, (tx) => rebuildMeasured(tx));
-			log(`Measured coverage rebuilt in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+			await inTransaction(db, async (tx) => {
+				await rebuildMeasured(tx);
+				await updateDeclaredGrid(tx, { all: true });
+			});
+			log(`Measured coverage and declared grid rebuilt in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
 			return 0;
 		}
 	},

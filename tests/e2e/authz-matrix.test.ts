@@ -101,6 +101,17 @@ const MATRIX: Record<string, Partial<Record<Method, Check>>> = {
 			}
 		}
 	},
+	'/api/disputes/package': {
+		// A liaison gets its own operator's package only (operatorA is Viettel's); the public none.
+		GET: {
+			path: '/api/disputes/package?operator=viettel&format=csv',
+			status: { public: 401, operatorA: 200, operatorB: 403, planner: 200, admin: 200 },
+			body: (_who, text) => {
+				noResidentData(text);
+				expect(text.split('\r\n')[0]).toMatch(/^cell,centre_lat,centre_lng,operator,technology,flags,/);
+			}
+		}
+	},
 	'/import': {
 		GET: { path: '/import', status: PLANNER_PAGE, body: (_who, text) => expect(text).toMatch(/data-testid="import-page"/) },
 		POST: { path: '/import?/undo', form: { id: 'not-a-number' }, status: { ...PLANNER_PAGE, planner: 400, admin: 400 } }

@@ -7,6 +7,21 @@ import { checkHealth } from '../../src/lib/server/health';
 import { calibrationReport } from '../../src/lib/server/calibration';
 import { DEMO_OPERATOR_OFFSET_DB } from '../../src/lib/demo/signal';
 import { openTestDatabase, resetDatabase } from '../helpers/db';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { cellToLatLng } from 'h3-js';
+import { unzipSync, strFromU8 } from 'fflate';
+import { claimedGapCommunes } from '../../src/lib/demo/declared';
+import { DEMO_PROVINCES } from '../../src/lib/demo/provinces';
+import { disputedRows, fusedCells, lastFusion, type FusedRow } from '../../src/lib/server/fused';
+import { insertReports } from '../../src/lib/server/reports';
+import { disputePackage } from '../../src/lib/server/disputes';
+import { runAnyImport } from '../../src/lib/server/import/any';
+import { undoImport } from '../../src/lib/server/import/history';
+import { rebuildMeasured } from '../../src/lib/server/measured';
+import { updateDeclaredGrid } from '../../src/lib/server/declared';
+import { inTransaction } from '../../src/lib/server/db/index';
 
 let db: Database;
 const dataRoot = 'data';
@@ -104,5 +119,152 @@ describe(`demo province Cao Bằng (${process.env.TEST_DB})`, () => {
 
 	it('names the province codes it knows when given another', async () => {
 		await expect(seedDemoProvince(db, '01', { dataRoot })).rejects.toThrow(/province must be one of 04, 75|province must be one of 75, 04/);
+	});
+});
+
+/** The commune (2025 set) each cell's centre lies in. */
+async function communesOf(db: Database, cells: readonly string[]): Promise<Map<string, string>> {
+	const points = cells.map((h3) => {
+		const [lat, lng] = cellToLatLng(h3);
+		return { h3, lng, lat };
+	});
+	const rows = await db.rows<{ h3: string; code: string }>(sql`
+		select p.h3, c.code from json_to_recordset(${JSON.stringify(points)}::json) as p(h3 text, lng float8, lat float8)
+		join communes c on c.boundary_set = '2025' and ST_Contains(c.geom, ST_SetSRID(ST_MakePoint(p.lng, p.lat), 4326))`);
+	return new Map(rows.map((r) => [r.h3, r.code]));
+}
+
+const declaredDisputesIn = async (db: Database, commune: string): Promise<string[]> => {
+	const rows = (await disputedRows(db, { res: 9, operator: 'viettel', technology: '4G' })).filter((r) => r.fused.disputes.includes('declared'));
+	const where = await communesOf(db, rows.map((r) => r.h3));
+	return rows.filter((r) => where.get(r.h3) === commune).map((r) => r.h3);
+};
+
+/** A fused layer as plain text, to compare two states. */
+const fusedText = (rows: readonly FusedRow[]) => JSON.stringify(rows.map((r) => [r.h3, r.fused, r.declared, r.declaredShare, r.measured?.reports ?? null, r.predicted?.dbm ?? null]));
+
+describe(`fusion and disputes on the demo province (${process.env.TEST_DB})`, () => {
+	const gapCodes = DEMO_PROVINCES['04'].gapCommuneCodes;
+
+	it('puts the demo operators\' synthetic 4G maps on the grid, and disputes appear in the mountain communes they overclaim', async () => {
+		const grids = await db.rows<{ operator_code: string; technology: string; cell_count: number }>(sql`select operator_code, technology, cell_count from declared_grid order by operator_code`);
+		expect(grids.map((g) => `${g.operator_code} ${g.technology}`)).toEqual(['mobifone 4G', 'viettel 4G', 'vnpt 4G']);
+		for (const g of grids) expect(g.cell_count).toBeGreaterThan(5_000);
+		const claimed = new Set(claimedGapCommunes('viettel', gapCodes));
+		const disputed = (await disputedRows(db, { res: 9, operator: 'viettel', technology: '4G' })).filter((r) => r.fused.disputes.includes('declared'));
+		const where = await communesOf(db, disputed.map((r) => r.h3));
+		const inClaimed = disputed.filter((r) => claimed.has(where.get(r.h3) ?? '')).length;
+		expect(inClaimed).toBeGreaterThanOrEqual(20);
+		// Each passed the gates on its own measurements and is inside the map.
+		for (const r of disputed) {
+			expect(r.declared).toBe(true);
+			expect(r.measured!.reporters).toBeGreaterThanOrEqual(3);
+			expect(r.measured!.days).toBeGreaterThanOrEqual(2);
+			expect(['poor', 'dead']).toContain(r.measured!.class);
+		}
+	});
+
+	it('fuses measured, parent, predicted and declared evidence, and any operator is the best of them', async () => {
+		const rows = await fusedCells(db, { res: 9, operator: 'viettel', technology: '4G', minReporters: 1 });
+		const sources = new Set(rows.map((r) => r.fused.source));
+		expect([...sources].sort()).toEqual(['declared', 'measured', 'measured-parent', 'predicted']);
+		const any = await fusedCells(db, { res: 8, operator: '*', technology: '4G', minReporters: 3 });
+		const viettel = new Map((await fusedCells(db, { res: 8, operator: 'viettel', technology: '4G', minReporters: 3 })).map((r) => [r.h3, r]));
+		const rank = ['good', 'fair', 'poor', 'dead'];
+		for (const r of any.slice(0, 2_000)) {
+			const v = viettel.get(r.h3);
+			if (v?.fused.class && r.fused.class) expect(rank.indexOf(r.fused.class)).toBeLessThanOrEqual(rank.indexOf(v.fused.class));
+			expect(r.fused.disputes).toEqual([]);
+		}
+	});
+
+	it('a declared map over the whole of Đàm Thuỷ for Viettel 4G adds at least 20 disputed cells there; its undo removes exactly them', async () => {
+		const before = await declaredDisputesIn(db, '01501');
+		const [commune] = await db.rows<{ g: string }>(sql`select ST_AsGeoJSON(geom) as g from communes where code = '01501' and boundary_set = '2025'`);
+		const dir = await mkdtemp(path.join(os.tmpdir(), 'phu-song-fusion-'));
+		try {
+			const file = path.join(dir, 'viettel-4g-dam-thuy.geojson');
+			await writeFile(file, JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: { operator: 'viettel', technology: '4G' }, geometry: JSON.parse(commune.g) }] }));
+			const summary = await runAnyImport(db, 'declared', { filePath: file, options: { mapping: {}, skipInvalid: false }, actor: { accountId: null, label: 'cli:test' } });
+			expect(summary).toMatchObject({ status: 'committed', inserted: 1 });
+			const after = await declaredDisputesIn(db, '01501');
+			expect(after.length - before.length).toBeGreaterThanOrEqual(20);
+			expect(after).toEqual(expect.arrayContaining(before));
+			await undoImport(db, summary.importId!, { accountId: null, label: 'cli:test' });
+			expect(await declaredDisputesIn(db, '01501')).toEqual(before);
+		} finally {
+			await rm(dir, { recursive: true, force: true });
+		}
+	});
+
+	it('packages an operator\'s disputes as GeoJSON, CSV and a zip with a Vietnamese cover sheet, with aggregates only', async () => {
+		const zip = await disputePackage(db, 'viettel', 'zip', new Date('2026-12-01T08:00:00Z'));
+		expect(zip.fileName).toBe('phu-song-disputes-viettel-2026-12-01.zip');
+		const files = unzipSync(zip.body as Uint8Array);
+		expect(Object.keys(files).sort()).toEqual(['cover-sheet.txt', 'disputes.csv', 'disputes.geojson', 'trang-bia.txt']);
+		const sheet = strFromU8(files['trang-bia.txt']);
+		expect(sheet).toContain('Viettel');
+		expect(sheet).toContain('TỔNG HỢP');
+		expect(sheet).toMatch(/ít nhất 3 người báo khác nhau/);
+		const csv = strFromU8(files['disputes.csv']).trim().split('\r\n');
+		const disputed = await disputedRows(db, { res: 9, operator: 'viettel', technology: '4G' });
+		expect(csv.filter((l) => l.includes(',4G,')).length).toBe(disputed.length);
+		const geo = JSON.parse(strFromU8(files['disputes.geojson']));
+		expect(geo.features.length).toBe(csv.length - 1);
+		expect(geo.coverSheet.vi).toBe(sheet);
+		// No reporter, report or device appears in any file.
+		const all = Object.values(files).map((f) => strFromU8(f)).join('\n');
+		expect(all).not.toMatch(/demo-resident|demo-drive|reporter_key|import:/);
+	});
+
+	it('after new reports fuses again only the cells they touch, and equals a full fusion', async () => {
+		const keys = [
+			{ res: 9, operator: 'viettel', technology: '4G', minReporters: 1 },
+			{ res: 8, operator: 'viettel', technology: '*', minReporters: 3 },
+			{ res: 7, operator: '*', technology: '*', minReporters: 3 }
+		];
+		for (const k of keys) await fusedCells(db, k);
+		// Five residents of one hamlet of Đàm Thuỷ, no signal, over three days at different hours.
+		const [centre] = await db.rows<{ lng: number; lat: number }>(sql`select ST_X(ST_PointOnSurface(geom)) as lng, ST_Y(ST_PointOnSurface(geom)) as lat from communes where code = '01501'`);
+		const reports = Array.from({ length: 15 }, (_, i) => ({
+			sourceKind: 'resident' as const,
+			operatorCode: 'viettel',
+			technology: null,
+			rsrpDbm: null,
+			rssiDbm: null,
+			signalBars: 0,
+			noService: true,
+			downloadMbps: null,
+			uploadMbps: null,
+			latencyMs: null,
+			observedAt: new Date(Date.now() - (i % 3) * 86_400_000 - (i % 5) * 3 * 3_600_000).toISOString(),
+			accuracyM: 10,
+			reporterKey: `fusion-test-${i % 5}`,
+			position: [centre.lng + (i % 2) * 0.004, centre.lat] as [number, number],
+			synthetic: true
+		}));
+		await insertReports(db, reports);
+		for (const k of keys) {
+			const patched = await fusedCells(db, k);
+			if (k.operator !== '*') expect(lastFusion).toMatchObject({ how: 'patched' });
+			expect(fusedText(patched)).toBe(fusedText(await fusedCells(db, k, undefined, { full: true })));
+		}
+		const cell = cellOfPosition([centre.lng, centre.lat]);
+		const row = (await fusedCells(db, keys[0])).find((r) => r.h3 === cell)!;
+		expect(row.fused).toMatchObject({ source: 'measured', class: 'dead' });
+	});
+
+	it('equals itself after `coverage rebuild` (measured from every report, declared grid from every polygon)', async () => {
+		const keys = [
+			{ res: 9, operator: 'viettel', technology: '4G', minReporters: 1 },
+			{ res: 8, operator: '*', technology: '*', minReporters: 3 }
+		];
+		const before = await Promise.all(keys.map(async (k) => fusedText(await fusedCells(db, k))));
+		await inTransaction(db, async (tx) => {
+			await rebuildMeasured(tx);
+			await updateDeclaredGrid(tx, { all: true });
+		});
+		const after = await Promise.all(keys.map(async (k) => fusedText(await fusedCells(db, k))));
+		expect(after).toEqual(before);
 	});
 });

@@ -54,7 +54,9 @@ const schemas = {
 	// Measured coverage resolutions; 9 (~0.1 km²) only for planners and an operator's own liaison.
 	coverageRes: z.enum(['6', '7', '8', '9'], { message: 'must be 6, 7, 8 or 9' }).transform((v) => Number(v) as 6 | 7 | 8 | 9),
 	technology: z.enum(['2G', '3G', '4G', '5G'], { message: 'must be 2G, 3G, 4G or 5G' }),
-	source: z.enum(['measured', 'predicted'], { message: 'must be "measured" or "predicted" (best, declared and disputed come with later layers)' }),
+	source: z.enum(['measured', 'predicted', 'best', 'declared', 'disputed'], { message: 'must be "measured", "predicted", "best", "declared" or "disputed"' }),
+	// The evidence package's file format.
+	format: z.enum(['geojson', 'csv', 'zip'], { message: 'must be "geojson", "csv" or "zip"' }),
 	// Operator codes as in every API and CLI (`viettel`), in any case.
 	operator: z
 		.string()

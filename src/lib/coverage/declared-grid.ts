@@ -86,3 +86,20 @@ export function declaredCoveredAt(shares: ReadonlyMap<string, number>, res: numb
 	}
 	return covered;
 }
+
+/** Shares as stored: the cells ascending and, per cell, its descendants inside (1…49). */
+export interface PackedShares {
+	cells: string[];
+	inside: Uint8Array;
+}
+
+export function packShares(shares: ReadonlyMap<string, number>): PackedShares {
+	const cells = [...shares.keys()].sort();
+	return { cells, inside: Uint8Array.from(cells, (c) => Math.round(shares.get(c)! * RES11_PER_RES9)) };
+}
+
+export function unpackShares({ cells, inside }: PackedShares): Map<string, number> {
+	const shares = new Map<string, number>();
+	cells.forEach((c, i) => shares.set(c, inside[i] / RES11_PER_RES9));
+	return shares;
+}

@@ -13,8 +13,8 @@ import { SIGNAL_CLASSES, type SignalClass } from '../signal/classes';
  *   otherwise nothing is known.
  *
  * A *dispute* needs the cell's own measurements (never its parent's) to pass the FCC-style gates of
- * ../shared/DOMAIN.md — enough distinct reporters, on more than one day, with enough confidence
- * (`dispute.*`) — and say poor or dead where the declared map says covered, or the prediction says
+ * ../shared/DOMAIN.md — enough distinct reporters, on more than one day, failing at times of day
+ * hours apart, with enough confidence (`dispute.*`) — and say poor or dead where the declared map says covered, or the prediction says
  * fair or better. *Unexpected coverage* is the reverse: such measurements say fair or better where
  * the prediction says dead or no site reaches (a site missing from the inventory?).
  */
@@ -27,6 +27,11 @@ export interface MeasuredEvidence {
 	/** Distinct days with reports. */
 	days: number;
 	medianDbm: number | null;
+	/**
+	 * Hours between the earliest and latest failing (poor or dead) reports by time of day; null
+	 * when not looked up (it is read from the reports only for cells that could be disputed).
+	 */
+	failingHourSpan?: number | null;
 }
 
 export interface PredictedEvidence {
@@ -71,13 +76,15 @@ export interface FusionRules {
 	disputeMinReporters: number;
 	disputeMinDays: number;
 	disputeMinConfidence: number;
+	disputeMinHoursApart: number;
 }
 
 export const fusionRulesFromSettings = (s: Settings): FusionRules => ({
 	measuredMinConfidence: s['fusion.measured_min_confidence'],
 	disputeMinReporters: s['dispute.min_reporters'],
 	disputeMinDays: s['dispute.min_days'],
-	disputeMinConfidence: s['dispute.min_confidence']
+	disputeMinConfidence: s['dispute.min_confidence'],
+	disputeMinHoursApart: s['dispute.min_hours_apart']
 });
 
 const served = (c: SignalClass | null) => c === 'good' || c === 'fair';
@@ -117,10 +124,31 @@ export const FUSION_TABLE: readonly {
 	}
 ];
 
-/** Whether the cell's own measurements pass the dispute gates. */
+/** Whether the cell's own measurements pass the dispute gates (for unexpected coverage: all but the failing-hour gate). */
 export function passesDisputeGates(m: MeasuredEvidence | null, r: FusionRules): m is MeasuredEvidence {
 	return m !== null && m.class !== null && m.reporters >= r.disputeMinReporters && m.days >= r.disputeMinDays && m.confidence >= r.disputeMinConfidence;
 }
+
+/**
+ * The failing-hour gate. An unknown span (undefined or null) passes: callers look it up for the
+ * cells that are disputed without it and decide again ({@link needsHourSpan}).
+ */
+const failingHoursApart = (m: MeasuredEvidence, r: FusionRules) => m.failingHourSpan == null || m.failingHourSpan >= r.disputeMinHoursApart;
+
+/** The widest gap between two hours on the 24-hour clock (23:00 and 01:00 are 2 hours apart). */
+export function hourSpan(hours: readonly number[]): number {
+	let widest = 0;
+	for (let i = 0; i < hours.length; i++) {
+		for (let j = i + 1; j < hours.length; j++) {
+			const d = Math.abs(hours[i] - hours[j]);
+			widest = Math.max(widest, Math.min(d, 24 - d));
+		}
+	}
+	return widest;
+}
+
+/** Whether a fused cell's disputes rest on an hour span not looked up yet. */
+export const needsHourSpan = (i: FusionInputs, f: FusedCell) => f.disputes.length > 0 && i.measured?.failingHourSpan == null;
 
 /** The disputes table: what the cell's gated measurements contradict. */
 export const DISPUTE_TABLE: readonly { kind: DisputeKind; applies: (i: FusionInputs) => boolean }[] = [
@@ -136,21 +164,28 @@ export function fuseCell(i: FusionInputs, r: FusionRules): FusedCell {
 		...estimate,
 		source: row ? row.source : null,
 		reason: row ? row.reason(i) : 'no-evidence',
-		disputes: gated ? DISPUTE_TABLE.filter((d) => d.applies(i)).map((d) => d.kind) : [],
+		disputes: gated && failingHoursApart(i.measured!, r) ? DISPUTE_TABLE.filter((d) => d.applies(i)).map((d) => d.kind) : [],
 		unexpected: gated && served(i.measured!.class) && (i.predicted === null || i.predicted.class === 'dead')
 	};
 }
 
 /**
- * "Any operator": the best operator's estimate — best class, then the more confident, then the
- * stronger level — with no disputes of its own (disputes are an operator's). Null for no operators.
+ * "Any operator": the index of the best operator's estimate — best class, then the more confident,
+ * then the stronger level (the first of equals); −1 for no operators.
  */
-export function bestOfOperators(cells: readonly FusedCell[]): FusedCell | null {
-	let best: FusedCell | null = null;
+export function bestOperatorIndex(cells: readonly FusedCell[]): number {
 	const rank = (c: FusedCell) => (c.class === null ? SIGNAL_CLASSES.length : SIGNAL_CLASSES.indexOf(c.class));
-	for (const c of cells) {
-		if (!best) best = c;
-		else if (rank(c) < rank(best) || (rank(c) === rank(best) && (c.confidence > best.confidence || (c.confidence === best.confidence && (c.dbm ?? -Infinity) > (best.dbm ?? -Infinity))))) best = c;
+	let best = -1;
+	for (let i = 0; i < cells.length; i++) {
+		const c = cells[i];
+		const b = best < 0 ? null : cells[best];
+		if (!b || rank(c) < rank(b) || (rank(c) === rank(b) && (c.confidence > b.confidence || (c.confidence === b.confidence && (c.dbm ?? -Infinity) > (b.dbm ?? -Infinity))))) best = i;
 	}
-	return best && { ...best, disputes: [], unexpected: false };
+	return best;
+}
+
+/** The best operator's estimate with no disputes of its own (disputes are an operator's); null for no operators. */
+export function bestOfOperators(cells: readonly FusedCell[]): FusedCell | null {
+	const i = bestOperatorIndex(cells);
+	return i < 0 ? null : { ...cells[i], disputes: [], unexpected: false };
 }

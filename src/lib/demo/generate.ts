@@ -84,6 +84,13 @@ const REPORT_SHARE: Record<string, number> = { viettel: 0.55, vnpt: 0.27, mobifo
 /** Average household size: about 3.4 in towns and 3.9 in rural communes (2019 census, northern uplands). */
 const HOUSEHOLD_SIZE = { urban: 3.4, rural: 3.9 };
 
+/** Gap communes' hamlets that complain (synthetic): how many, how spread, what share of the commune's non-drive reports. */
+const HAMLETS_PER_GAP_COMMUNE = 12;
+const HAMLET_SD_KM = 0.15;
+const HAMLET_SHARE = 0.7;
+/** Of all demo reports, the share that are complaints from gap communes' hamlets (on top of their ordinary share). */
+const COMPLAINT_SHARE = 0.1;
+
 interface PreparedCommune extends DemoCommuneInput {
 	bbox: [number, number, number, number];
 	urban: boolean;
@@ -202,8 +209,26 @@ function makeReportDrafts(communes: PreparedCommune[], roads: RoadSegment[], tow
 	const yearMs = 365 * 24 * 3600 * 1000;
 	const residents = Math.max(1, Math.round(options.reportCount / 8));
 	const drafts: DemoReportDraft[] = [];
+	// Where signal is missing, residents complain from their hamlets (thôn): a share of a gap
+	// commune's reports clusters around a few hamlet points far from any site, as complaints do. Drawn from their own
+	// stream, so every other report is where it was before hamlets existed.
+	const hamletRandom = createRandom(options.seed + 1);
+	const hamlets = new Map<string, [number, number][]>();
+	const hamletPoint = (c: PreparedCommune): [number, number] => {
+		let points = hamlets.get(c.code);
+		if (!points) {
+			// The hamlets that complain are the ones far from every site.
+			const candidates = Array.from({ length: 4 * HAMLETS_PER_GAP_COMMUNE }, () => randomPointInCommune(c, hamletRandom));
+			const remoteness = new Map(candidates.map((p) => [p, nearestTowerKm(p, towers).km]));
+			points = candidates.sort((a, b) => remoteness.get(b)! - remoteness.get(a)!).slice(0, HAMLETS_PER_GAP_COMMUNE);
+			hamlets.set(c.code, points);
+		}
+		return randomPointInCommune(c, hamletRandom, points[hamletRandom.int(0, points.length - 1)], HAMLET_SD_KM);
+	};
 
-	while (drafts.length < options.reportCount) {
+	const gapCommunes = communes.filter((c) => c.gap);
+	const complaints = gapCommunes.length > 0 ? Math.round(options.reportCount * COMPLAINT_SHARE) : 0;
+	while (drafts.length < options.reportCount - complaints) {
 		const roll = random.next();
 		const sourceKind: DemoReport['sourceKind'] = roll < 0.15 ? 'drive_test' : roll < 0.3 ? 'resident' : 'app';
 		let position: [number, number];
@@ -219,6 +244,7 @@ function makeReportDrafts(communes: PreparedCommune[], roads: RoadSegment[], tow
 				roll2 < 0.55
 					? randomPointInCommune(commune, random, commune.center, Math.sqrt(commune.areaKm2) / 5)
 					: (roll2 < 0.8 && roadPointInCommune(commune, roads, random)) || randomPointInCommune(commune, random);
+			if (commune.gap && hamletRandom.chance(HAMLET_SHARE)) position = hamletPoint(commune);
 		}
 		const operatorCode = random.weighted(operatorCodes, operatorWeights);
 		const { km, tower } = nearestTowerKm(position, towersByOperator.get(operatorCode) ?? []);
@@ -228,6 +254,19 @@ function makeReportDrafts(communes: PreparedCommune[], roads: RoadSegment[], tow
 		const reporterKey = sourceKind === 'drive_test' ? `demo-drive-${random.int(1, 12)}` : `demo-resident-${random.int(1, residents)}`;
 		const accuracyM = sourceKind === 'drive_test' ? 5 : Math.round(random.uniform(5, sourceKind === 'resident' ? 80 : 30));
 		drafts.push({ sourceKind, operatorCode, preferred, observedAt, accuracyM, position, reporterKey });
+	}
+	// Complaints: residents of the gap communes' hamlets reporting the signal they lack.
+	while (drafts.length < options.reportCount) {
+		const commune = gapCommunes[hamletRandom.int(0, gapCommunes.length - 1)];
+		drafts.push({
+			sourceKind: 'resident',
+			operatorCode: hamletRandom.weighted(operatorCodes, operatorWeights),
+			preferred: hamletRandom.chance(0.9) ? '4G' : '3G',
+			observedAt: new Date(untilMs - Math.floor(hamletRandom.next() * yearMs)).toISOString(),
+			accuracyM: Math.round(hamletRandom.uniform(5, 80)),
+			position: hamletPoint(commune),
+			reporterKey: `demo-resident-${hamletRandom.int(1, residents)}`
+		});
 	}
 	return drafts;
 }

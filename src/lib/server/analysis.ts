@@ -1,6 +1,7 @@
 import type { Actor } from './audit';
+import { updateDeclaredGrid } from './declared';
 import { inTransaction, type Database } from './db/index';
-import { ensureMeasuredCurrent, retireOldReports } from './measured';
+import { ensureMeasuredCurrent, pruneChangeLog, retireOldReports } from './measured';
 import { ensurePredictedCurrent, type PredictProgress } from './predicted';
 import { setSetting } from './settings';
 
@@ -24,6 +25,8 @@ export async function refreshAnalysis(db: Database): Promise<string[]> {
 	const done: string[] = [];
 	if (await ensureMeasuredCurrent(db)) done.push('measured coverage rebuilt');
 	if (await ensurePredictedCurrent(db)) done.push('predicted coverage recomputed');
+	// Declared maps imported before the grid existed (or by an older rule) are put on it once.
+	if ((await inTransaction(db, (tx) => updateDeclaredGrid(tx))).length > 0) done.push('declared maps put on the grid');
 	return done;
 }
 
@@ -58,7 +61,11 @@ export async function refreshAfterImport(db: Database, kind: string, onProgress?
 /** How often the app checks whether reports have left the window (the job is idempotent). */
 export const RETIRE_INTERVAL_MS = 6 * 3_600_000;
 
-/** The daily job: retire reports that left the measured window. Safe with several processes (row lock). */
+/** The daily job: retire reports that left the measured window and prune the change log. Safe with several processes (row lock). */
 export async function runRetirement(db: Database, now = new Date()): Promise<number> {
-	return inTransaction(db, (tx) => retireOldReports(tx, now));
+	return inTransaction(db, async (tx) => {
+		const retired = await retireOldReports(tx, now);
+		await pruneChangeLog(tx);
+		return retired;
+	});
 }

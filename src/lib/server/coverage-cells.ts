@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Bbox } from '../api/params';
 import type { SessionUser } from '../auth/roles';
 import { ANY, confidenceOf, dayOf } from '../coverage/measured';
-import { decimalToCell } from '../grid/h3';
+import { cellToDecimal, decimalToCell } from '../grid/h3';
 import { cachePerDatabase, readDataVersion } from './data-version';
 import type { Database } from './db/index';
 import { cellCentreInBbox } from './report-cells';
@@ -12,7 +12,7 @@ import type { CoverageCellsPayload, PredictedCellsPayload } from '../coverage/pa
 import type { SignalClass } from '../signal/classes';
 
 /** One measured cell as stored (confidence is applied when reading: it depends on today). */
-interface StoredCell {
+export interface StoredCell {
 	h3: string;
 	class: SignalClass | null;
 	reports: number;
@@ -24,6 +24,8 @@ interface StoredCell {
 	medianUploadMbps: number | null;
 	firstDay: number;
 	lastDay: number;
+	/** Distinct days with reports. */
+	days: number;
 }
 
 const cache = cachePerDatabase<StoredCell[]>(64);
@@ -31,26 +33,40 @@ const cache = cachePerDatabase<StoredCell[]>(64);
 /** The data versions the measured cells answer from. */
 export const measuredCellsVersion = (db: Database) => readDataVersion(db, ['measured', 'settings']);
 
-async function storedCells(db: Database, res: number, operator: string, technology: string, version: string): Promise<StoredCell[]> {
-	return cache(db).get(`${res}:${operator}:${technology}`, version, async () => {
-		const rows = await db.rows<{ cell: string; class: SignalClass | null; reports: number; reporters: number; median_dbm: number | null; p10_dbm: number | null; dead_share: number; median_download_mbps: number | null; median_upload_mbps: number | null; first_day: number; last_day: number }>(sql`
-			select cell::text as cell, class, reports, reporters, median_dbm, p10_dbm, dead_share, median_download_mbps, median_upload_mbps, first_day, last_day
-			from measured_cells where res = ${res} and operator_code = ${operator} and technology = ${technology} order by cell`);
-		return rows.map((r) => ({
-			h3: decimalToCell(r.cell),
-			class: r.class,
-			reports: r.reports,
-			reporters: r.reporters,
-			medianDbm: r.median_dbm,
-			p10Dbm: r.p10_dbm,
-			deadShare: Number(r.dead_share),
-			medianDownloadMbps: r.median_download_mbps,
-			medianUploadMbps: r.median_upload_mbps,
-			firstDay: r.first_day,
-			lastDay: r.last_day
-		}));
-	});
+type StoredRow = { cell: string; class: SignalClass | null; reports: number; reporters: number; median_dbm: number | null; p10_dbm: number | null; dead_share: number; median_download_mbps: number | null; median_upload_mbps: number | null; first_day: number; last_day: number; days: number };
+
+/** Stored measured cells of a resolution, operator and technology ('*' = any), sorted by cell; only `cells` (hex) when given. */
+async function readStoredCells(db: Database, res: number, operator: string, technology: string, cells?: readonly string[]): Promise<StoredCell[]> {
+	const only = cells ? sql`and cell = any(${`{${cells.map(cellToDecimal).join(',')}}`}::bigint[])` : sql``;
+	const rows = await db.rows<StoredRow>(sql`
+		select cell::text as cell, class, reports, reporters, median_dbm, p10_dbm, dead_share, median_download_mbps, median_upload_mbps, first_day, last_day, days
+		from measured_cells where res = ${res} and operator_code = ${operator} and technology = ${technology} ${only} order by cell`);
+	return rows.map((r) => ({
+		h3: decimalToCell(r.cell),
+		class: r.class,
+		reports: r.reports,
+		reporters: r.reporters,
+		medianDbm: r.median_dbm,
+		p10Dbm: r.p10_dbm,
+		deadShare: Number(r.dead_share),
+		medianDownloadMbps: r.median_download_mbps,
+		medianUploadMbps: r.median_upload_mbps,
+		firstDay: r.first_day,
+		lastDay: r.last_day,
+		days: r.days
+	}));
 }
+
+/** Every stored measured cell of a resolution, operator and technology ('*' = any), sorted by cell, kept per data version. */
+export async function storedCells(db: Database, res: number, operator: string, technology: string, version: string): Promise<StoredCell[]> {
+	return cache(db).get(`${res}:${operator}:${technology}`, version, () => readStoredCells(db, res, operator, technology));
+}
+
+/** Some stored measured cells (hex ids), read now: what an incremental fusion needs. */
+export const storedCellsAmong = (db: Database, res: number, operator: string, technology: string, cells: readonly string[]) => readStoredCells(db, res, operator, technology, cells);
+
+/** A day number (days since 1970-01-01, UTC) as an ISO date. */
+export const isoDay = (d: number) => new Date(d * 86_400_000).toISOString().slice(0, 10);
 
 /**
  * Whether `caller` sees cells of `operator` without the k-reporter rule and at resolution 9:
@@ -77,7 +93,6 @@ export async function measuredCellsInBbox(
 	const minReporters = seesExactCells(caller, operator) ? 1 : publicMinReporters;
 	const cells = all.filter((c) => c.reporters >= minReporters && cellCentreInBbox(c.h3, bbox));
 	const todayDay = dayOf(today.toISOString());
-	const isoDay = (d: number) => new Date(d * 86_400_000).toISOString().slice(0, 10);
 	return {
 		res,
 		source: 'measured',
@@ -101,6 +116,10 @@ export async function measuredCellsInBbox(
 
 const predictedCache = cachePerDatabase<PredictedCell[]>(32);
 
+/** Every predicted cell of a resolution, operator and technology ('*' = any), kept per predicted data version. */
+export const cachedPredictedCells = (db: Database, res: number, operator: string, technology: string, version: string) =>
+	predictedCache(db).get(`${res}:${operator}:${technology}`, version, () => predictedCells(db, res, operator, technology));
+
 /** Predicted cells whose centre lies in `bbox`, for one operator and technology (null: any). */
 export async function predictedCellsInBbox(
 	db: Database,
@@ -108,7 +127,7 @@ export async function predictedCellsInBbox(
 	{ res, operator, technology, version: known }: { res: number; operator: string | null; technology: string | null; version?: string }
 ): Promise<PredictedCellsPayload> {
 	const version = known ?? (await readDataVersion(db, ['predicted']));
-	const all = await predictedCache(db).get(`${res}:${operator ?? ANY}:${technology ?? ANY}`, version, () => predictedCells(db, res, operator ?? ANY, technology ?? ANY));
+	const all = await cachedPredictedCells(db, res, operator ?? ANY, technology ?? ANY, version);
 	const cells = all.filter((c) => cellCentreInBbox(c.h3, bbox));
 	return { res, source: 'predicted', operator, technology, cells: cells.map((c) => c.h3), class: cells.map((c) => c.class), dbm: cells.map((c) => c.dbm) };
 }

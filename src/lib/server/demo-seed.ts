@@ -8,6 +8,8 @@ import { levelReports } from '../demo/signal';
 import { DEMO_PROVINCES } from '../demo/provinces';
 import { insertCommunes } from './communes';
 import { insertDemTiles } from './dem';
+import { insertDeclaredMaps } from './declared';
+import { demoDeclaredMaps } from '../demo/declared';
 import { insertImportRow, startSummary } from './import/pipeline';
 import { predictCoverage } from './predicted';
 import { inTransaction, type Database } from './db/index';
@@ -22,14 +24,10 @@ export const DEMO_SOURCE = 'demo-synthetic';
 /** The synthetic DEM reaches this far beyond the province (towers near the edge look over it). */
 const DEM_MARGIN_DEG = 0.1;
 
-/** The import row the demo's synthetic DEM belongs to: listed with the imports, and undoable like one. */
-async function demoImportRow(db: Database, provinceCode: string, seed: number): Promise<number> {
-	const summary = { ...startSummary('dem', `demo-dem-${provinceCode}.synthetic`), contentHash: `synthetic-dem:${seed}`, encoding: '—', delimiter: '—' };
-	return insertImportRow(db, summary, { accountId: null, label: 'demo seed' }, new Date().toISOString(), {
-		synthetic: true,
-		source: DEMO_SOURCE,
-		note: 'SYNTHETIC karst-like DEM made by the demo seed (src/lib/demo/fields.ts)'
-	});
+/** The import row a synthetic layer of the demo belongs to (its DEM, its declared maps): listed with the imports, and undoable like one. */
+async function demoImportRow(db: Database, kind: 'dem' | 'declared', provinceCode: string, seed: number, note: string): Promise<number> {
+	const summary = { ...startSummary(kind, `demo-${kind}-${provinceCode}.synthetic`), contentHash: `synthetic-${kind}:${seed}`, encoding: '—', delimiter: '—' };
+	return insertImportRow(db, summary, { accountId: null, label: 'demo seed' }, new Date().toISOString(), { synthetic: true, source: DEMO_SOURCE, note });
 }
 
 interface CommuneProperties {
@@ -110,7 +108,12 @@ export async function seedDemoProvince(
 			demo.towers.map((t) => ({ ...t, source: DEMO_SOURCE, synthetic: true }))
 		);
 		log(`  ${towers} synthetic tower sites`);
-		if (dem.length > 0) log(`  ${await insertDemTiles(tx, await demoImportRow(tx, provinceCode, config.seed), dem)} synthetic DEM tiles`);
+		if (dem.length > 0) {
+			const importId = await demoImportRow(tx, 'dem', provinceCode, config.seed, 'SYNTHETIC karst-like DEM made by the demo seed (src/lib/demo/fields.ts)');
+			log(`  ${await insertDemTiles(tx, importId, dem)} synthetic DEM tiles`);
+		}
+		const declaredImport = await demoImportRow(tx, 'declared', provinceCode, config.seed, 'SYNTHETIC operator coverage maps that overclaim in mountain communes, made by the demo seed (src/lib/demo/declared.ts)');
+		log(`  ${await insertDeclaredMaps(tx, declaredImport, DEMO_SOURCE, demoDeclaredMaps(inputs, demo.towers, config.gapCommuneCodes))} synthetic declared-coverage polygons (4G)`);
 		// Predictions first: what the demo's residents measure is the model's level plus what it
 		// cannot know; the calibration then fits itself to those reports.
 		const predicting = Date.now();

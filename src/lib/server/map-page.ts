@@ -15,6 +15,8 @@ export interface MapPageData {
 	operatorNames: Record<string, string>;
 	/** The class floors in force, for the legend. */
 	thresholds: SignalThresholds;
+	/** The dispute gates in force, for the legend. */
+	disputeGates: { reporters: number; days: number; hours: number };
 }
 
 /** Gathers the map page's start-up facts in one place. */
@@ -26,6 +28,7 @@ export async function loadMapPage(db: Database): Promise<MapPageData> {
 		demo: Object.values(demo),
 		operatorColors: Object.fromEntries(VIETNAM_OPERATORS.map((o) => [o.code, o.color])),
 		operatorNames: Object.fromEntries(VIETNAM_OPERATORS.map((o) => [o.code, o.name])),
-		thresholds: thresholdsFromSettings(settings)
+		thresholds: thresholdsFromSettings(settings),
+		disputeGates: { reporters: settings['dispute.min_reporters'], days: settings['dispute.min_days'], hours: settings['dispute.min_hours_apart'] }
 	};
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cellResolutionForZoom, hexToRgb, measuredCellFill } from './layers';
+import { bestCellFill, cellResolutionForZoom, disputedCellLine, disputedResolutionForZoom, DISPUTED_RGB, hexToRgb, measuredCellFill, UNEXPECTED_RGB } from './layers';
 
 describe('layers helpers', () => {
 	it.each([
@@ -22,4 +22,25 @@ describe('measured cell colours', () => {
 		[{ class: null, confidence: 0.5 }, [150, 150, 150, 147]],
 		[{ class: 'fair' as const, confidence: 7 }, [171, 217, 233, 217]]
 	])('%j → %j (class colour or grey, opacity by confidence)', (cell, rgba) => expect(measuredCellFill(cell)).toEqual(rgba));
+});
+
+describe('fused and disputed cell looks', () => {
+	it('fills a fused cell in its class colour, more solid the stronger the deciding source', () => {
+		const alphas = (['measured', 'measured-parent', 'predicted', 'declared'] as const).map((decidedBy) => bestCellFill({ class: 'poor', decidedBy })[3]);
+		expect(alphas).toEqual([...alphas].sort((a, b) => b - a));
+		expect(new Set(alphas).size).toBe(4);
+		expect(bestCellFill({ class: 'dead', decidedBy: 'measured' }).slice(0, 3)).toEqual([215, 25, 28]);
+	});
+
+	it('outlines a contradicted claim in magenta and unexpected coverage in blue', () => {
+		expect(disputedCellLine({ flags: ['declared'] }).slice(0, 3)).toEqual(DISPUTED_RGB);
+		expect(disputedCellLine({ flags: ['predicted', 'unexpected'] }).slice(0, 3)).toEqual(DISPUTED_RGB);
+		expect(disputedCellLine({ flags: ['unexpected'] }).slice(0, 3)).toEqual(UNEXPECTED_RGB);
+	});
+
+	it.each([
+		[9, 8],
+		[11.4, 8],
+		[11.5, 9]
+	])('zoom %f draws disputes at resolution %i', (zoom, res) => expect(disputedResolutionForZoom(zoom)).toBe(res));
 });

@@ -2,7 +2,8 @@ import { H3HexagonLayer } from '@deck.gl/geo-layers';
 import { GeoJsonLayer, IconLayer, ScatterplotLayer, TextLayer } from '@deck.gl/layers';
 import type { Feature, MultiPolygon, Point, Polygon } from 'geojson';
 import { SIGNAL_CLASS_RGB } from '../../signal/classes';
-import type { CommuneCollection, CommuneProps, LayerVisibility, MeasuredCell, PredictedMapCell, ReportCollection, ReportProps, TowerCollection, TowerProps } from './types';
+import type { FusedSource } from '../../coverage/fusion';
+import type { BestMapCell, CommuneCollection, CommuneProps, DisputedMapCell, LayerVisibility, MeasuredCell, PredictedMapCell, ReportCollection, ReportProps, TowerCollection, TowerProps } from './types';
 
 type Rgb = [number, number, number];
 
@@ -14,6 +15,10 @@ export interface CoverageLayerInput {
 	reportCells: Partial<Record<number, MeasuredCell[]>> | null;
 	/** Predicted cells by H3 resolution, likewise. */
 	predictedCells?: Partial<Record<number, PredictedMapCell[]>> | null;
+	/** Fused best-estimate cells by H3 resolution. */
+	bestCells?: Partial<Record<number, BestMapCell[]>> | null;
+	/** Disputed cells by H3 resolution (8 zoomed out, 9 in). */
+	disputedCells?: Partial<Record<number, DisputedMapCell[]>> | null;
 	zoom: number;
 	visible: LayerVisibility;
 	selectedCode: string | null;
@@ -47,6 +52,22 @@ export function measuredCellFill(c: Pick<MeasuredCell, 'class' | 'confidence'>):
 export const predictedCellFill = (c: Pick<PredictedMapCell, 'class'>): [number, number, number, number] => [...SIGNAL_CLASS_RGB[c.class], 70];
 export const predictedCellLine = (c: Pick<PredictedMapCell, 'class'>): [number, number, number, number] => [...SIGNAL_CLASS_RGB[c.class], 230];
 
+/**
+ * A fused cell's fill: its class colour, more opaque the stronger the source that decided — the
+ * cell's own confident measurements, then its parent's, then the prediction, then the operator's
+ * declared map — so evidence reads as solid and claims as faint.
+ */
+export const BEST_SOURCE_ALPHA: Record<FusedSource, number> = { measured: 215, 'measured-parent': 165, predicted: 105, declared: 55 };
+export const bestCellFill = (c: Pick<BestMapCell, 'class' | 'decidedBy'>): [number, number, number, number] => [...SIGNAL_CLASS_RGB[c.class], BEST_SOURCE_ALPHA[c.decidedBy]];
+
+/** Disputed cells are outlined: magenta where a claim (declared or predicted) is contradicted, blue for unexpected coverage. */
+export const DISPUTED_RGB: Rgb = [196, 0, 150];
+export const UNEXPECTED_RGB: Rgb = [0, 110, 220];
+export const disputedCellLine = (c: Pick<DisputedMapCell, 'flags'>): [number, number, number, number] => [...(c.flags.some((f) => f !== 'unexpected') ? DISPUTED_RGB : UNEXPECTED_RGB), 255];
+
+/** The resolution disputes are drawn at: res 8 zoomed out, res 9 (~0.1 km², the package's) from zoom 11.5. */
+export const disputedResolutionForZoom = (zoom: number): 8 | 9 => (zoom < 11.5 ? 8 : 9);
+
 /** Parses "#rrggbb" into [r, g, b]. */
 export function hexToRgb(hex: string): Rgb {
 	const m = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(hex);
@@ -69,7 +90,7 @@ const TOWER_ICON = {
  * their stable ids. Radii are in screen pixels so points stay visible at province zoom.
  */
 export function coverageLayers(input: CoverageLayerInput) {
-	const { communes, towers, reports, reportCells, predictedCells, zoom, visible, selectedCode, operatorRgb } = input;
+	const { communes, towers, reports, reportCells, predictedCells, bestCells, disputedCells, zoom, visible, selectedCode, operatorRgb } = input;
 	const grey: Rgb = [120, 120, 120];
 	return [
 		new GeoJsonLayer<CommuneProps>({
@@ -99,6 +120,16 @@ export function coverageLayers(input: CoverageLayerInput) {
 			lineWidthUnits: 'pixels',
 			getLineWidth: 1.5
 		}),
+		new H3HexagonLayer<BestMapCell>({
+			id: 'best-cells',
+			data: bestCells?.[cellResolutionForZoom(zoom)] ?? [],
+			visible: visible.best,
+			pickable: true,
+			extruded: false,
+			stroked: false,
+			getHexagon: (c) => c.h3,
+			getFillColor: bestCellFill
+		}),
 		new H3HexagonLayer<MeasuredCell>({
 			id: 'report-cells',
 			data: reportCells?.[cellResolutionForZoom(zoom)] ?? [],
@@ -111,6 +142,21 @@ export function coverageLayers(input: CoverageLayerInput) {
 			getLineColor: [255, 255, 255, 120],
 			lineWidthUnits: 'pixels',
 			getLineWidth: 0.5
+		}),
+		// Over the coverage layers, outlines only: what is under them stays readable.
+		new H3HexagonLayer<DisputedMapCell>({
+			id: 'disputed-cells',
+			data: disputedCells?.[disputedResolutionForZoom(zoom)] ?? [],
+			visible: visible.disputed,
+			pickable: true,
+			extruded: false,
+			filled: true,
+			stroked: true,
+			getHexagon: (c) => c.h3,
+			getFillColor: [255, 255, 255, 1],
+			getLineColor: disputedCellLine,
+			lineWidthUnits: 'pixels',
+			getLineWidth: 2.5
 		}),
 		new ScatterplotLayer<Feature<Point, ReportProps>>({
 			id: 'reports',

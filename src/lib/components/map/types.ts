@@ -1,5 +1,6 @@
 import type { FeatureCollection, MultiPolygon, Point, Polygon } from 'geojson';
-import type { CoverageCellsPayload, PredictedCellsPayload } from '../../coverage/payload';
+import type { BestCellsPayload, CoverageCellsPayload, DisputedCellsPayload, DisputeFlag, PredictedCellsPayload } from '../../coverage/payload';
+import type { FusedSource, FusionReason } from '../../coverage/fusion';
 import type { SignalClass } from '../../signal/classes';
 
 export interface CommuneProps {
@@ -69,12 +70,63 @@ export function predictedCellsOf(a: PredictedCellsPayload): PredictedMapCell[] {
 	return a.cells.map((h3, i) => ({ h3, class: a.class[i], dbm: a.dbm[i] }));
 }
 
+/** One fused cell as the map draws it (a row of /api/coverage/cells?source=best). */
+export interface BestMapCell {
+	h3: string;
+	class: SignalClass;
+	decidedBy: FusedSource;
+	reason: FusionReason;
+	confidence: number;
+	dbm: number | null;
+	bestOperator: string;
+}
+
+/** Rows from the fused columns (cells with a class only: the API sends no others). */
+export function bestCellsOf(a: BestCellsPayload): BestMapCell[] {
+	return a.cells.map((h3, i) => ({ h3, class: a.class[i]!, decidedBy: a.decidedBy[i]!, reason: a.reason[i], confidence: a.confidence[i], dbm: a.dbm[i], bestOperator: a.bestOperator[i] }));
+}
+
+/** One disputed cell and operator as the map draws it (a row of /api/coverage/cells?source=disputed). */
+export interface DisputedMapCell {
+	h3: string;
+	operator: string;
+	flags: DisputeFlag[];
+	measuredClass: SignalClass | null;
+	predictedClass: SignalClass | null;
+	declaredCovered: boolean | null;
+	reports: number;
+	reporters: number;
+	medianDbm: number | null;
+	firstObserved: string;
+	lastObserved: string;
+}
+
+export function disputedCellsOf(a: DisputedCellsPayload): DisputedMapCell[] {
+	return a.cells.map((h3, i) => ({
+		h3,
+		operator: a.operators[i],
+		flags: a.flags[i],
+		measuredClass: a.measuredClass[i],
+		predictedClass: a.predictedClass[i],
+		declaredCovered: a.declaredCovered[i],
+		reports: a.reports[i],
+		reporters: a.reporters[i],
+		medianDbm: a.medianDbm[i],
+		firstObserved: a.firstObserved[i],
+		lastObserved: a.lastObserved[i]
+	}));
+}
+
 export interface LayerVisibility {
 	communes: boolean;
 	towers: boolean;
 	reportCells: boolean;
 	/** The propagation model's prediction (src/lib/propagation/). */
 	predicted: boolean;
+	/** The fused best estimate (src/lib/coverage/fusion.ts). */
+	best: boolean;
+	/** Cells where confident measurements contradict the declared map or the prediction (planners; a liaison's own operator). */
+	disputed: boolean;
 	/** Exact points: planners only. */
 	reports: boolean;
 }
@@ -85,4 +137,6 @@ export type Hovered =
 	| { kind: 'tower'; x: number; y: number; props: TowerProps }
 	| { kind: 'report'; x: number; y: number; props: ReportProps }
 	| { kind: 'cell'; x: number; y: number; props: MeasuredCell }
-	| { kind: 'predicted'; x: number; y: number; props: PredictedMapCell };
+	| { kind: 'predicted'; x: number; y: number; props: PredictedMapCell }
+	| { kind: 'best'; x: number; y: number; props: BestMapCell }
+	| { kind: 'disputed'; x: number; y: number; props: DisputedMapCell };

@@ -21,6 +21,7 @@ export const ROUTE_ACCESS: Record<string, Partial<Record<'GET' | 'POST', Access>
 	'/api/reports/cells': { GET: 'public' },
 	'/api/operator/cells': { GET: 'operator' },
 	'/api/coverage/cells': { GET: 'public' },
+	'/api/disputes/package': { GET: 'operator' },
 	'/import': { GET: 'planner', POST: 'planner' },
 	'/api/imports/uploads': { POST: 'planner' },
 	'/api/imports/uploads/[id]': { GET: 'planner' },

@@ -4,6 +4,7 @@ import { sql } from 'drizzle-orm';
 import { readDeclaredFeature, type DeclaredRecord } from '../../import/declared';
 import type { Actor } from '../audit';
 import type { Database } from '../db/index';
+import { updateDeclaredGrid } from '../declared';
 import { geometryFromGeoJsonSql, runFeatureImport } from './features';
 import type { ImportSummary } from './pipeline';
 
@@ -47,6 +48,8 @@ export function runDeclaredImport(
 						if (!rows[0].valid) repaired.push(`feature ${i + 1} (${r.operatorCode} ${r.technology})`);
 					}
 				}
+				// The grid follows in the same transaction: no read sees the polygons without their cells.
+				if (inserted > 0) await updateDeclaredGrid(tx);
 				return { inserted, repaired };
 			}
 		},

@@ -3,6 +3,7 @@ import type { ImportIssue } from '../../import/issues';
 import { reportsOfImport, updateMeasured } from '../measured';
 import { updatePredicted } from '../predicted';
 import { refreshAfterImport, type FollowUp } from '../analysis';
+import { updateDeclaredGrid } from '../declared';
 import { recordAudit, type Actor } from '../audit';
 import { affectedRowCount } from '../db/bulk';
 import { inTransaction, type Database } from '../db/index';
@@ -74,6 +75,7 @@ export async function undoImport(db: Database, importId: number, actor: Actor): 
 			removed += affectedRowCount(result);
 		}
 		if (imp.kind === 'towers') await updatePredicted(tx);
+		if (imp.kind === 'declared') await updateDeclaredGrid(tx);
 		const communes = await tx.orm.execute(sql`
 			update communes c set population = (p.previous->>'population')::int, households = (p.previous->>'households')::int,
 				households_synthetic = (p.previous->>'householdsSynthetic')::boolean

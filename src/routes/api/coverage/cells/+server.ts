@@ -4,9 +4,13 @@ import { readConfig } from '$lib/server/config';
 import { measuredCellsInBbox, measuredCellsVersion, predictedCellsInBbox, seesExactCells } from '$lib/server/coverage-cells';
 import { readDataVersion } from '$lib/server/data-version';
 import { getDatabase } from '$lib/server/db';
+import { bestCellsInBbox, declaredCellsInBbox, disputedCellsInBbox, fusedVersion } from '$lib/server/fused';
 import { readQuery, versionedResponse } from '$lib/server/http';
+import { mayReadDisputes } from '$lib/server/disputes';
 
-// Public, columnar: the measured layer per H3 cell; the k-reporter rule and res ≤ 8 for the public.
+// Public, columnar, per H3 cell: measured (the k-reporter rule and res ≤ 8 for the public), predicted
+// and declared (for everyone), the fused best estimate (the public's rests only on cells with k
+// reporters, res ≤ 8), disputed (planners; a liaison for its own operator).
 export async function GET({ url, request, locals }) {
 	const q = readQuery(url, (p) => ({
 		bbox: readParam(p, 'bbox'),
@@ -16,16 +20,32 @@ export async function GET({ url, request, locals }) {
 		source: readParam(p, 'source', 'measured')
 	}));
 	const db = await getDatabase();
+	const today = new Date().toISOString().slice(0, 10);
 	if (q.source === 'predicted') {
 		// Predictions come from the tower inventory, not from anyone's reports: every caller, every resolution.
 		const version = await readDataVersion(db, ['predicted']);
 		return versionedResponse(request, `p${version}`, async () => JSON.stringify(await predictedCellsInBbox(db, q.bbox, { res: q.res, operator: q.operator, technology: q.technology, version })));
 	}
+	if (q.source === 'declared') {
+		// Operators publish these maps (QCVN 81): every caller, every resolution.
+		const version = await readDataVersion(db, ['declared', 'settings']);
+		return versionedResponse(request, `d${version}`, async () => JSON.stringify(await declaredCellsInBbox(db, q.bbox, q)));
+	}
+	if (q.source === 'disputed') {
+		const denied = mayReadDisputes(locals.user, q.operator);
+		if (denied) error(denied.status, denied.message);
+		const version = await fusedVersion(db);
+		return versionedResponse(request, `x${version}-${today}`, async () => JSON.stringify(await disputedCellsInBbox(db, q.bbox, { ...q, version })));
+	}
 	const exact = seesExactCells(locals.user, q.operator);
 	if (q.res === 9 && !exact) error(400, 'res: 9 is for planners and for an operator liaison viewing its own operator; use 6, 7 or 8');
-	const version = await measuredCellsVersion(db);
-	const today = new Date().toISOString().slice(0, 10);
 	const minReporters = readConfig().publicMinReporters;
+	if (q.source === 'best') {
+		const version = await fusedVersion(db);
+		const k = exact ? 1 : minReporters;
+		return versionedResponse(request, `b${version}-${today}-k${k}`, async () => JSON.stringify(await bestCellsInBbox(db, q.bbox, { ...q, minReporters: k, version })));
+	}
+	const version = await measuredCellsVersion(db);
 	return versionedResponse(request, `${version}-${today}-k${minReporters}-${exact ? 'exact' : 'public'}`, async () =>
 		JSON.stringify(await measuredCellsInBbox(db, q.bbox, { res: q.res, operator: q.operator, technology: q.technology, caller: locals.user, publicMinReporters: minReporters, version }))
 	);

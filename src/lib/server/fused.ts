@@ -1,0 +1,380 @@
+import { sql } from 'drizzle-orm';
+import { cellToChildren, cellToParent } from 'h3-js';
+import { declaredCoveredAt } from '../coverage/declared-grid';
+import { bestOfOperators, bestOperatorIndex, fuseCell, hourSpan, fusionRulesFromSettings, needsHourSpan, type FusedCell, type FusionInputs, type FusionRules, type MeasuredEvidence, type PredictedEvidence } from '../coverage/fusion';
+import type { Settings } from '../settings/definitions';
+import { measuredChangesBetween } from './measured';
+import { ANY, confidenceOf, dayOf } from '../coverage/measured';
+import { cellToDecimal } from '../grid/h3';
+import { thresholdsFromSettings } from '../signal/classes';
+import type { Bbox } from '../api/params';
+import type { BestCellsPayload, DeclaredCellsPayload, DisputedCellsPayload, DisputeFlag } from '../coverage/payload';
+import { cachedPredictedCells, isoDay, storedCells, storedCellsAmong, type StoredCell } from './coverage-cells';
+import { cellCentreInBbox } from './report-cells';
+import { readDataVersion } from './data-version';
+import type { Database } from './db/index';
+import { readDeclaredGrids, type DeclaredGrids } from './declared';
+import type { PredictedCell } from './predicted';
+import { readSettings } from './settings';
+import { h3ChildRangeSql, signalClassSql } from './signal-sql';
+
+/**
+ * The fused layer: per cell, operator and technology, the best estimate of the measured, predicted
+ * and declared layers by the rules of src/lib/coverage/fusion.ts, and the disputes between them.
+ * Nothing is stored: the three layers are each kept current incrementally by the changes that touch
+ * them (a report, an import or its undo, a tower change), and the fusion of one resolution, operator
+ * and technology is computed from them when first asked for and kept for those layers' data
+ * versions and the day (measured confidence decays with age). So an incremental change and
+ * `coverage rebuild` give the same fused layer by construction.
+ */
+
+/** The data versions the fused layer rests on (the day is added: confidence depends on it). */
+export const fusedVersion = (db: Database) => readDataVersion(db, ['measured', 'predicted', 'declared', 'settings']);
+
+/** One fused cell with the evidence behind it (what the API and the evidence package show). */
+export interface FusedRow {
+	h3: string;
+	fused: FusedCell;
+	measured: StoredCell | null;
+	/** The measured confidence as of the reading day (0 without measurements). */
+	measuredConfidence: number;
+	predicted: PredictedCell | null;
+	/** Inside the operator's declared map, outside a map it published, or no map (null). */
+	declared: boolean | null;
+	/** Res 9: the share of the cell's res-11 centres inside the declared map (0 outside). */
+	declaredShare: number | null;
+	/** The operator (useful for any operator: the best one). */
+	operator: string;
+}
+
+export interface FusedOptions {
+	res: number;
+	/** An operator code, or '*' for the best of the operators. */
+	operator: string;
+	/** A technology, or '*' for any. */
+	technology: string;
+	/** Measurements with fewer distinct reporters are not used (the public k rule; 1 = all). */
+	minReporters: number;
+	today?: Date;
+}
+
+/** A fused layer and what it was computed from: the measured version apart, since only that is patched. */
+interface FusedEntry {
+	measured: bigint;
+	/** The predicted, declared and settings versions and the day. */
+	rest: string;
+	rows: FusedRow[];
+}
+
+const MAX_ENTRIES = 48;
+const entriesOf = new WeakMap<object, Map<string, Promise<FusedEntry>>>();
+
+/** How a fused layer was last brought up to date (for tests and the benchmark). */
+export let lastFusion: { key: string; how: 'cached' | 'patched' | 'full'; cells: number } | null = null;
+
+/**
+ * The fused cells of one resolution, operator and technology, sorted by cell. Kept per data
+ * version and day; when only the measured layer moved on, and its change log covers the step,
+ * only the cells whose measurements changed (and, at res 9, their res-8 siblings) are fused again.
+ * `full`: fuse everything regardless (the rebuild and the tests that compare the two).
+ */
+export async function fusedCells(db: Database, o: FusedOptions, known?: string, { full = false } = {}): Promise<FusedRow[]> {
+	const [measuredText, ...others] = (known ?? (await fusedVersion(db))).split('.');
+	const measured = BigInt(measuredText);
+	const todayDay = dayOf((o.today ?? new Date()).toISOString());
+	const rest = `${others.join('.')}:${todayDay}`;
+	const key = `${o.res}:${o.operator}:${o.technology}:k${o.minReporters}`;
+	let entries = entriesOf.get(db.orm as object);
+	if (!entries) entriesOf.set(db.orm as object, (entries = new Map()));
+	const previous = entries.get(key);
+	const next = (async (): Promise<FusedEntry> => {
+		const before = full ? null : await previous?.catch(() => null);
+		if (before && before.rest === rest && before.measured === measured) {
+			lastFusion = { key, how: 'cached', cells: 0 };
+			return before;
+		}
+		const version = `${measured}.${others.join('.')}`;
+		if (before && before.rest === rest && o.operator !== ANY) {
+			const changed = await measuredChangesBetween(db, before.measured, measured);
+			if (changed !== null) {
+				const { rows, cells } = await patchOperator(db, o, todayDay, before.rows, changed);
+				lastFusion = { key, how: 'patched', cells };
+				return { measured, rest, rows };
+			}
+		}
+		const rows = o.operator === ANY ? await fuseAnyOperator(db, o, version, full) : await fuseOperator(db, o, todayDay);
+		lastFusion = { key, how: 'full', cells: rows.length };
+		return { measured, rest, rows };
+	})();
+	entries.delete(key);
+	entries.set(key, next);
+	next.catch(() => entries.get(key) === next && entries.delete(key));
+	while (entries.size > MAX_ENTRIES) entries.delete(entries.keys().next().value!);
+	return (await next).rows;
+}
+
+/** Any operator: per cell, the best operator's fused estimate (its evidence comes with it). */
+async function fuseAnyOperator(db: Database, o: FusedOptions, version: string, full: boolean): Promise<FusedRow[]> {
+	const operators = await db.rows<{ code: string }>(sql`select code from operators order by code`);
+	const byCell = new Map<string, FusedRow[]>();
+	for (const { code } of operators) {
+		for (const row of await fusedCells(db, { ...o, operator: code }, version, { full })) {
+			const rows = byCell.get(row.h3);
+			if (rows) rows.push(row);
+			else byCell.set(row.h3, [row]);
+		}
+	}
+	const out: FusedRow[] = [];
+	for (const rows of byCell.values()) {
+		const best = rows[bestOperatorIndex(rows.map((r) => r.fused))];
+		out.push({ ...best, fused: bestOfOperators([best.fused])! });
+	}
+	return out.sort(byCellId);
+}
+
+const byCellId = (a: { h3: string }, b: { h3: string }) => (a.h3 < b.h3 ? -1 : a.h3 > b.h3 ? 1 : 0);
+
+interface DeclaredCover {
+	published: boolean;
+	covered: Set<string>;
+	shares: Map<string, number>;
+}
+
+const declaredCovers = new WeakMap<DeclaredGrids, Map<string, DeclaredCover>>();
+
+/** The operator's declared cover at `res` for a technology ('*': any of its technologies), kept with the grids it comes from. */
+function declaredAt(grids: DeclaredGrids, operator: string, technology: string, res: number, minShare: number): DeclaredCover {
+	let byKey = declaredCovers.get(grids);
+	if (!byKey) declaredCovers.set(grids, (byKey = new Map()));
+	const key = `${operator}|${technology}|${res}|${minShare}`;
+	const known = byKey.get(key);
+	if (known) return known;
+	const cover: DeclaredCover = { published: false, covered: new Set(), shares: new Map() };
+	for (const [pair, cells] of grids) {
+		const [op, tech] = pair.split('|');
+		if (op !== operator || (technology !== ANY && tech !== technology)) continue;
+		cover.published = true;
+		for (const c of declaredCoveredAt(cells, res, minShare)) cover.covered.add(c);
+		if (res === 9) for (const [c, share] of cells) if (share > (cover.shares.get(c) ?? 0)) cover.shares.set(c, share);
+	}
+	byKey.set(key, cover);
+	return cover;
+}
+
+/** What fusing one operator's cells reads: the three layers (measured for some cells or all) and the rules. */
+interface OperatorInputs {
+	settings: Settings;
+	rules: FusionRules;
+	measuredBy: Map<string, { cell: StoredCell; evidence: MeasuredEvidence | null }>;
+	parentBy: Map<string, MeasuredEvidence>;
+	predictedBy: Map<string, PredictedCell>;
+	declared: DeclaredCover;
+}
+
+async function readOperatorInputs(db: Database, o: FusedOptions, todayDay: number, among?: { cells: string[]; parents: string[] }): Promise<OperatorInputs> {
+	const settings = await readSettings(db);
+	const [measuredVersion, predictedVersion] = await Promise.all([readDataVersion(db, ['measured', 'settings']), readDataVersion(db, ['predicted'])]);
+	const measured = among ? await storedCellsAmong(db, o.res, o.operator, o.technology, among.cells) : await storedCells(db, o.res, o.operator, o.technology, measuredVersion);
+	const parents = o.res !== 9 ? [] : among ? await storedCellsAmong(db, 8, o.operator, o.technology, among.parents) : await storedCells(db, 8, o.operator, o.technology, measuredVersion);
+	const predicted = await cachedPredictedCells(db, o.res, o.operator, o.technology, predictedVersion);
+	const declared = declaredAt(await readDeclaredGrids(db), o.operator, o.technology, o.res, settings['declared.min_share']);
+	const evidence = (c: StoredCell): MeasuredEvidence | null =>
+		c.reporters < o.minReporters ? null : { class: c.class, confidence: confidenceOf(c, todayDay, settings), reporters: c.reporters, days: c.days, medianDbm: c.medianDbm };
+	const measuredBy = new Map<string, { cell: StoredCell; evidence: MeasuredEvidence | null }>();
+	for (const c of measured) measuredBy.set(c.h3, { cell: c, evidence: evidence(c) });
+	const parentBy = new Map<string, MeasuredEvidence>();
+	for (const c of parents) {
+		const e = evidence(c);
+		if (e) parentBy.set(c.h3, e);
+	}
+	const predictedBy = new Map<string, PredictedCell>();
+	for (const c of predicted) predictedBy.set(c.h3, c);
+	return { settings, rules: fusionRulesFromSettings(settings), measuredBy, parentBy, predictedBy, declared };
+}
+
+/** Fuses `cells` (those without any evidence are left out), then applies the failing-hour gate. */
+async function fuseAmong(db: Database, o: FusedOptions, inputs: OperatorInputs, cells: Iterable<string>): Promise<FusedRow[]> {
+	const { rules, measuredBy, parentBy, predictedBy, declared } = inputs;
+	const rows: FusedRow[] = [];
+	const inputsOf = new Map<string, FusionInputs>();
+	for (const h3 of cells) {
+		const m = measuredBy.get(h3);
+		const p = predictedBy.get(h3);
+		const i: FusionInputs = {
+			measured: m?.evidence ?? null,
+			parentMeasured: o.res === 9 ? (parentBy.get(cellToParent(h3, 8)) ?? null) : null,
+			predicted: p ? ({ class: p.class, dbm: p.dbm } satisfies PredictedEvidence) : null,
+			declared: declared.published ? declared.covered.has(h3) : null
+		};
+		const fused = fuseCell(i, rules);
+		if (fused.class === null && !m) continue;
+		inputsOf.set(h3, i);
+		rows.push({
+			h3,
+			fused,
+			measured: m?.cell ?? null,
+			measuredConfidence: m?.evidence?.confidence ?? 0,
+			predicted: p ?? null,
+			declared: i.declared,
+			declaredShare: o.res === 9 && declared.published ? (declared.shares.get(h3) ?? 0) : null,
+			operator: o.operator
+		});
+	}
+	// The failing-hour gate, read from the reports of the cells whose disputes rest on it.
+	const pending = rows.filter((r) => needsHourSpan(inputsOf.get(r.h3)!, r.fused));
+	if (pending.length > 0) {
+		const spans = await failingHourSpans(db, o, pending.map((r) => r.h3), inputs.settings);
+		for (const row of pending) {
+			const i = inputsOf.get(row.h3)!;
+			row.fused = fuseCell({ ...i, measured: { ...i.measured!, failingHourSpan: spans.get(row.h3) ?? 0 } }, rules);
+		}
+	}
+	return rows;
+}
+
+async function fuseOperator(db: Database, o: FusedOptions, todayDay: number): Promise<FusedRow[]> {
+	const inputs = await readOperatorInputs(db, o, todayDay);
+	// Every cell with evidence of its own, and the children of a parent whose evidence decides.
+	const cells = new Set<string>([...inputs.measuredBy.keys(), ...inputs.predictedBy.keys(), ...inputs.declared.covered]);
+	for (const [parent, e] of inputs.parentBy) if (e.class !== null && e.confidence >= inputs.rules.measuredMinConfidence) for (const child of cellToChildren(parent, 9)) cells.add(child);
+	return (await fuseAmong(db, o, inputs, cells)).sort(byCellId);
+}
+
+/**
+ * Fuses again the cells that res-9 measurement changes can move: at res 9 the changed cells and
+ * every child of their res-8 parents (whose evidence a child may take); coarser, their parents.
+ * Everything else keeps its row, so the result equals a full fusion (a test holds it to that).
+ */
+async function patchOperator(db: Database, o: FusedOptions, todayDay: number, old: readonly FusedRow[], changed: readonly string[]): Promise<{ rows: FusedRow[]; cells: number }> {
+	const affected = new Set<string>();
+	const parents = new Set<string>();
+	for (const c of changed) {
+		if (o.res === 9) {
+			const parent = cellToParent(c, 8);
+			if (parents.has(parent)) continue;
+			parents.add(parent);
+			for (const child of cellToChildren(parent, 9)) affected.add(child);
+		} else affected.add(cellToParent(c, o.res));
+	}
+	if (affected.size === 0) return { rows: [...old], cells: 0 };
+	const inputs = await readOperatorInputs(db, o, todayDay, { cells: [...affected], parents: [...parents] });
+	const fresh = await fuseAmong(db, o, inputs, affected);
+	const rows = old.filter((r) => !affected.has(r.h3));
+	rows.push(...fresh);
+	return { rows: rows.sort(byCellId), cells: affected.size };
+}
+
+/** Vietnam keeps UTC+7 all year (no daylight saving), so time of day needs no time-zone data. */
+const VIETNAM_UTC_OFFSET = `7 hours`;
+
+/**
+ * For each cell, the widest time-of-day gap between its failing (poor or dead, by the thresholds
+ * in force) reports of the operator and technology within the measured window — the reports the
+ * measured key counts (src/lib/coverage/measured.ts dimensionsOf: a no-service report without a
+ * technology counts for every technology).
+ */
+async function failingHourSpans(db: Database, o: FusedOptions, cells: readonly string[], settings: Settings): Promise<Map<string, number>> {
+	const range = h3ChildRangeSql(sql`k.cell::bigint`, o.res);
+	const json = JSON.stringify(cells.map((c) => ({ cell: cellToDecimal(c), h3: c })));
+	const rows = await db.rows<{ h3: string; hours: number[] }>(sql`
+		select k.h3, array_agg(distinct extract(hour from (r.observed_at at time zone 'UTC') + interval ${sql.raw(`'${VIETNAM_UTC_OFFSET}'`)})::int) as hours
+		from json_to_recordset(${json}::json) as k(cell text, h3 text)
+		join signal_reports r on r.h3_res9 between ${range.lo} and ${range.hi}
+		where r.operator_code = ${o.operator} ${o.technology === ANY ? sql`` : sql`and (r.technology = ${o.technology} or (r.technology is null and r.no_service))`}
+			and r.observed_at >= (select window_start from measured_state)
+			and ${signalClassSql(thresholdsFromSettings(settings))} in ('poor', 'dead')
+		group by k.h3`);
+	return new Map(rows.map((r) => [r.h3, hourSpan(r.hours)]));
+}
+
+/**
+ * The fused best estimate of cells whose centre lies in `bbox`; measurements of cells with fewer
+ * than `minReporters` distinct reporters are not used (the public k rule; 1 for exact callers).
+ */
+export async function bestCellsInBbox(
+	db: Database,
+	bbox: Bbox,
+	{ res, operator, technology, minReporters, version }: { res: number; operator: string | null; technology: string | null; minReporters: number; version?: string }
+): Promise<BestCellsPayload> {
+	const rows = (await fusedCells(db, { res, operator: operator ?? ANY, technology: technology ?? ANY, minReporters }, version)).filter((r) => r.fused.class !== null && cellCentreInBbox(r.h3, bbox));
+	return {
+		res,
+		source: 'best',
+		operator,
+		technology,
+		minReporters,
+		cells: rows.map((r) => r.h3),
+		class: rows.map((r) => r.fused.class),
+		decidedBy: rows.map((r) => r.fused.source),
+		reason: rows.map((r) => r.fused.reason),
+		confidence: rows.map((r) => Math.round(r.fused.confidence * 1000) / 1000),
+		dbm: rows.map((r) => r.fused.dbm),
+		bestOperator: rows.map((r) => r.operator)
+	};
+}
+
+/** The cells operators' published maps cover at `res` (operator null: any operator's). */
+export async function declaredCellsInBbox(db: Database, bbox: Bbox, { res, operator, technology }: { res: number; operator: string | null; technology: string | null }): Promise<DeclaredCellsPayload> {
+	const [grids, settings] = await Promise.all([readDeclaredGrids(db), readSettings(db)]);
+	const minShare = settings['declared.min_share'];
+	const operators = [...new Set([...grids.keys()].map((k) => k.split('|')[0]))].filter((op) => operator === null || op === operator).sort();
+	const byCell = new Map<string, { operators: string[]; share: number | null }>();
+	for (const op of operators) {
+		const d = declaredAt(grids, op, technology ?? ANY, res, minShare);
+		for (const cell of d.covered) {
+			if (!cellCentreInBbox(cell, bbox)) continue;
+			const entry = byCell.get(cell) ?? { operators: [], share: res === 9 ? 0 : null };
+			entry.operators.push(op);
+			if (res === 9) entry.share = Math.max(entry.share!, d.shares.get(cell) ?? 0);
+			byCell.set(cell, entry);
+		}
+	}
+	const cells = [...byCell.keys()].sort();
+	return {
+		res,
+		source: 'declared',
+		operator,
+		technology,
+		minShare,
+		cells,
+		operators: cells.map((c) => byCell.get(c)!.operators),
+		share: cells.map((c) => {
+			const share = byCell.get(c)!.share;
+			return share === null ? null : Math.round(share * 1000) / 1000;
+		})
+	};
+}
+
+/** A fused row's dispute flags. */
+export const disputeFlags = (r: FusedRow): DisputeFlag[] => [...r.fused.disputes, ...(r.fused.unexpected ? (['unexpected'] as const) : [])];
+
+/** Disputed (and unexpectedly covered) cells of one operator, or of every operator (null), with their evidence. */
+export async function disputedRows(db: Database, { res, operator, technology, version }: { res: number; operator: string | null; technology: string | null; version?: string }): Promise<FusedRow[]> {
+	const base = version ?? (await fusedVersion(db));
+	const operators = operator ? [operator] : (await db.rows<{ code: string }>(sql`select code from operators order by code`)).map((r) => r.code);
+	const out: FusedRow[] = [];
+	for (const op of operators) for (const r of await fusedCells(db, { res, operator: op, technology: technology ?? ANY, minReporters: 1 }, base)) if (disputeFlags(r).length > 0) out.push(r);
+	return out;
+}
+
+export async function disputedCellsInBbox(db: Database, bbox: Bbox, o: { res: number; operator: string | null; technology: string | null; version?: string }): Promise<DisputedCellsPayload> {
+	const rows = (await disputedRows(db, o)).filter((r) => cellCentreInBbox(r.h3, bbox));
+	return {
+		res: o.res,
+		source: 'disputed',
+		operator: o.operator,
+		technology: o.technology,
+		cells: rows.map((r) => r.h3),
+		operators: rows.map((r) => r.operator),
+		flags: rows.map(disputeFlags),
+		measuredClass: rows.map((r) => r.measured?.class ?? null),
+		predictedClass: rows.map((r) => r.predicted?.class ?? null),
+		declaredCovered: rows.map((r) => r.declared),
+		reports: rows.map((r) => r.measured?.reports ?? 0),
+		reporters: rows.map((r) => r.measured?.reporters ?? 0),
+		medianDbm: rows.map((r) => r.measured?.medianDbm ?? null),
+		deadShare: rows.map((r) => Math.round((r.measured?.deadShare ?? 0) * 1000) / 1000),
+		firstObserved: rows.map((r) => (r.measured ? isoDay(r.measured.firstDay) : '')),
+		lastObserved: rows.map((r) => (r.measured ? isoDay(r.measured.lastDay) : ''))
+	};
+}

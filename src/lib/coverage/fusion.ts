@@ -156,15 +156,30 @@ export const DISPUTE_TABLE: readonly { kind: DisputeKind; applies: (i: FusionInp
 	{ kind: 'predicted', applies: (i) => i.predicted !== null && served(i.predicted.class) && unserved(i.measured!.class) }
 ];
 
+const NO_DISPUTES: DisputeKind[] = [];
+
+// Plain loops, no closures per call: this runs once per cell of a province, per key.
 export function fuseCell(i: FusionInputs, r: FusionRules): FusedCell {
-	const row = FUSION_TABLE.find((t) => t.applies(i, r));
+	let row: (typeof FUSION_TABLE)[number] | undefined;
+	for (const t of FUSION_TABLE) {
+		if (t.applies(i, r)) {
+			row = t;
+			break;
+		}
+	}
 	const estimate = row ? row.estimate(i) : { class: null, confidence: 0, dbm: null };
 	const gated = passesDisputeGates(i.measured, r);
+	let disputes = NO_DISPUTES;
+	if (gated && failingHoursApart(i.measured!, r)) {
+		for (const d of DISPUTE_TABLE) if (d.applies(i)) disputes = disputes === NO_DISPUTES ? [d.kind] : [...disputes, d.kind];
+	}
 	return {
-		...estimate,
+		class: estimate.class,
+		confidence: estimate.confidence,
+		dbm: estimate.dbm,
 		source: row ? row.source : null,
 		reason: row ? row.reason(i) : 'no-evidence',
-		disputes: gated && failingHoursApart(i.measured!, r) ? DISPUTE_TABLE.filter((d) => d.applies(i)).map((d) => d.kind) : [],
+		disputes,
 		unexpected: gated && served(i.measured!.class) && (i.predicted === null || i.predicted.class === 'dead')
 	};
 }

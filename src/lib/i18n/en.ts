@@ -96,6 +96,7 @@ export const en: Record<MessageKey, string> = {
 	'tooltip.predicted': 'Predicted · cell {{cell}}',
 	'tooltip.predictedLevel': 'model level {{dbm}} dBm',
 	'tooltip.predictedNote': 'From the towers and terrain, calibrated on confident measured cells',
+	'map.loadingLayers': 'Computing the analysis layers for this filter…',
 	'layers.best': 'Best estimate (measured, else predicted, else declared)',
 	'layers.disputed': 'Disputed cells (claims contradicted by residents)',
 	'legend.best': 'Best estimate: the class of the evidence that decides; the more solid, the stronger the source.',

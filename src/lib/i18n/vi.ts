@@ -94,6 +94,7 @@ export const vi = {
 	'tooltip.predicted': 'Dự báo · ô {{cell}}',
 	'tooltip.predictedLevel': 'mức mô hình {{dbm}} dBm',
 	'tooltip.predictedNote': 'Tính từ các trạm và địa hình, hiệu chỉnh theo ô đo đạc đủ tin cậy',
+	'map.loadingLayers': 'Đang tính các lớp phân tích cho bộ lọc này…',
 	'layers.best': 'Ước tính tốt nhất (đo đạc, rồi dự báo, rồi bản đồ công bố)',
 	'layers.disputed': 'Ô tranh chấp (công bố bị người dân phản bác)',
 	'legend.best': 'Ước tính tốt nhất: mức của nguồn bằng chứng quyết định; càng đậm, nguồn càng mạnh.',

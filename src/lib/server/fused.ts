@@ -5,7 +5,6 @@ import { bestOfOperators, bestOperatorIndex, fuseCell, hourSpan, fusionRulesFrom
 import type { Settings } from '../settings/definitions';
 import { measuredChangesBetween } from './measured';
 import { ANY, confidenceOf, dayOf } from '../coverage/measured';
-import { cellToDecimal } from '../grid/h3';
 import { thresholdsFromSettings } from '../signal/classes';
 import type { Bbox } from '../api/params';
 import type { BestCellsPayload, DeclaredCellsPayload, DisputedCellsPayload, DisputeFlag } from '../coverage/payload';
@@ -16,7 +15,7 @@ import type { Database } from './db/index';
 import { readDeclaredGrids, type DeclaredGrids } from './declared';
 import type { PredictedCell } from './predicted';
 import { readSettings } from './settings';
-import { h3ChildRangeSql, signalClassSql } from './signal-sql';
+import { signalClassSql } from './signal-sql';
 
 /**
  * The fused layer: per cell, operator and technology, the best estimate of the measured, predicted
@@ -274,17 +273,36 @@ const VIETNAM_UTC_OFFSET = `7 hours`;
  * technology counts for every technology).
  */
 async function failingHourSpans(db: Database, o: FusedOptions, cells: readonly string[], settings: Settings): Promise<Map<string, number>> {
-	const range = h3ChildRangeSql(sql`k.cell::bigint`, o.res);
-	const json = JSON.stringify(cells.map((c) => ({ cell: cellToDecimal(c), h3: c })));
-	const rows = await db.rows<{ h3: string; hours: number[] }>(sql`
-		select k.h3, array_agg(distinct extract(hour from (r.observed_at at time zone 'UTC') + interval ${sql.raw(`'${VIETNAM_UTC_OFFSET}'`)})::int) as hours
-		from json_to_recordset(${json}::json) as k(cell text, h3 text)
-		join signal_reports r on r.h3_res9 between ${range.lo} and ${range.hi}
-		where r.operator_code = ${o.operator} ${o.technology === ANY ? sql`` : sql`and (r.technology = ${o.technology} or (r.technology is null and r.no_service))`}
-			and r.observed_at >= (select window_start from measured_state)
-			and ${signalClassSql(thresholdsFromSettings(settings))} in ('poor', 'dead')
-		group by k.h3`);
-	return new Map(rows.map((r) => [r.h3, hourSpan(r.hours)]));
+	// Each cell as the range of res-9 index values below it (src/lib/server/signal-sql.ts
+	// h3ChildRangeSql), computed here so the join is a plain range scan of the reports' index.
+	const json = JSON.stringify(cells.map((h3) => ({ h3, ...childRange(h3, o.res) })));
+	// Lateral, so each cell is an index range scan whatever the planner thinks of the reports' size.
+	const rows = await db.rows<{ h3: string; hours: number[] | null }>(sql`
+		select k.h3, x.hours
+		from json_to_recordset(${json}::json) as k(h3 text, lo text, hi text)
+		cross join lateral (
+			select array_agg(distinct extract(hour from (r.observed_at at time zone 'UTC') + interval ${sql.raw(`'${VIETNAM_UTC_OFFSET}'`)})::int) as hours
+			from signal_reports r
+			where r.h3_res9 between k.lo::bigint and k.hi::bigint
+				and r.operator_code = ${o.operator} ${o.technology === ANY ? sql`` : sql`and (r.technology = ${o.technology} or (r.technology is null and r.no_service))`}
+				and r.observed_at >= (select window_start from measured_state)
+				and ${signalClassSql(thresholdsFromSettings(settings))} in ('poor', 'dead')
+		) x`);
+	return new Map(rows.map((r) => [r.h3, hourSpan(r.hours ?? [])]));
+}
+
+/** The lowest and highest res-9 index value below a cell of resolution `res` (decimal text). */
+function childRange(h3: string, res: number): { lo: string; hi: string } {
+	const cell = BigInt(`0x${h3}`);
+	let childDigits = 0n;
+	let sixes = 0n;
+	for (let r = res + 1; r <= 9; r++) {
+		childDigits |= 7n << BigInt((15 - r) * 3);
+		sixes |= 6n << BigInt((15 - r) * 3);
+	}
+	const resolutionMask = 15n << 52n;
+	const lo = (cell & ~(resolutionMask | childDigits)) | (9n << 52n);
+	return { lo: lo.toString(), hi: (lo | sixes).toString() };
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { SIGNAL_CLASS_RGB } from '../../src/lib/signal/classes';
+import { DISPUTED_RGB } from '../../src/lib/components/map/layers';
 import { launchChromium } from '../helpers/browser';
 import { mapPixelStats } from '../helpers/pixels';
 import { signInAs } from '../helpers/session';
@@ -120,6 +121,43 @@ describe('map page in Chromium', () => {
 		await page.screenshot({ path: 'test-results/map-predicted.png' });
 		await page.setViewportSize({ width: 390, height: 844 });
 		await page.screenshot({ path: 'test-results/map-predicted-phone.png', fullPage: true });
+	});
+
+	it('shows the fused best estimate to everyone, and disputed cells with their evidence package to a planner', async () => {
+		await openMap();
+		expect(await page.getByTestId('toggle-disputed').count()).toBe(0);
+		for (const id of ['toggle-report-cells', 'toggle-towers', 'toggle-communes']) await page.getByTestId(id).uncheck();
+		await expect.poll(async () => (await mapPixelStats(page, COLOURS)).near.dead, { timeout: 10_000 }).toBeLessThan(50);
+		const best = page.waitForResponse((r) => r.url().includes('source=best') && r.url().includes('res=8'));
+		await page.getByTestId('toggle-best').check();
+		const answer = await (await best).json();
+		expect(answer).toMatchObject({ source: 'best', minReporters: 3 });
+		expect(new Set(answer.decidedBy)).toEqual(new Set(['measured', 'measured-parent', 'predicted', 'declared']));
+		await expect.poll(async () => (await mapPixelStats(page, COLOURS)).near.dead, { timeout: 30_000 }).toBeGreaterThan(500);
+		expect(await page.getByTestId('legend-best').textContent()).toMatch(/dự báo truyền sóng/);
+		await page.screenshot({ path: 'test-results/map-best.png' });
+
+		await context.close();
+		context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+		page = await context.newPage();
+		await signInPlanner();
+		await openMap();
+		for (const id of ['toggle-report-cells', 'toggle-towers', 'toggle-communes', 'toggle-reports']) await page.getByTestId(id).uncheck();
+		await page.getByTestId('filter-operator').selectOption('viettel');
+		await page.getByTestId('filter-technology').selectOption('4G');
+		const disputed = page.waitForResponse((r) => r.url().includes('source=disputed') && r.url().includes('res=8'));
+		await page.getByTestId('toggle-disputed').check();
+		const d = await (await disputed).json();
+		expect(d.cells.length).toBeGreaterThan(10);
+		expect(d.operators.every((o: string) => o === 'viettel')).toBe(true);
+		await expect.poll(async () => (await mapPixelStats(page, { magenta: DISPUTED_RGB })).near.magenta, { timeout: 30_000 }).toBeGreaterThan(100);
+		expect(await page.getByTestId('legend-disputed').textContent()).toMatch(/≥ 3 người báo, ≥ 2 ngày, mất\/yếu sóng cách nhau ≥ 4 giờ/);
+		const link = page.getByTestId('dispute-package').locator('a');
+		expect(await link.getAttribute('href')).toBe('/api/disputes/package?operator=viettel&format=zip');
+		const zip = await page.request.get(`${baseUrl}/api/disputes/package?operator=viettel&format=zip`);
+		expect(zip.status()).toBe(200);
+		expect(zip.headers()['content-type']).toBe('application/zip');
+		await page.screenshot({ path: 'test-results/map-disputed.png' });
 	});
 
 	it('finds "Dam Thuy" without diacritics, zooms there, highlights it and names it on hover', async () => {

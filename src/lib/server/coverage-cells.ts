@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Bbox } from '../api/params';
 import type { SessionUser } from '../auth/roles';
 import { ANY, confidenceOf, dayOf } from '../coverage/measured';
-import { cellToDecimal, decimalToCell } from '../grid/h3';
+import { cellToDecimal } from '../grid/h3';
 import { cachePerDatabase, readDataVersion } from './data-version';
 import type { Database } from './db/index';
 import { cellCentreInBbox } from './report-cells';
@@ -33,37 +33,47 @@ const cache = cachePerDatabase<StoredCell[]>(64);
 /** The data versions the measured cells answer from. */
 export const measuredCellsVersion = (db: Database) => readDataVersion(db, ['measured', 'settings']);
 
-type StoredRow = { cell: string; class: SignalClass | null; reports: number; reporters: number; median_dbm: number | null; p10_dbm: number | null; dead_share: number; median_download_mbps: number | null; median_upload_mbps: number | null; first_day: number; last_day: number; days: number };
+type StoredRow = { res: number; cell: string; class: SignalClass | null; reports: number; reporters: number; median_dbm: number | null; p10_dbm: number | null; dead_share: number; median_download_mbps: number | null; median_upload_mbps: number | null; first_day: number; last_day: number; days: number };
 
-/** Stored measured cells of a resolution, operator and technology ('*' = any), sorted by cell; only `cells` (hex) when given. */
-async function readStoredCells(db: Database, res: number, operator: string, technology: string, cells?: readonly string[]): Promise<StoredCell[]> {
-	const only = cells ? sql`and cell = any(${`{${cells.map(cellToDecimal).join(',')}}`}::bigint[])` : sql``;
-	const rows = await db.rows<StoredRow>(sql`
-		select cell::text as cell, class, reports, reporters, median_dbm, p10_dbm, dead_share, median_download_mbps, median_upload_mbps, first_day, last_day, days
-		from measured_cells where res = ${res} and operator_code = ${operator} and technology = ${technology} ${only} order by cell`);
-	return rows.map((r) => ({
-		h3: decimalToCell(r.cell),
-		class: r.class,
-		reports: r.reports,
-		reporters: r.reporters,
-		medianDbm: r.median_dbm,
-		p10Dbm: r.p10_dbm,
-		deadShare: Number(r.dead_share),
-		medianDownloadMbps: r.median_download_mbps,
-		medianUploadMbps: r.median_upload_mbps,
-		firstDay: r.first_day,
-		lastDay: r.last_day,
-		days: r.days
-	}));
-}
+/** The summary columns of `measured_cells m`. */
+const STORED_COLUMNS = sql`m.res, to_hex(m.cell) as cell, m.class, m.reports, m.reporters, m.median_dbm, m.p10_dbm, m.dead_share, m.median_download_mbps, m.median_upload_mbps, m.first_day, m.last_day, m.days`;
+
+const storedCellOf = (r: StoredRow): StoredCell => ({
+	h3: r.cell,
+	class: r.class,
+	reports: r.reports,
+	reporters: r.reporters,
+	medianDbm: r.median_dbm,
+	p10Dbm: r.p10_dbm,
+	deadShare: Number(r.dead_share),
+	medianDownloadMbps: r.median_download_mbps,
+	medianUploadMbps: r.median_upload_mbps,
+	firstDay: r.first_day,
+	lastDay: r.last_day,
+	days: r.days
+});
 
 /** Every stored measured cell of a resolution, operator and technology ('*' = any), sorted by cell, kept per data version. */
 export async function storedCells(db: Database, res: number, operator: string, technology: string, version: string): Promise<StoredCell[]> {
-	return cache(db).get(`${res}:${operator}:${technology}`, version, () => readStoredCells(db, res, operator, technology));
+	return cache(db).get(`${res}:${operator}:${technology}`, version, async () =>
+		(await db.rows<StoredRow>(sql`select ${STORED_COLUMNS} from measured_cells m where m.res = ${res} and m.operator_code = ${operator} and m.technology = ${technology} order by m.cell`)).map(storedCellOf)
+	);
 }
 
-/** Some stored measured cells (hex ids), read now: what an incremental fusion needs. */
-export const storedCellsAmong = (db: Database, res: number, operator: string, technology: string, cells: readonly string[]) => readStoredCells(db, res, operator, technology, cells);
+/** Some stored measured cells (hex ids) at one or more resolutions, read now in one query: what an incremental fusion needs. */
+export async function storedCellsAmong(db: Database, operator: string, technology: string, sets: readonly { res: number; cells: readonly string[] }[]): Promise<Map<number, StoredCell[]>> {
+	const json = JSON.stringify(sets.flatMap((s) => s.cells.map((c) => ({ res: s.res, cell: cellToDecimal(c) }))));
+	const rows = await db.rows<StoredRow>(sql`
+		select ${STORED_COLUMNS} from json_to_recordset(${json}::json) as k(res smallint, cell text)
+		join measured_cells m on m.res = k.res and m.cell = k.cell::bigint and m.operator_code = ${operator} and m.technology = ${technology}`);
+	const out = new Map<number, StoredCell[]>();
+	for (const r of rows) {
+		const list = out.get(r.res);
+		if (list) list.push(storedCellOf(r));
+		else out.set(r.res, [storedCellOf(r)]);
+	}
+	return out;
+}
 
 /** A day number (days since 1970-01-01, UTC) as an ISO date. */
 export const isoDay = (d: number) => new Date(d * 86_400_000).toISOString().slice(0, 10);
@@ -114,7 +124,8 @@ export async function measuredCellsInBbox(
 	};
 }
 
-const predictedCache = cachePerDatabase<PredictedCell[]>(32);
+// As many as the fused layer keeps (src/lib/server/fused.ts): each of its keys reads one.
+const predictedCache = cachePerDatabase<PredictedCell[]>(96);
 
 /** Every predicted cell of a resolution, operator and technology ('*' = any), kept per predicted data version. */
 export const cachedPredictedCells = (db: Database, res: number, operator: string, technology: string, version: string) =>

@@ -65,7 +65,9 @@ interface FusedEntry {
 	rows: FusedRow[];
 }
 
-const MAX_ENTRIES = 48;
+// Every key the app serves: resolutions 6–9 × three operators and any × any technology and four
+// (80); fewer would evict layers that the next step then fuses in full instead of patching.
+const MAX_ENTRIES = 96;
 const entriesOf = new WeakMap<object, Map<string, Promise<FusedEntry>>>();
 
 /** How a fused layer was last brought up to date (for tests and the benchmark). */
@@ -78,32 +80,31 @@ export let lastFusion: { key: string; how: 'cached' | 'patched' | 'full'; cells:
  * `full`: fuse everything regardless (the rebuild and the tests that compare the two).
  */
 export async function fusedCells(db: Database, o: FusedOptions, known?: string, { full = false } = {}): Promise<FusedRow[]> {
-	const [measuredText, ...others] = (known ?? (await fusedVersion(db))).split('.');
-	const measured = BigInt(measuredText);
+	const version = parseFusedVersion(known ?? (await fusedVersion(db)));
 	const todayDay = dayOf((o.today ?? new Date()).toISOString());
-	const rest = `${others.join('.')}:${todayDay}`;
+	const rest = `${version.predicted}.${version.declared}.${version.settings}:${todayDay}`;
 	const key = `${o.res}:${o.operator}:${o.technology}:k${o.minReporters}`;
 	let entries = entriesOf.get(db.orm as object);
 	if (!entries) entriesOf.set(db.orm as object, (entries = new Map()));
 	const previous = entries.get(key);
 	const next = (async (): Promise<FusedEntry> => {
 		const before = full ? null : await previous?.catch(() => null);
-		if (before && before.rest === rest && before.measured === measured) {
+		if (before && before.rest === rest && before.measured === version.measured) {
 			lastFusion = { key, how: 'cached', cells: 0 };
 			return before;
 		}
-		const version = `${measured}.${others.join('.')}`;
-		if (before && before.rest === rest && o.operator !== ANY) {
-			const changed = await measuredChangesBetween(db, before.measured, measured);
+		if (before && before.rest === rest) {
+			const changed = await changesBetween(db, before.measured, version.measured);
 			if (changed !== null) {
-				const { rows, cells } = await patchOperator(db, o, todayDay, before.rows, changed);
-				lastFusion = { key, how: 'patched', cells };
-				return { measured, rest, rows };
+				const affected = affectedCells(changed, o.res);
+				const fresh = o.operator === ANY ? await bestAmong(db, o, version, affected.cells) : await fuseOperatorAmong(db, o, todayDay, version, affected);
+				lastFusion = { key, how: 'patched', cells: affected.cells.length };
+				return { measured: version.measured, rest, rows: mergeRows(before.rows, new Set(affected.cells), fresh) };
 			}
 		}
-		const rows = o.operator === ANY ? await fuseAnyOperator(db, o, version, full) : await fuseOperator(db, o, todayDay);
+		const rows = o.operator === ANY ? await fuseAnyOperator(db, o, version, full) : await fuseOperator(db, o, todayDay, version);
 		lastFusion = { key, how: 'full', cells: rows.length };
-		return { measured, rest, rows };
+		return { measured: version.measured, rest, rows };
 	})();
 	entries.delete(key);
 	entries.set(key, next);
@@ -112,23 +113,119 @@ export async function fusedCells(db: Database, o: FusedOptions, known?: string, 
 	return (await next).rows;
 }
 
+/** The parts of a fused version token ("measured.predicted.declared.settings"). */
+interface FusedVersion {
+	measured: bigint;
+	predicted: string;
+	declared: string;
+	settings: string;
+	text: string;
+}
+
+function parseFusedVersion(text: string): FusedVersion {
+	const [measured, predicted, declared, settings] = text.split('.');
+	return { measured: BigInt(measured), predicted, declared, settings, text };
+}
+
+/** The change log between two measured versions, read once for every key that asks (a few dozen per step). */
+const changeLists = new WeakMap<object, Map<string, Promise<string[] | null>>>();
+function changesBetween(db: Database, from: bigint, to: bigint): Promise<string[] | null> {
+	let lists = changeLists.get(db.orm as object);
+	if (!lists) changeLists.set(db.orm as object, (lists = new Map()));
+	const key = `${from}-${to}`;
+	let list = lists.get(key);
+	if (!list) {
+		list = measuredChangesBetween(db, from, to);
+		lists.set(key, list);
+		list.catch(() => lists.delete(key));
+		while (lists.size > 16) lists.delete(lists.keys().next().value!);
+	}
+	return list;
+}
+
+/**
+ * The cells that res-9 measurement changes can move at `res`: at res 9 the changed cells and every
+ * child of their res-8 parents (whose evidence a child may take); coarser, their parents. Sorted.
+ */
+function affectedCells(changed: readonly string[], res: number): { cells: string[]; parents: string[] } {
+	const affected = new Set<string>();
+	const parents = new Set<string>();
+	for (const c of changed) {
+		if (res === 9) {
+			const parent = cellToParent(c, 8);
+			if (parents.has(parent)) continue;
+			parents.add(parent);
+			for (const child of cellToChildren(parent, 9)) affected.add(child);
+		} else affected.add(cellToParent(c, res));
+	}
+	return { cells: [...affected].sort(), parents: [...parents] };
+}
+
+/** `old` without the `affected` cells, and `fresh` (sorted) in their place: one pass, sorted by cell. */
+function mergeRows(old: readonly FusedRow[], affected: ReadonlySet<string>, fresh: readonly FusedRow[]): FusedRow[] {
+	const out: FusedRow[] = [];
+	let j = 0;
+	for (const row of old) {
+		if (affected.has(row.h3)) continue;
+		while (j < fresh.length && fresh[j].h3 < row.h3) out.push(fresh[j++]);
+		out.push(row);
+	}
+	while (j < fresh.length) out.push(fresh[j++]);
+	return out;
+}
+
+/** The row of `h3` in rows sorted by cell, or undefined. */
+function findRow(rows: readonly FusedRow[], h3: string): FusedRow | undefined {
+	let lo = 0;
+	let hi = rows.length - 1;
+	while (lo <= hi) {
+		const mid = (lo + hi) >> 1;
+		const c = rows[mid].h3;
+		if (c === h3) return rows[mid];
+		if (c < h3) lo = mid + 1;
+		else hi = mid - 1;
+	}
+	return undefined;
+}
+
+const operatorCodes = async (db: Database) => (await db.rows<{ code: string }>(sql`select code from operators order by code`)).map((r) => r.code);
+
 /** Any operator: per cell, the best operator's fused estimate (its evidence comes with it). */
-async function fuseAnyOperator(db: Database, o: FusedOptions, version: string, full: boolean): Promise<FusedRow[]> {
-	const operators = await db.rows<{ code: string }>(sql`select code from operators order by code`);
+async function fuseAnyOperator(db: Database, o: FusedOptions, version: FusedVersion, full: boolean): Promise<FusedRow[]> {
 	const byCell = new Map<string, FusedRow[]>();
-	for (const { code } of operators) {
-		for (const row of await fusedCells(db, { ...o, operator: code }, version, { full })) {
+	for (const code of await operatorCodes(db)) {
+		for (const row of await fusedCells(db, { ...o, operator: code }, version.text, { full })) {
 			const rows = byCell.get(row.h3);
 			if (rows) rows.push(row);
 			else byCell.set(row.h3, [row]);
 		}
 	}
 	const out: FusedRow[] = [];
-	for (const rows of byCell.values()) {
-		const best = rows[bestOperatorIndex(rows.map((r) => r.fused))];
-		out.push({ ...best, fused: bestOfOperators([best.fused])! });
-	}
+	for (const rows of byCell.values()) out.push(bestRow(rows));
 	return out.sort(byCellId);
+}
+
+function bestRow(rows: readonly FusedRow[]): FusedRow {
+	const cells: FusedCell[] = [];
+	for (const r of rows) cells.push(r.fused);
+	const best = rows[bestOperatorIndex(cells)];
+	return { ...best, fused: bestOfOperators([best.fused])! };
+}
+
+/** Any operator, for some cells (sorted): the best of each operator's rows there. */
+async function bestAmong(db: Database, o: FusedOptions, version: FusedVersion, cells: readonly string[]): Promise<FusedRow[]> {
+	const perOperator: FusedRow[][] = [];
+	for (const code of await operatorCodes(db)) perOperator.push(await fusedCells(db, { ...o, operator: code }, version.text));
+	const out: FusedRow[] = [];
+	for (const h3 of cells) {
+		const rows: FusedRow[] = [];
+		for (const list of perOperator) {
+			const row = findRow(list, h3);
+			if (row) rows.push(row);
+		}
+		if (rows.length > 0) out.push(bestRow(rows));
+	}
+	return out;
 }
 
 const byCellId = (a: { h3: string }, b: { h3: string }) => (a.h3 < b.h3 ? -1 : a.h3 > b.h3 ? 1 : 0);
@@ -170,13 +267,23 @@ interface OperatorInputs {
 	declared: DeclaredCover;
 }
 
-async function readOperatorInputs(db: Database, o: FusedOptions, todayDay: number, among?: { cells: string[]; parents: string[] }): Promise<OperatorInputs> {
-	const settings = await readSettings(db);
-	const [measuredVersion, predictedVersion] = await Promise.all([readDataVersion(db, ['measured', 'settings']), readDataVersion(db, ['predicted'])]);
-	const measured = among ? await storedCellsAmong(db, o.res, o.operator, o.technology, among.cells) : await storedCells(db, o.res, o.operator, o.technology, measuredVersion);
-	const parents = o.res !== 9 ? [] : among ? await storedCellsAmong(db, 8, o.operator, o.technology, among.parents) : await storedCells(db, 8, o.operator, o.technology, measuredVersion);
-	const predicted = await cachedPredictedCells(db, o.res, o.operator, o.technology, predictedVersion);
-	const declared = declaredAt(await readDeclaredGrids(db), o.operator, o.technology, o.res, settings['declared.min_share']);
+const predictedMaps = new WeakMap<readonly PredictedCell[], Map<string, PredictedCell>>();
+
+async function readOperatorInputs(db: Database, o: FusedOptions, todayDay: number, version: FusedVersion, among?: { cells: string[]; parents: string[] }): Promise<OperatorInputs> {
+	const settings = await readSettings(db, version.settings);
+	const measuredVersion = `${version.measured}.${version.settings}`;
+	let measured: StoredCell[];
+	let parents: StoredCell[] = [];
+	if (among) {
+		const rows = await storedCellsAmong(db, o.operator, o.technology, [{ res: o.res, cells: among.cells }, ...(o.res === 9 ? [{ res: 8, cells: among.parents }] : [])]);
+		measured = rows.get(o.res) ?? [];
+		parents = rows.get(8) ?? [];
+	} else {
+		measured = await storedCells(db, o.res, o.operator, o.technology, measuredVersion);
+		if (o.res === 9) parents = await storedCells(db, 8, o.operator, o.technology, measuredVersion);
+	}
+	const predicted = await cachedPredictedCells(db, o.res, o.operator, o.technology, version.predicted);
+	const declared = declaredAt(await readDeclaredGrids(db, version.declared), o.operator, o.technology, o.res, settings['declared.min_share']);
 	const evidence = (c: StoredCell): MeasuredEvidence | null =>
 		c.reporters < o.minReporters ? null : { class: c.class, confidence: confidenceOf(c, todayDay, settings), reporters: c.reporters, days: c.days, medianDbm: c.medianDbm };
 	const measuredBy = new Map<string, { cell: StoredCell; evidence: MeasuredEvidence | null }>();
@@ -186,8 +293,12 @@ async function readOperatorInputs(db: Database, o: FusedOptions, todayDay: numbe
 		const e = evidence(c);
 		if (e) parentBy.set(c.h3, e);
 	}
-	const predictedBy = new Map<string, PredictedCell>();
-	for (const c of predicted) predictedBy.set(c.h3, c);
+	let predictedBy = predictedMaps.get(predicted);
+	if (!predictedBy) {
+		predictedBy = new Map();
+		for (const c of predicted) predictedBy.set(c.h3, c);
+		predictedMaps.set(predicted, predictedBy);
+	}
 	return { settings, rules: fusionRulesFromSettings(settings), measuredBy, parentBy, predictedBy, declared };
 }
 
@@ -231,8 +342,8 @@ async function fuseAmong(db: Database, o: FusedOptions, inputs: OperatorInputs, 
 	return rows;
 }
 
-async function fuseOperator(db: Database, o: FusedOptions, todayDay: number): Promise<FusedRow[]> {
-	const inputs = await readOperatorInputs(db, o, todayDay);
+async function fuseOperator(db: Database, o: FusedOptions, todayDay: number, version: FusedVersion): Promise<FusedRow[]> {
+	const inputs = await readOperatorInputs(db, o, todayDay, version);
 	// Every cell with evidence of its own, and the children of a parent whose evidence decides.
 	const cells = new Set<string>([...inputs.measuredBy.keys(), ...inputs.predictedBy.keys(), ...inputs.declared.covered]);
 	for (const [parent, e] of inputs.parentBy) if (e.class !== null && e.confidence >= inputs.rules.measuredMinConfidence) for (const child of cellToChildren(parent, 9)) cells.add(child);
@@ -240,27 +351,13 @@ async function fuseOperator(db: Database, o: FusedOptions, todayDay: number): Pr
 }
 
 /**
- * Fuses again the cells that res-9 measurement changes can move: at res 9 the changed cells and
- * every child of their res-8 parents (whose evidence a child may take); coarser, their parents.
- * Everything else keeps its row, so the result equals a full fusion (a test holds it to that).
+ * Fuses again only `affected` cells (sorted), reading the measurements of those cells alone;
+ * merged into the previous rows, the result equals a full fusion (a test holds it to that).
  */
-async function patchOperator(db: Database, o: FusedOptions, todayDay: number, old: readonly FusedRow[], changed: readonly string[]): Promise<{ rows: FusedRow[]; cells: number }> {
-	const affected = new Set<string>();
-	const parents = new Set<string>();
-	for (const c of changed) {
-		if (o.res === 9) {
-			const parent = cellToParent(c, 8);
-			if (parents.has(parent)) continue;
-			parents.add(parent);
-			for (const child of cellToChildren(parent, 9)) affected.add(child);
-		} else affected.add(cellToParent(c, o.res));
-	}
-	if (affected.size === 0) return { rows: [...old], cells: 0 };
-	const inputs = await readOperatorInputs(db, o, todayDay, { cells: [...affected], parents: [...parents] });
-	const fresh = await fuseAmong(db, o, inputs, affected);
-	const rows = old.filter((r) => !affected.has(r.h3));
-	rows.push(...fresh);
-	return { rows: rows.sort(byCellId), cells: affected.size };
+async function fuseOperatorAmong(db: Database, o: FusedOptions, todayDay: number, version: FusedVersion, affected: { cells: string[]; parents: string[] }): Promise<FusedRow[]> {
+	if (affected.cells.length === 0) return [];
+	const inputs = await readOperatorInputs(db, o, todayDay, version, affected);
+	return fuseAmong(db, o, inputs, affected.cells);
 }
 
 /** Vietnam keeps UTC+7 all year (no daylight saving), so time of day needs no time-zone data. */

@@ -7,8 +7,9 @@ import type { Database } from './db/index';
 const cache = cachePerDatabase<Settings>(1);
 
 /** The settings in force: stored values over the defaults, read once per settings version. */
-export async function readSettings(db: Database): Promise<Settings> {
-	const version = await readDataVersion(db, ['settings']);
+export async function readSettings(db: Database, known?: string): Promise<Settings> {
+	// `known`: the settings data version the caller has read already (one query fewer).
+	const version = known ?? (await readDataVersion(db, ['settings']));
 	return cache(db).get('settings', version, async () => {
 		const rows = await db.rows<{ key: string; value: number }>(sql`select key, value from settings`);
 		const settings = { ...DEFAULT_SETTINGS };

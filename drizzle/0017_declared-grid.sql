@@ -30,3 +30,8 @@ CREATE INDEX "measured_changes_version" ON "measured_changes" ("version");--> st
 -- The log is complete for changes after this measured version (a rebuild or a prune moves it on).
 ALTER TABLE "measured_state" ADD COLUMN "changes_from" bigint NOT NULL DEFAULT 0;--> statement-breakpoint
 UPDATE "measured_state" SET "changes_from" = (SELECT version FROM data_versions WHERE layer = 'measured');
+--> statement-breakpoint
+-- Hours of the day (Vietnam time) with a failing report, bit h for hour h: the disputes' failing-hour
+-- gate (src/lib/coverage/fusion.ts) reads it instead of the reports. The layer is rebuilt at the next
+-- start (state format 4 counts those hours).
+ALTER TABLE "measured_cells" ADD COLUMN "failing_hours" integer NOT NULL DEFAULT 0;

@@ -8,6 +8,8 @@ import type { Database } from '../../src/lib/server/db/index';
 import { runDeclaredImport } from '../../src/lib/server/import/declared';
 import { undoImport } from '../../src/lib/server/import/history';
 import { openTestDatabase, resetDatabase } from '../helpers/db';
+import { readDeclaredGrids, updateDeclaredGrid } from '../../src/lib/server/declared';
+import { inTransaction } from '../../src/lib/server/db/index';
 
 let db: Database;
 let dir: string;
@@ -48,6 +50,32 @@ describe(`declared coverage import (${process.env.TEST_DB})`, () => {
 		await undoImport(db, summary.importId, actor);
 		const [left] = await db.rows<{ n: number }>(sql`select count(*)::int as n from declared_coverage`);
 		expect(left.n).toBe(0);
+	});
+
+	it('puts the union of an operator × technology\'s polygons on the grid, and an undo takes back only its own', async () => {
+		const grid = async () => {
+			const grids = await readDeclaredGrids(db);
+			return [...grids].map(([pair, shares]) => [pair, shares.size, [...shares.values()].filter((v) => v === 1).length] as const);
+		};
+		const a = await runDeclaredImport(db, { filePath: await file([feature({ operator: 'viettel', technology: '4G' })]), skipInvalid: false, actor });
+		const one = await grid();
+		expect(one.map(([pair]) => pair)).toEqual(['viettel|4G']);
+		// A 0.05° square (~30 km²) holds ~280 res-9 cells, most wholly inside.
+		expect(one[0][1]).toBeGreaterThan(200);
+		const b = await runDeclaredImport(db, { filePath: await file([feature({ operator: 'viettel', technology: '4G' }, ring(106.24, 22.6)), feature({ operator: 'vnpt', technology: '4G' })]), skipInvalid: false, actor });
+		const two = await grid();
+		expect(two.map(([pair]) => pair)).toEqual(['viettel|4G', 'vnpt|4G']);
+		expect(two[0][1]).toBeGreaterThan(one[0][1]);
+		expect(two[0][1]).toBeLessThan(2 * one[0][1]); // the two squares overlap
+		expect(two[1]).toEqual(['vnpt|4G', one[0][1], one[0][2]]);
+		await undoImport(db, b.importId!, actor);
+		expect(await grid()).toEqual(one);
+		// Recomputing everything gives the same grid; nothing left to do afterwards.
+		await inTransaction(db, (tx) => updateDeclaredGrid(tx, { all: true }));
+		expect(await grid()).toEqual(one);
+		expect(await inTransaction(db, (tx) => updateDeclaredGrid(tx))).toEqual([]);
+		await undoImport(db, a.importId!, actor);
+		expect(await grid()).toEqual([]);
 	});
 
 	const KML = `<?xml version="1.0" encoding="UTF-8"?>

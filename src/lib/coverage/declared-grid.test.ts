@@ -1,7 +1,7 @@
 import { booleanPointInPolygon } from '@turf/turf';
 import { cellToChildren, cellToLatLng, cellToParent, latLngToCell, polygonToCells } from 'h3-js';
 import { describe, expect, it } from 'vitest';
-import { declaredCoveredAt, declaredShares, RES11_PER_RES9 } from './declared-grid';
+import { declaredCoveredAt, declaredShares, packShares, RES11_PER_RES9, unpackShares } from './declared-grid';
 
 // A hand-made polygon near Cao Bằng town: a 3 × 2 km rectangle with a 1 km² hole.
 const rectangle = [
@@ -66,5 +66,16 @@ describe('declared coverage on the grid', () => {
 		const b = { type: 'MultiPolygon', coordinates: [[[[106.21, 22.65], [106.23, 22.65], [106.23, 22.668], [106.21, 22.668], [106.21, 22.65]]]] };
 		const whole = { type: 'Polygon', coordinates: [rectangle[0]] };
 		expect(declaredShares([a, b])).toEqual(declaredShares([whole]));
+	});
+
+	it('packs shares as 49ths and back', () => {
+		const shares = new Map([
+			['892a1008003ffff', 1],
+			['892a1008007ffff', 25 / 49],
+			['892a100800bffff', 1 / 49]
+		]);
+		const packed = packShares(shares);
+		expect([...packed.inside]).toEqual([49, 25, 1]);
+		expect(unpackShares(packed)).toEqual(shares);
 	});
 });

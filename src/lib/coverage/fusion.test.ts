@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../settings/definitions';
-import { bestOfOperators, fuseCell, fusionRulesFromSettings, needsHourSpan, hourSpan, type FusionInputs, type MeasuredEvidence } from './fusion';
+import { bestOfOperators, fuseCell, fusionRulesFromSettings, hourSpan, hourSpanOfMask, type FusionInputs, type MeasuredEvidence } from './fusion';
 
 const rules = fusionRulesFromSettings(DEFAULT_SETTINGS);
 const m = (cls: MeasuredEvidence['class'], confidence: number, reporters = 3, days = 2): MeasuredEvidence => ({ class: cls, confidence, reporters, days, medianDbm: -100 });
@@ -40,21 +40,15 @@ describe('fusion', () => {
 		expect(f.unexpected).toBe(unexpected);
 	});
 
-	it('asks for the failing-hour span only where a dispute rests on it', () => {
-		const disputed = { ...none, measured: m('dead', 0.9), declared: true };
-		expect(needsHourSpan(disputed, fuseCell(disputed, rules))).toBe(true);
-		const looked = { ...disputed, measured: { ...m('dead', 0.9), failingHourSpan: 6 } };
-		expect(needsHourSpan(looked, fuseCell(looked, rules))).toBe(false);
-		const quiet = { ...none, measured: m('dead', 0.9), declared: false };
-		expect(needsHourSpan(quiet, fuseCell(quiet, rules))).toBe(false);
-	});
-
 	it('measures time of day on the 24-hour clock', () => {
 		expect(hourSpan([])).toBe(0);
 		expect(hourSpan([9])).toBe(0);
 		expect(hourSpan([8, 13, 10])).toBe(5);
 		expect(hourSpan([23, 1])).toBe(2);
 		expect(hourSpan([0, 12])).toBe(12);
+		expect(hourSpanOfMask(0)).toBe(0);
+		expect(hourSpanOfMask((1 << 8) | (1 << 13))).toBe(5);
+		expect(hourSpanOfMask((1 << 23) | 1)).toBe(1);
 	});
 
 	it('takes the best operator for any operator: best class, then confidence, then level; no disputes of its own', () => {

@@ -28,8 +28,8 @@ export interface MeasuredEvidence {
 	days: number;
 	medianDbm: number | null;
 	/**
-	 * Hours between the earliest and latest failing (poor or dead) reports by time of day; null
-	 * when not looked up (it is read from the reports only for cells that could be disputed).
+	 * The widest time-of-day gap (hours) between the cell's failing (poor or dead) reports, from
+	 * the measured layer's failing hours; absent or null: unknown, and the hour gate does not apply.
 	 */
 	failingHourSpan?: number | null;
 }
@@ -129,10 +129,7 @@ export function passesDisputeGates(m: MeasuredEvidence | null, r: FusionRules): 
 	return m !== null && m.class !== null && m.reporters >= r.disputeMinReporters && m.days >= r.disputeMinDays && m.confidence >= r.disputeMinConfidence;
 }
 
-/**
- * The failing-hour gate. An unknown span (undefined or null) passes: callers look it up for the
- * cells that are disputed without it and decide again ({@link needsHourSpan}).
- */
+/** The failing-hour gate. An unknown span (undefined or null) passes. */
 const failingHoursApart = (m: MeasuredEvidence, r: FusionRules) => m.failingHourSpan == null || m.failingHourSpan >= r.disputeMinHoursApart;
 
 /** The widest gap between two hours on the 24-hour clock (23:00 and 01:00 are 2 hours apart). */
@@ -147,8 +144,12 @@ export function hourSpan(hours: readonly number[]): number {
 	return widest;
 }
 
-/** Whether a fused cell's disputes rest on an hour span not looked up yet. */
-export const needsHourSpan = (i: FusionInputs, f: FusedCell) => f.disputes.length > 0 && i.measured?.failingHourSpan == null;
+/** The widest time-of-day gap between the hours set in a mask (bit h: hour h). */
+export function hourSpanOfMask(mask: number): number {
+	const hours: number[] = [];
+	for (let h = 0; h < 24; h++) if (mask & (1 << h)) hours.push(h);
+	return hourSpan(hours);
+}
 
 /** The disputes table: what the cell's gated measurements contradict. */
 export const DISPUTE_TABLE: readonly { kind: DisputeKind; applies: (i: FusionInputs) => boolean }[] = [

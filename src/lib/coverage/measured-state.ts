@@ -6,7 +6,7 @@ import { SOURCE_KINDS, type SourceKind } from '../signal/observation';
  */
 
 // One number per (metric, bin, source kind): metric · 2²³ + (bin + 2²⁰) · 4 + kind — bit fields
-// [metric | bin + 2²⁰ (21 bits) | kind (2 bits)], below 2³¹ for the seven metrics, so a state packs
+// [metric | bin + 2²⁰ (21 bits) | kind (2 bits)], below 2³¹ for up to 256 metrics, so a state packs
 // into 32-bit integers and its parts come out with shifts. Bins are clamped to ±2²⁰ (days, dBm and
 // Mbps all lie far inside).
 const BIN_BITS = 21;

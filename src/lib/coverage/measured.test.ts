@@ -98,7 +98,7 @@ describe('state packing', () => {
 describe('any technology and any operator', () => {
 	const summary = (cls: MeasuredSummary['class'], medianDbm: number | null): MeasuredSummary => ({
 		reports: 1, reporters: 1, weight: 1, medianDbm, p10Dbm: medianDbm, medianBars: null, deadShare: 0, medianDownloadMbps: null, medianUploadMbps: null,
-		firstDay: 1, lastDay: 1, days: 1, class: cls, classCounts: [0, 0, 0, 0]
+		firstDay: 1, lastDay: 1, days: 1, class: cls, classCounts: [0, 0, 0, 0], failingHours: 0
 	});
 	it('take the best class below them, then the stronger median, then the name', () => {
 		const cell = withBestOfBelow(
@@ -212,5 +212,33 @@ describe('incremental state equals a rebuild', () => {
 		expect(all.get(9)!.get(CELLS[0])!.get('viettel|4G')).toMatchObject({ reports: 2, reporters: 1, medianDbm: -100 });
 		const parent = [...all.get(8)!.values()].find((dims) => dims.get('viettel|4G')!.reports === 3)!;
 		expect(parent.get('viettel|4G')!.reporters).toBe(2);
+	});
+});
+
+describe('failing hours', () => {
+	it('marks the hours of the day with a poor or dead report, for every key the report counts for', () => {
+		const cell = latLngToCell(22.85, 106.05, 9);
+		const report = (hour: number | null, rsrpDbm: number | null, noService = false): MeasuredReport => ({
+			h3Res9: cell,
+			sourceKind: 'resident',
+			operatorCode: 'viettel',
+			technology: noService ? null : '4G',
+			rsrpDbm,
+			rssiDbm: null,
+			signalBars: null,
+			noService,
+			downloadMbps: null,
+			uploadMbps: null,
+			day: 20_400,
+			hour,
+			reporter: 1
+		});
+		const states = statesOfReports([report(8, -120), report(14, null, true), report(10, -80), report(null, -125)], 1, DEFAULT_THRESHOLDS);
+		const dims = states.get(cell)!;
+		// Hour 10 was good, the last report has no hour: only 8 and 14.
+		expect(summarise(dims.get('viettel|4G')!, '4G', DEFAULT_SETTINGS).failingHours).toBe((1 << 8) | (1 << 14));
+		// The no-service report counts for every technology, the 4G ones for 4G only.
+		expect(summarise(dims.get('viettel|3G')!, '3G', DEFAULT_SETTINGS).failingHours).toBe(1 << 14);
+		expect(summarise(dims.get(`${ANY}|${ANY}`)!, ANY, DEFAULT_SETTINGS).failingHours).toBe((1 << 8) | (1 << 14));
 	});
 });

@@ -23,14 +23,14 @@ export type MeasuredResolution = (typeof MEASURED_RESOLUTIONS)[number];
 export const ANY = '*';
 
 /** The packed form's version: a stored layer of another version is rebuilt at start. */
-export const STATE_FORMAT = 3;
+export const STATE_FORMAT = 4;
 
 /**
  * Histogram kinds. Days and own classes are counted without source kind (they are never weighted:
  * a key's weight comes from its reports per kind, metric 6, bin 0), which keeps the largest
  * histograms — days, at coarse cells — a third of the size.
  */
-export const METRIC = { signalDbm: 0, bars: 1, downloadMbps: 2, uploadMbps: 3, day: 4, reportClass: 5, reportsByKind: 6 } as const;
+export const METRIC = { signalDbm: 0, bars: 1, downloadMbps: 2, uploadMbps: 3, day: 4, reportClass: 5, reportsByKind: 6, failingHour: 7 } as const;
 
 /** The signal bin of a no-service report: below every floor. */
 export const NO_SERVICE_DBM = -200;
@@ -44,6 +44,11 @@ export type MeasuredReport = Pick<
 	h3Res9: string;
 	/** Days since 1970-01-01 (UTC) of the observation. */
 	day: number;
+	/**
+	 * Hour of the day (0–23, Vietnam time) of the observation, for the disputes' failing-hour gate
+	 * (src/lib/coverage/fusion.ts); null or absent: not counted there.
+	 */
+	hour?: number | null;
 	/** The reporter's number (src/lib/server/measured.ts interns {@link reporterOf}), or null for nobody. */
 	reporter: number | null;
 };
@@ -103,6 +108,8 @@ export class ReportAccumulator {
 			const own = classifyObservation(r, t);
 			const common = [binKey(METRIC.day, r.day, 'resident'), binKey(METRIC.reportsByKind, 0, kind)];
 			if (own !== null) common.push(binKey(METRIC.reportClass, SIGNAL_CLASSES.indexOf(own), 'resident'));
+			// When in the day reports fail (poor or dead): the FCC-style gate wants failures hours apart.
+			if ((own === 'poor' || own === 'dead') && r.hour != null) common.push(binKey(METRIC.failingHour, r.hour, 'resident'));
 			for (const [operatorCode, technology] of dimensionsOf(r)) {
 				const dim = dimKey(operatorCode, technology);
 				let acc = dims.get(dim);
@@ -199,6 +206,8 @@ export interface MeasuredSummary {
 	class: SignalClass | null;
 	/** Reports by their own class (good, fair, poor, dead), unweighted. */
 	classCounts: [number, number, number, number];
+	/** Hours of the day (Vietnam time) with a failing report: bit h set for hour h. */
+	failingHours: number;
 }
 
 /** The smallest bin of a sorted run of (bin, weight) whose cumulative weight reaches q of `total`. */
@@ -224,7 +233,8 @@ export function summarise(state: MeasuredState, technology: string, s: Settings)
 	for (const kind of SOURCE_KINDS) weights[KIND_INDEX[kind]] = weightOf(kind, s);
 	const nb = state[0];
 	// Pass 1: totals per metric, counts and the days (keys are sorted by metric, then bin).
-	const totals = [0, 0, 0, 0, 0, 0, 0];
+	const totals = [0, 0, 0, 0, 0, 0, 0, 0];
+	let failingHours = 0;
 	const classCounts: [number, number, number, number] = [0, 0, 0, 0];
 	let reports = 0;
 	let days = 0;
@@ -245,6 +255,7 @@ export function summarise(state: MeasuredState, technology: string, s: Settings)
 			lastDay = bin;
 		} else if (metric === METRIC.reportsByKind) reports += n;
 		else if (metric === METRIC.reportClass) classCounts[bin] += n;
+		else if (metric === METRIC.failingHour) failingHours |= 1 << bin;
 		else if (metric === METRIC.signalDbm && bin === NO_SERVICE_DBM) deadWeight += w;
 	}
 	// Pass 2 (per quantile): the smallest bin whose cumulative weight reaches q of its metric's total.
@@ -288,7 +299,8 @@ export function summarise(state: MeasuredState, technology: string, s: Settings)
 		lastDay,
 		days,
 		class: cls,
-		classCounts
+		classCounts,
+		failingHours
 	};
 }
 

@@ -26,6 +26,8 @@ export interface StoredCell {
 	lastDay: number;
 	/** Distinct days with reports. */
 	days: number;
+	/** Hours of the day with a failing report (bit h: hour h, Vietnam time). */
+	failingHours: number;
 }
 
 const cache = cachePerDatabase<StoredCell[]>(64);
@@ -33,10 +35,10 @@ const cache = cachePerDatabase<StoredCell[]>(64);
 /** The data versions the measured cells answer from. */
 export const measuredCellsVersion = (db: Database) => readDataVersion(db, ['measured', 'settings']);
 
-type StoredRow = { res: number; cell: string; class: SignalClass | null; reports: number; reporters: number; median_dbm: number | null; p10_dbm: number | null; dead_share: number; median_download_mbps: number | null; median_upload_mbps: number | null; first_day: number; last_day: number; days: number };
+type StoredRow = { res: number; cell: string; class: SignalClass | null; reports: number; reporters: number; median_dbm: number | null; p10_dbm: number | null; dead_share: number; median_download_mbps: number | null; median_upload_mbps: number | null; first_day: number; last_day: number; days: number; failing_hours: number };
 
 /** The summary columns of `measured_cells m`. */
-const STORED_COLUMNS = sql`m.res, to_hex(m.cell) as cell, m.class, m.reports, m.reporters, m.median_dbm, m.p10_dbm, m.dead_share, m.median_download_mbps, m.median_upload_mbps, m.first_day, m.last_day, m.days`;
+const STORED_COLUMNS = sql`m.res, to_hex(m.cell) as cell, m.class, m.reports, m.reporters, m.median_dbm, m.p10_dbm, m.dead_share, m.median_download_mbps, m.median_upload_mbps, m.first_day, m.last_day, m.days, m.failing_hours`;
 
 const storedCellOf = (r: StoredRow): StoredCell => ({
 	h3: r.cell,
@@ -50,7 +52,8 @@ const storedCellOf = (r: StoredRow): StoredCell => ({
 	medianUploadMbps: r.median_upload_mbps,
 	firstDay: r.first_day,
 	lastDay: r.last_day,
-	days: r.days
+	days: r.days,
+	failingHours: r.failing_hours
 });
 
 /** Every stored measured cell of a resolution, operator and technology ('*' = any), sorted by cell, kept per data version. */

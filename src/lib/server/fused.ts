@@ -1,11 +1,10 @@
 import { sql } from 'drizzle-orm';
 import { cellToChildren, cellToParent } from 'h3-js';
 import { declaredCoveredAt } from '../coverage/declared-grid';
-import { bestOfOperators, bestOperatorIndex, fuseCell, hourSpan, fusionRulesFromSettings, needsHourSpan, type FusedCell, type FusionInputs, type FusionRules, type MeasuredEvidence, type PredictedEvidence } from '../coverage/fusion';
+import { bestOfOperators, bestOperatorIndex, fuseCell, fusionRulesFromSettings, hourSpanOfMask, type FusedCell, type FusionInputs, type FusionRules, type MeasuredEvidence, type PredictedEvidence } from '../coverage/fusion';
 import type { Settings } from '../settings/definitions';
 import { measuredChangesBetween } from './measured';
 import { ANY, confidenceOf, dayOf } from '../coverage/measured';
-import { thresholdsFromSettings } from '../signal/classes';
 import type { Bbox } from '../api/params';
 import type { BestCellsPayload, DeclaredCellsPayload, DisputedCellsPayload, DisputeFlag } from '../coverage/payload';
 import { cachedPredictedCells, isoDay, storedCells, storedCellsAmong, type StoredCell } from './coverage-cells';
@@ -15,7 +14,6 @@ import type { Database } from './db/index';
 import { readDeclaredGrids, type DeclaredGrids } from './declared';
 import type { PredictedCell } from './predicted';
 import { readSettings } from './settings';
-import { signalClassSql } from './signal-sql';
 
 /**
  * The fused layer: per cell, operator and technology, the best estimate of the measured, predicted
@@ -23,8 +21,9 @@ import { signalClassSql } from './signal-sql';
  * Nothing is stored: the three layers are each kept current incrementally by the changes that touch
  * them (a report, an import or its undo, a tower change), and the fusion of one resolution, operator
  * and technology is computed from them when first asked for and kept for those layers' data
- * versions and the day (measured confidence decays with age). So an incremental change and
- * `coverage rebuild` give the same fused layer by construction.
+ * versions and the day (measured confidence decays with age). After new reports only the cells the
+ * measured change log names are fused again ({@link fusedCells}); tests hold that equal to a full
+ * fusion, and the layer after `coverage rebuild` equal to the one before.
  */
 
 /** The data versions the fused layer rests on (the day is added: confidence depends on it). */
@@ -285,7 +284,9 @@ async function readOperatorInputs(db: Database, o: FusedOptions, todayDay: numbe
 	const predicted = await cachedPredictedCells(db, o.res, o.operator, o.technology, version.predicted);
 	const declared = declaredAt(await readDeclaredGrids(db, version.declared), o.operator, o.technology, o.res, settings['declared.min_share']);
 	const evidence = (c: StoredCell): MeasuredEvidence | null =>
-		c.reporters < o.minReporters ? null : { class: c.class, confidence: confidenceOf(c, todayDay, settings), reporters: c.reporters, days: c.days, medianDbm: c.medianDbm };
+		c.reporters < o.minReporters
+			? null
+			: { class: c.class, confidence: confidenceOf(c, todayDay, settings), reporters: c.reporters, days: c.days, medianDbm: c.medianDbm, failingHourSpan: hourSpanOfMask(c.failingHours) };
 	const measuredBy = new Map<string, { cell: StoredCell; evidence: MeasuredEvidence | null }>();
 	for (const c of measured) measuredBy.set(c.h3, { cell: c, evidence: evidence(c) });
 	const parentBy = new Map<string, MeasuredEvidence>();
@@ -302,11 +303,10 @@ async function readOperatorInputs(db: Database, o: FusedOptions, todayDay: numbe
 	return { settings, rules: fusionRulesFromSettings(settings), measuredBy, parentBy, predictedBy, declared };
 }
 
-/** Fuses `cells` (those without any evidence are left out), then applies the failing-hour gate. */
-async function fuseAmong(db: Database, o: FusedOptions, inputs: OperatorInputs, cells: Iterable<string>): Promise<FusedRow[]> {
+/** Fuses `cells` (those without any evidence are left out). */
+function fuseAmong(o: FusedOptions, inputs: OperatorInputs, cells: Iterable<string>): FusedRow[] {
 	const { rules, measuredBy, parentBy, predictedBy, declared } = inputs;
 	const rows: FusedRow[] = [];
-	const inputsOf = new Map<string, FusionInputs>();
 	for (const h3 of cells) {
 		const m = measuredBy.get(h3);
 		const p = predictedBy.get(h3);
@@ -318,7 +318,6 @@ async function fuseAmong(db: Database, o: FusedOptions, inputs: OperatorInputs, 
 		};
 		const fused = fuseCell(i, rules);
 		if (fused.class === null && !m) continue;
-		inputsOf.set(h3, i);
 		rows.push({
 			h3,
 			fused,
@@ -330,15 +329,6 @@ async function fuseAmong(db: Database, o: FusedOptions, inputs: OperatorInputs, 
 			operator: o.operator
 		});
 	}
-	// The failing-hour gate, read from the reports of the cells whose disputes rest on it.
-	const pending = rows.filter((r) => needsHourSpan(inputsOf.get(r.h3)!, r.fused));
-	if (pending.length > 0) {
-		const spans = await failingHourSpans(db, o, pending.map((r) => r.h3), inputs.settings);
-		for (const row of pending) {
-			const i = inputsOf.get(row.h3)!;
-			row.fused = fuseCell({ ...i, measured: { ...i.measured!, failingHourSpan: spans.get(row.h3) ?? 0 } }, rules);
-		}
-	}
 	return rows;
 }
 
@@ -347,7 +337,7 @@ async function fuseOperator(db: Database, o: FusedOptions, todayDay: number, ver
 	// Every cell with evidence of its own, and the children of a parent whose evidence decides.
 	const cells = new Set<string>([...inputs.measuredBy.keys(), ...inputs.predictedBy.keys(), ...inputs.declared.covered]);
 	for (const [parent, e] of inputs.parentBy) if (e.class !== null && e.confidence >= inputs.rules.measuredMinConfidence) for (const child of cellToChildren(parent, 9)) cells.add(child);
-	return (await fuseAmong(db, o, inputs, cells)).sort(byCellId);
+	return fuseAmong(o, inputs, cells).sort(byCellId);
 }
 
 /**
@@ -357,49 +347,7 @@ async function fuseOperator(db: Database, o: FusedOptions, todayDay: number, ver
 async function fuseOperatorAmong(db: Database, o: FusedOptions, todayDay: number, version: FusedVersion, affected: { cells: string[]; parents: string[] }): Promise<FusedRow[]> {
 	if (affected.cells.length === 0) return [];
 	const inputs = await readOperatorInputs(db, o, todayDay, version, affected);
-	return fuseAmong(db, o, inputs, affected.cells);
-}
-
-/** Vietnam keeps UTC+7 all year (no daylight saving), so time of day needs no time-zone data. */
-const VIETNAM_UTC_OFFSET = `7 hours`;
-
-/**
- * For each cell, the widest time-of-day gap between its failing (poor or dead, by the thresholds
- * in force) reports of the operator and technology within the measured window — the reports the
- * measured key counts (src/lib/coverage/measured.ts dimensionsOf: a no-service report without a
- * technology counts for every technology).
- */
-async function failingHourSpans(db: Database, o: FusedOptions, cells: readonly string[], settings: Settings): Promise<Map<string, number>> {
-	// Each cell as the range of res-9 index values below it (src/lib/server/signal-sql.ts
-	// h3ChildRangeSql), computed here so the join is a plain range scan of the reports' index.
-	const json = JSON.stringify(cells.map((h3) => ({ h3, ...childRange(h3, o.res) })));
-	// Lateral, so each cell is an index range scan whatever the planner thinks of the reports' size.
-	const rows = await db.rows<{ h3: string; hours: number[] | null }>(sql`
-		select k.h3, x.hours
-		from json_to_recordset(${json}::json) as k(h3 text, lo text, hi text)
-		cross join lateral (
-			select array_agg(distinct extract(hour from (r.observed_at at time zone 'UTC') + interval ${sql.raw(`'${VIETNAM_UTC_OFFSET}'`)})::int) as hours
-			from signal_reports r
-			where r.h3_res9 between k.lo::bigint and k.hi::bigint
-				and r.operator_code = ${o.operator} ${o.technology === ANY ? sql`` : sql`and (r.technology = ${o.technology} or (r.technology is null and r.no_service))`}
-				and r.observed_at >= (select window_start from measured_state)
-				and ${signalClassSql(thresholdsFromSettings(settings))} in ('poor', 'dead')
-		) x`);
-	return new Map(rows.map((r) => [r.h3, hourSpan(r.hours ?? [])]));
-}
-
-/** The lowest and highest res-9 index value below a cell of resolution `res` (decimal text). */
-function childRange(h3: string, res: number): { lo: string; hi: string } {
-	const cell = BigInt(`0x${h3}`);
-	let childDigits = 0n;
-	let sixes = 0n;
-	for (let r = res + 1; r <= 9; r++) {
-		childDigits |= 7n << BigInt((15 - r) * 3);
-		sixes |= 6n << BigInt((15 - r) * 3);
-	}
-	const resolutionMask = 15n << 52n;
-	const lo = (cell & ~(resolutionMask | childDigits)) | (9n << 52n);
-	return { lo: lo.toString(), hi: (lo | sixes).toString() };
+	return fuseAmong(o, inputs, affected.cells);
 }
 
 /**
@@ -466,7 +414,7 @@ export const disputeFlags = (r: FusedRow): DisputeFlag[] => [...r.fused.disputes
 /** Disputed (and unexpectedly covered) cells of one operator, or of every operator (null), with their evidence. */
 export async function disputedRows(db: Database, { res, operator, technology, version }: { res: number; operator: string | null; technology: string | null; version?: string }): Promise<FusedRow[]> {
 	const base = version ?? (await fusedVersion(db));
-	const operators = operator ? [operator] : (await db.rows<{ code: string }>(sql`select code from operators order by code`)).map((r) => r.code);
+	const operators = operator ? [operator] : await operatorCodes(db);
 	const out: FusedRow[] = [];
 	for (const op of operators) for (const r of await fusedCells(db, { res, operator: op, technology: technology ?? ANY, minReporters: 1 }, base)) if (disputeFlags(r).length > 0) out.push(r);
 	return out;

@@ -26,6 +26,7 @@ export interface SummaryColumns {
 	fair: number;
 	poor: number;
 	dead: number;
+	failing_hours: number;
 }
 
 /** The columns in the order of {@link SUMMARY_COLUMN_TYPES}, with their SQL types for json_to_recordset. */
@@ -46,7 +47,8 @@ export const SUMMARY_COLUMN_TYPES: Record<keyof SummaryColumns, string> = {
 	good: 'int',
 	fair: 'int',
 	poor: 'int',
-	dead: 'int'
+	dead: 'int',
+	failing_hours: 'int'
 };
 export const SUMMARY_COLUMNS = Object.keys(SUMMARY_COLUMN_TYPES) as (keyof SummaryColumns)[];
 
@@ -67,7 +69,8 @@ export const columnsOfSummary = (m: MeasuredSummary): SummaryColumns => ({
 	good: m.classCounts[0],
 	fair: m.classCounts[1],
 	poor: m.classCounts[2],
-	dead: m.classCounts[3]
+	dead: m.classCounts[3],
+	failing_hours: m.failingHours
 });
 
 /** The inverse of {@link columnsOfSummary} (drivers may return float8 as text: numbers here). */
@@ -85,5 +88,6 @@ export const summaryOfColumns = (r: SummaryColumns): MeasuredSummary => ({
 	lastDay: r.last_day,
 	days: r.days,
 	class: r.class,
-	classCounts: [r.good, r.fair, r.poor, r.dead]
+	classCounts: [r.good, r.fair, r.poor, r.dead],
+	failingHours: r.failing_hours
 });

@@ -27,6 +27,8 @@ const REPORT_ID_RANGE = 50_000n;
 /** Rows per JSON parameter when reading or writing keys. */
 const KEY_BATCH = 5_000;
 
+// Vietnam keeps UTC+7 all year (no daylight saving): the hour of day needs no time-zone data.
+
 /** A report's reporter as stored text (device key, else its import file). Keep in step with reporterOf. */
 const REPORTER_SQL = sql`coalesce(c.reporter_key, 'import:' || c.import_id::text)`;
 
@@ -52,6 +54,7 @@ interface ReportRow {
 	download_mbps: number | null;
 	upload_mbps: number | null;
 	day: number;
+	hour: number;
 	reporter: number | null;
 }
 
@@ -67,6 +70,7 @@ const toReport = (r: ReportRow): MeasuredReport => ({
 	downloadMbps: r.download_mbps,
 	uploadMbps: r.upload_mbps,
 	day: r.day,
+	hour: r.hour,
 	reporter: r.reporter
 });
 
@@ -81,7 +85,8 @@ async function readContributions(tx: Database, source: ReportSource, into: Repor
 	const range = (from: bigint) =>
 		tx.rows<ReportRow>(sql`
 			select to_hex(c.h3_res9) as h3, c.source_kind, c.operator_code, c.technology, c.rsrp_dbm, c.rssi_dbm,
-				c.signal_bars, c.no_service, c.download_mbps, c.upload_mbps, floor(extract(epoch from c.observed_at) / 86400)::int as day, ri.id as reporter
+				c.signal_bars, c.no_service, c.download_mbps, c.upload_mbps, floor(extract(epoch from c.observed_at) / 86400)::int as day,
+				extract(hour from (c.observed_at at time zone 'UTC') + interval '7 hours')::int as hour, ri.id as reporter
 			from ${source} c
 			left join reporter_ids ri on ri.reporter = ${REPORTER_SQL}
 			where c.observed_at >= (select window_start from measured_state) and c.id >= ${from.toString()}::bigint and c.id < ${(from + REPORT_ID_RANGE).toString()}::bigint`);
@@ -309,7 +314,7 @@ export async function ensureMeasuredCurrent(db: Database): Promise<boolean> {
 export async function measuredFingerprint(db: Database): Promise<{ cells: string; rows: number }> {
 	const [row] = await db.rows<{ cells: string; rows: number }>(sql`
 		select count(*)::int as rows, coalesce(md5(string_agg(concat_ws(',', res, cell, operator_code, technology, reports, reporters, round(weight::numeric, 6), median_dbm, p10_dbm, median_bars,
-			round(dead_share::numeric, 9), median_download_mbps, median_upload_mbps, first_day, last_day, days, good, fair, poor, dead, class, md5(state)), ';' order by res, cell, operator_code, technology)), '') as cells
+			round(dead_share::numeric, 9), median_download_mbps, median_upload_mbps, first_day, last_day, days, good, fair, poor, dead, failing_hours, class, md5(state)), ';' order by res, cell, operator_code, technology)), '') as cells
 		from measured_cells`);
 	return row;
 }

@@ -127,7 +127,7 @@ export const en: Record<MessageKey, string> = {
 	'legend.deadRule': 'below RSRP {{rsrp}} / RSSI {{rssi}} dBm, or no service',
 	'legend.notEnough': 'Not enough evidence',
 	'legend.notEnoughRule': 'reports without a usable signal value',
-	'measured.filter': 'Measured coverage',
+	'measured.filter': 'Filter: operator and technology (every coverage layer)',
 	'measured.operator': 'Operator',
 	'measured.technology': 'Technology',
 	'measured.anyOperator': 'Any operator',

@@ -125,7 +125,7 @@ export const vi = {
 	'legend.deadRule': 'dưới RSRP {{rsrp}} / RSSI {{rssi}} dBm, hoặc không có dịch vụ',
 	'legend.notEnough': 'Chưa đủ bằng chứng',
 	'legend.notEnoughRule': 'báo cáo không có giá trị tín hiệu dùng được',
-	'measured.filter': 'Vùng phủ đo đạc',
+	'measured.filter': 'Lọc theo nhà mạng và công nghệ (mọi lớp vùng phủ)',
 	'measured.operator': 'Nhà mạng',
 	'measured.technology': 'Công nghệ',
 	'measured.anyOperator': 'Mọi nhà mạng',

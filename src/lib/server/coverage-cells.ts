@@ -30,7 +30,8 @@ export interface StoredCell {
 	failingHours: number;
 }
 
-const cache = cachePerDatabase<StoredCell[]>(64);
+// Res 9 fusion reads res 8 too: twice the fused layer's keys (src/lib/server/fused.ts).
+const cache = cachePerDatabase<StoredCell[]>(320);
 
 /** The data versions the measured cells answer from. */
 export const measuredCellsVersion = (db: Database) => readDataVersion(db, ['measured', 'settings']);
@@ -128,7 +129,7 @@ export async function measuredCellsInBbox(
 }
 
 // As many as the fused layer keeps (src/lib/server/fused.ts): each of its keys reads one.
-const predictedCache = cachePerDatabase<PredictedCell[]>(96);
+const predictedCache = cachePerDatabase<PredictedCell[]>(160);
 
 /** Every predicted cell of a resolution, operator and technology ('*' = any), kept per predicted data version. */
 export const cachedPredictedCells = (db: Database, res: number, operator: string, technology: string, version: string) =>

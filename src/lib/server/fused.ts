@@ -64,9 +64,10 @@ interface FusedEntry {
 	rows: FusedRow[];
 }
 
-// Every key the app serves: resolutions 6–9 × three operators and any × any technology and four
-// (80); fewer would evict layers that the next step then fuses in full instead of patching.
-const MAX_ENTRIES = 96;
+// Every key the app serves: resolutions 6–9 × every operator of the reference table (any operator
+// is the best of them all) and any × any technology and four — 4 × 6 × 5 = 120 with five operators;
+// fewer would evict layers (in order, all of them) that the next step then fuses in full.
+const MAX_ENTRIES = 160;
 const entriesOf = new WeakMap<object, Map<string, Promise<FusedEntry>>>();
 
 /** How a fused layer was last brought up to date (for tests and the benchmark). */
@@ -303,18 +304,26 @@ async function readOperatorInputs(db: Database, o: FusedOptions, todayDay: numbe
 	return { settings, rules: fusionRulesFromSettings(settings), measuredBy, parentBy, predictedBy, declared };
 }
 
-/** Fuses `cells` (those without any evidence are left out). */
+/**
+ * Fuses `cells`. A cell is in the layer when it has evidence of its own — measurements, a
+ * prediction, a declared claim — or its parent's measurements decide for it; being merely outside
+ * a published map is not evidence enough (else every cell on Earth would be "declared dead"). The
+ * full and the incremental fusion both apply this, so they agree on which cells exist.
+ */
 function fuseAmong(o: FusedOptions, inputs: OperatorInputs, cells: Iterable<string>): FusedRow[] {
 	const { rules, measuredBy, parentBy, predictedBy, declared } = inputs;
 	const rows: FusedRow[] = [];
 	for (const h3 of cells) {
 		const m = measuredBy.get(h3);
 		const p = predictedBy.get(h3);
+		const inside = declared.covered.has(h3);
+		const parent = o.res === 9 ? (parentBy.get(cellToParent(h3, 8)) ?? null) : null;
+		if (!m && !p && !inside && !(parent && parent.class !== null && parent.confidence >= rules.measuredMinConfidence)) continue;
 		const i: FusionInputs = {
 			measured: m?.evidence ?? null,
-			parentMeasured: o.res === 9 ? (parentBy.get(cellToParent(h3, 8)) ?? null) : null,
+			parentMeasured: parent,
 			predicted: p ? ({ class: p.class, dbm: p.dbm } satisfies PredictedEvidence) : null,
-			declared: declared.published ? declared.covered.has(h3) : null
+			declared: declared.published ? inside : null
 		};
 		const fused = fuseCell(i, rules);
 		if (fused.class === null && !m) continue;

@@ -23,7 +23,7 @@ describe('API on the built app (embedded database, demo province)', () => {
 		['/api/communes/search', 'q: is required'],
 		['/api/coverage/cells?bbox=105,22,107,23&res=9', 'res: 9 is for planners'],
 		['/api/coverage/cells?bbox=105,22,107,23&res=5', 'res: must be 6, 7, 8 or 9'],
-		['/api/coverage/cells?bbox=105,22,107,23&source=declared', 'source: must be "measured" or "predicted"'],
+		['/api/coverage/cells?bbox=105,22,107,23&source=claimed', 'source: must be "measured", "predicted", "best", "declared" or "disputed"'],
 		['/api/coverage/cells?bbox=105,22,107,23&technology=6G', 'technology: must be 2G, 3G, 4G or 5G'],
 		['/api/coverage/cells?bbox=105,22,107,23&operator=ORANGE', 'operator: must be one of']
 	])('%s is a 400 naming the parameter', async (path, message) => {

@@ -18,12 +18,16 @@ export async function signInAs(baseUrl: string, who: Exclude<Who, 'public'>): Pr
 			method: 'POST',
 			redirect: 'manual',
 			headers: { origin: baseUrl, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded' },
-			body: new URLSearchParams({ email: account.email, password: account.password })
+			body: new URLSearchParams({ email: account.email, password: account.password }),
+			// A sign-in answers in well under a second; fetch itself would wait minutes.
+			signal: AbortSignal.timeout(15_000)
 		});
 	// A pooled keep-alive connection the server closed just as it was reused ("other side closed",
-	// seen once in CI) is the client's race, not the app's: signing in again is harmless.
+	// seen once in CI), or one that never answers (seen after the 200 MB upload test: the request
+	// hung until the test's timeout), is the client's race, not the app's: signing in again on a new
+	// connection is harmless (an aborted request's socket is destroyed, not reused).
 	const response = await post().catch((err: Error & { cause?: { code?: string } }) => {
-		if (err.cause?.code === 'UND_ERR_SOCKET' || err.cause?.code === 'ECONNRESET') return post();
+		if (err.cause?.code === 'UND_ERR_SOCKET' || err.cause?.code === 'ECONNRESET' || err.name === 'TimeoutError') return post();
 		throw err;
 	});
 	const setCookie = response.headers.get('set-cookie') ?? '';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { booleanPointInPolygon } from '@turf/turf';
-import { addCellsOfArea, cellCenter, cellOfPosition, cellToDecimal, decimalToCell, getResolution } from './h3';
+import { addCellsOfArea, cellCenter, cellOfPosition, cellsWithinKm, cellToDecimal, decimalToCell, getResolution } from './h3';
+import { approxDistanceKm } from './distance';
 
 describe('h3 helpers', () => {
 	it('puts Cao Bằng town in a resolution-9 cell whose centre is within 200 m', () => {
@@ -36,5 +37,18 @@ describe('h3 helpers', () => {
 		const wider = addCellsOfArea({ type: 'Polygon', coordinates: [[[106.2, 22.6], [106.23, 22.6], [106.23, 22.62], [106.2, 22.62], [106.2, 22.6]]] }, 9);
 		expect([...both].sort()).toEqual([...wider].sort());
 		expect(addCellsOfArea({ type: 'Polygon', coordinates: square(106.25, 22.6, 0.01) }, 9, new Set(one)).size).toBeGreaterThan(one.size);
+	});
+});
+
+describe('cellsWithinKm', () => {
+	it('takes the cells whose centres lie within the radius, and the home cell always', () => {
+		const p: [number, number] = [106.25, 22.66];
+		expect(cellsWithinKm(p, 0)).toEqual([cellOfPosition(p)]);
+		const near = cellsWithinKm(p, 1);
+		// ~π km² over ~0.105 km² cells.
+		expect(near.length).toBeGreaterThan(25);
+		expect(near.length).toBeLessThan(36);
+		for (const c of near) if (c !== cellOfPosition(p)) expect(approxDistanceKm(p, cellCenter(c))).toBeLessThanOrEqual(1);
+		expect(() => cellsWithinKm(p, -1)).toThrow(/radiusKm/);
 	});
 });

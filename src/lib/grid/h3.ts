@@ -1,4 +1,5 @@
-import { cellToLatLng, getResolution, isValidCell, latLngToCell, polygonToCells } from 'h3-js';
+import { cellToLatLng, getHexagonEdgeLengthAvg, getResolution, gridDisk, isValidCell, latLngToCell, polygonToCells, UNITS } from 'h3-js';
+import { approxDistanceKm } from './distance';
 
 /** Resolution at which every report's cell is stored (~0.1 km², edge ~174 m); coarser cells are its parents. */
 export const REPORT_CELL_RESOLUTION = 9;
@@ -46,3 +47,17 @@ export function addCellsOfArea(geometry: AreaGeometry, resolution: number, into 
 }
 
 export { getResolution };
+
+/**
+ * The cells at `resolution` whose centres lie within `radiusKm` of `position` ([lng, lat]), and
+ * always the cell holding it: a village's area, a site's neighbourhood. Sorted.
+ */
+export function cellsWithinKm(position: readonly [number, number], radiusKm: number, resolution = REPORT_CELL_RESOLUTION): string[] {
+	if (!(radiusKm >= 0)) throw new RangeError(`radiusKm must be ≥ 0, got ${radiusKm}`);
+	const home = cellOfPosition(position, resolution);
+	// Centres of neighbouring cells are √3 edge lengths apart; one ring more covers the corners.
+	const k = Math.ceil(radiusKm / (getHexagonEdgeLengthAvg(resolution, UNITS.km) * Math.sqrt(3))) + 1;
+	const out = [home];
+	for (const c of gridDisk(home, k)) if (c !== home && approxDistanceKm(position, cellCenter(c)) <= radiusKm) out.push(c);
+	return out.sort();
+}

@@ -10,6 +10,7 @@ describe('import kind suggestions', () => {
 		[['commune_code', 'population', 'households'], 'households'],
 		[['unit_code', 'operator', 'households_total', 'households_passed', 'households_connected'], 'fiber'],
 		[['old_commune_code', 'new_commune_code', 'merge_type'], 'crosswalk'],
+		[['ten_thon', 'ma_xa', 'so_ho', 'vi_do', 'kinh_do'], 'villages'],
 		[['name', 'value'], null]
 	])('reads %j as %s', (header, kind) => expect(suggestTabularKind(header)).toBe(kind));
 
@@ -18,6 +19,7 @@ describe('import kind suggestions', () => {
 		expect(suggestFeatureKind([f('Polygon', { MA_XA: '01708' })])).toBe('boundaries');
 		expect(suggestFeatureKind([f('MultiPolygon', { operator: 'Viettel', technology: '4G' })])).toBe('declared');
 		expect(suggestFeatureKind([f('Point', { type: 'school' })])).toBe('facilities');
+		expect(suggestFeatureKind([f('Point', { name: 'Bản Khuổi', ma_xa: '01501' })])).toBe('villages');
 		expect(suggestFeatureKind([f('LineString')])).toBe('fiber-routes');
 		expect(suggestFeatureKind([f('Polygon', { reason: 'rừng phòng hộ' })])).toBe('exclusions');
 	});

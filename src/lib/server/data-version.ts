@@ -22,7 +22,8 @@ export const DATA_LAYERS = [
 	'operators',
 	'settings',
 	'measured',
-	'predicted'
+	'predicted',
+	'villages'
 ] as const;
 
 export type DataLayer = (typeof DATA_LAYERS)[number];

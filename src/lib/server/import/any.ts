@@ -9,10 +9,11 @@ import { IMPORT_KINDS, type ImportKindName } from './kinds';
 import { runLayerImport } from './layers';
 import { runImport, type ImportProgress, type ImportSummary } from './pipeline';
 import { runRasterImport } from './rasters';
+import { runVillageImport } from './villages';
 import { refreshAfterImport } from '../analysis';
 
 /** Every kind of file Phủ Sóng imports, in the order the upload page lists them. */
-export const ALL_IMPORT_KINDS = [...IMPORT_KINDS, 'boundaries', 'declared', 'facilities', 'fiber-routes', 'exclusions', 'population', 'dem'] as const;
+export const ALL_IMPORT_KINDS = [...IMPORT_KINDS, 'boundaries', 'declared', 'facilities', 'fiber-routes', 'exclusions', 'villages', 'population', 'dem'] as const;
 export type AnyImportKind = (typeof ALL_IMPORT_KINDS)[number];
 
 export const isTabularKind = (kind: string): kind is ImportKindName => (IMPORT_KINDS as readonly string[]).includes(kind);
@@ -69,6 +70,7 @@ function importRows(
 	if (kind === 'boundaries') {
 		return runBoundaryImport(db, { ...common, boundarySet: o.boundarySet, level: o.level, mapping: o.mapping as { code?: string; name?: string; parent?: string }, srid: o.srid });
 	}
+	if (kind === 'villages') return runVillageImport(db, { ...common, boundarySet: o.boundarySet, srid: o.srid });
 	if (kind === 'declared') return runDeclaredImport(db, { ...common, operator: o.operator, technology: o.technology, srid: o.srid });
 	return runLayerImport(db, kind as LayerKind, { ...common, type: o.type, operator: o.operator, srid: o.srid });
 }

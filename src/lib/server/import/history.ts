@@ -70,7 +70,7 @@ export async function undoImport(db: Database, importId: number, actor: Actor): 
 		// The measured layer loses exactly this import's contributions, before its rows go.
 		if (imp.kind === 'measurements') await updateMeasured(tx, reportsOfImport(importId), -1);
 		let removed = 0;
-		for (const table of [sql`signal_reports`, sql`towers`, sql`fiber_coverage`, sql`commune_crosswalk`, sql`communes`, sql`admin_areas`, sql`declared_coverage`, sql`facilities`, sql`fiber_routes`, sql`exclusion_zones`, sql`population_cells`, sql`dem_tiles`]) {
+		for (const table of [sql`signal_reports`, sql`towers`, sql`fiber_coverage`, sql`commune_crosswalk`, sql`communes`, sql`admin_areas`, sql`declared_coverage`, sql`facilities`, sql`fiber_routes`, sql`exclusion_zones`, sql`villages`, sql`population_cells`, sql`dem_tiles`]) {
 			const result = await tx.orm.execute(sql`delete from ${table} where import_id = ${importId}`);
 			removed += affectedRowCount(result);
 		}

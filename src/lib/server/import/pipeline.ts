@@ -25,7 +25,7 @@ export interface ImportProgress {
 export interface ImportSummary {
 	importId: number;
 	status: 'committed' | 'rejected';
-	kind: ImportKindName | 'boundaries' | 'declared' | 'facilities' | 'fiber-routes' | 'exclusions' | 'population' | 'dem';
+	kind: ImportKindName | 'boundaries' | 'declared' | 'facilities' | 'fiber-routes' | 'exclusions' | 'villages' | 'population' | 'dem';
 	fileName: string;
 	contentHash: string;
 	encoding: string;

@@ -47,11 +47,11 @@ function fieldsOf(kind: AnyImportKind, header: readonly string[]): readonly Fiel
 	}
 }
 
-/** Which files a kind can come from; facilities also come as CSV points (lat/lon columns). */
+/** Which files a kind can come from; facilities and villages also come as CSV points (lat/lon columns). */
 function familiesOf(kind: AnyImportKind): ImportPreview['family'][] {
 	if (isTabularKind(kind)) return ['csv'];
 	if (isRasterKind(kind)) return ['raster'];
-	return kind === 'facilities' ? ['features', 'csv'] : ['features'];
+	return kind === 'facilities' || kind === 'villages' ? ['features', 'csv'] : ['features'];
 }
 
 const message = (err: unknown) => (err as Error).message;

@@ -112,6 +112,31 @@ const MATRIX: Record<string, Partial<Record<Method, Check>>> = {
 			}
 		}
 	},
+	'/api/dead-zones': {
+		// Res 9 (every measurement): planners only; the public's res-8 zones answer everyone.
+		GET: {
+			path: `/api/dead-zones?${BBOX}&res=9`,
+			status: { public: 400, operatorA: 400, operatorB: 400, planner: 200, admin: 200 },
+			body: (_who, text) => {
+				noResidentData(text);
+				expect(JSON.parse(text).features.length).toBeGreaterThan(0);
+			}
+		}
+	},
+	'/api/villages': {
+		GET: {
+			path: `/api/villages?${BBOX}`,
+			status: ALL(200),
+			body: (_who, text) => {
+				noResidentData(text);
+				expect(JSON.parse(text).features.length).toBeGreaterThan(0);
+			}
+		}
+	},
+	'/api/coverage/stale': {
+		// The download of the whole province at res 9: planners only.
+		GET: { path: '/api/coverage/stale?res=9&format=csv', status: { public: 400, operatorA: 400, operatorB: 400, planner: 200, admin: 200 }, body: (_who, text) => expect(text).toMatch(/^h3,lng,lat,households,last_observed,communes\n/) }
+	},
 	'/import': {
 		GET: { path: '/import', status: PLANNER_PAGE, body: (_who, text) => expect(text).toMatch(/data-testid="import-page"/) },
 		POST: { path: '/import?/undo', form: { id: 'not-a-number' }, status: { ...PLANNER_PAGE, planner: 400, admin: 400 } }

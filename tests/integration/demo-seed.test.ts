@@ -22,6 +22,10 @@ import { undoImport } from '../../src/lib/server/import/history';
 import { rebuildMeasured, reportsWithIds, updateMeasured } from '../../src/lib/server/measured';
 import { updateDeclaredGrid } from '../../src/lib/server/declared';
 import { inTransaction } from '../../src/lib/server/db/index';
+import { deadZones, type DeadZone } from '../../src/lib/server/dead-zones';
+import { countStatuses, villageStatuses, villagesInBbox } from '../../src/lib/server/villages';
+import { staleCells, staleExport } from '../../src/lib/server/stale';
+import { getResolution } from 'h3-js';
 
 let db: Database;
 const dataRoot = 'data';
@@ -278,5 +282,127 @@ describe(`fusion and disputes on the demo province (${process.env.TEST_DB})`, ()
 		});
 		const after = await Promise.all(keys.map(async (k) => fusedText(await fusedCells(db, k))));
 		expect(after).toEqual(before);
+	});
+});
+
+/** A dead-zone set as plain text (ids, cells and figures), to compare two computations. */
+const zonesText = (zones: readonly DeadZone[]) => JSON.stringify(zones.map((z) => [z.id, z.cells, Math.round(z.households * 1000), z.communes, z.openReports, z.openReporters, z.dominantSource, z.poorCells]));
+
+describe(`dead zones, villages and stale cells on the demo province (${process.env.TEST_DB})`, () => {
+	it('finds dead zones with households inside, Đàm Thuỷ among them, for no operator and per operator, public ones from res-8 cells', async () => {
+		const none = await deadZones(db, { res: 9, operator: null, minReporters: 1 });
+		expect(none.zones.length).toBeGreaterThan(20);
+		expect(new Set(none.zones.map((z) => z.id)).size).toBe(none.zones.length);
+		for (const z of none.zones) {
+			expect(z.households).toBeGreaterThan(0);
+			expect(z.areaKm2).toBeGreaterThan(0);
+			expect(z.geometry.type).toBe('MultiPolygon');
+			expect(z.communes.length).toBeGreaterThan(0);
+		}
+		const damThuy = none.zones.filter((z) => z.communes.some((c) => c.code === '01501' && c.set === '2025'));
+		expect(damThuy.length).toBeGreaterThan(0);
+		// Residents complain from its hamlets: the zones there hold open reports, decided by measurements.
+		expect(damThuy.some((z) => z.openReports > 0 && z.dominantSource === 'measured')).toBe(true);
+		// Where no operator serves, each operator alone serves no better.
+		const viettel = await deadZones(db, { res: 9, operator: 'viettel', minReporters: 1 });
+		const cells = (zs: readonly DeadZone[]) => new Set(zs.flatMap((z) => z.cells));
+		const viettelCells = cells(viettel.zones);
+		expect([...cells(none.zones)].every((c) => viettelCells.has(c))).toBe(true);
+		const publicZones = await deadZones(db, { res: 8, operator: null, minReporters: 3 });
+		expect(publicZones.zones.length).toBeGreaterThan(5);
+		expect(publicZones.zones.every((z) => z.cells.every((c) => getResolution(c) === 8))).toBe(true);
+	});
+
+	it('after new reports grows again only the zones they touch, keeps the other ids, and equals a full recomputation', async () => {
+		const key = { res: 9 as const, operator: null, minReporters: 1 };
+		const before = await deadZones(db, key);
+		const target = before.zones[0];
+		// Good 4G signal reported by five residents over days all over the largest zone: it is served now.
+		const reports = target.cells.flatMap((h3, j) =>
+			Array.from({ length: 6 }, (_, i) => {
+				const [lat, lng] = cellToLatLng(h3);
+				return {
+					sourceKind: 'resident' as const,
+					operatorCode: 'viettel',
+					technology: '4G' as const,
+					rsrpDbm: -80,
+					rssiDbm: null,
+					signalBars: null,
+					noService: false,
+					downloadMbps: null,
+					uploadMbps: null,
+					latencyMs: null,
+					observedAt: new Date(Date.now() - (i % 3) * 86_400_000 - j * 60_000).toISOString(),
+					accuracyM: 10,
+					reporterKey: `zone-test-${i % 5}`,
+					position: [lng, lat] as [number, number],
+					synthetic: true
+				};
+			})
+		);
+		await insertReports(db, reports);
+		const after = await deadZones(db, key);
+		expect(after.how).toBe('incremental');
+		expect(after.zones.some((z) => z.cells.includes(target.cells[0]))).toBe(false);
+		expect(after.grown).toBeLessThan(before.zones.length / 2);
+		// Zones away from the change keep their ids and cells.
+		const far = before.zones.filter((z) => z.id !== target.id).slice(-10);
+		for (const z of far) expect(after.zones.find((a) => a.id === z.id)?.cells).toEqual(z.cells);
+		const full = await deadZones(db, key, { full: true });
+		expect(full.how).toBe('full');
+		expect(zonesText(full.zones)).toBe(zonesText(after.zones));
+		// A second process reads the stored set: the same zones and ids.
+		const other = await openTestDatabase();
+		try {
+			if (process.env.TEST_DB === 'postgres') expect(zonesText((await deadZones(other, key)).zones)).toBe(zonesText(after.zones));
+		} finally {
+			await other.close();
+		}
+	});
+
+	it('gives villages all three statuses, and compares an imported official register with ours', async () => {
+		const villages = await villageStatuses(db, { operator: null, minReporters: 1 });
+		const counts = countStatuses(villages);
+		expect(counts.trang_song).toBeGreaterThan(0);
+		expect(counts.lom_song).toBeGreaterThan(0);
+		expect(counts.co_song).toBeGreaterThan(0);
+		expect(villages.every((v) => v.synthetic)).toBe(true);
+		// The province's register: six villages at the demo ones' places, three of them with our status.
+		const sample = [0, 1, 2, 3, 4, 5].map((i) => villages[i * 40]);
+		const other = (s: string) => (s === 'co_song' ? 'trang_song' : 'co_song');
+		const csv = ['ten_thon,ma_xa,so_ho,co_dien,trang_thai,vi_do,kinh_do', ...sample.map((v, i) => `Register ${i},${v.communeCode},40,có,${i < 3 ? v.evidence.status : other(v.evidence.status)},${v.position[1]},${v.position[0]}`)].join('\n');
+		const dir = await mkdtemp(path.join(os.tmpdir(), 'villages-'));
+		try {
+			const file = path.join(dir, 'register.csv');
+			await writeFile(file, csv);
+			const actor = { accountId: null, label: 'cli:test' };
+			const summary = await runAnyImport(db, 'villages', { filePath: file, options: { mapping: {}, skipInvalid: false }, actor });
+			expect(summary).toMatchObject({ status: 'committed', inserted: 6 });
+			const [w, s, e, n] = [102, 20, 108, 24];
+			const answer = await villagesInBbox(db, [w, s, e, n], { operator: null, minReporters: 1 });
+			const register = answer.features.filter((f) => f.properties.name.startsWith('Register '));
+			expect(register.map((f) => f.properties.agreesWithOfficial)).toEqual([true, true, true, false, false, false]);
+			expect(register.map((f) => f.properties.status)).toEqual(sample.map((v) => v.evidence.status));
+			// The demo's synthetic register counts too: every village with an official status is compared.
+			expect(answer.comparison.agreements + answer.comparison.disagreements).toBe(answer.features.filter((f) => f.properties.officialStatus !== null).length);
+			await undoImport(db, summary.importId!, actor);
+			expect((await villageStatuses(db, { operator: null, minReporters: 1 })).length).toBe(villages.length);
+		} finally {
+			await rm(dir, { recursive: true, force: true });
+		}
+	});
+
+	it('lists populated cells without recent evidence, most households first, and exports them', async () => {
+		const stale = await staleCells(db, { res: 9, bbox: null });
+		expect(stale.length).toBeGreaterThan(100);
+		for (let i = 1; i < stale.length; i++) expect(stale[i].households).toBeLessThanOrEqual(stale[i - 1].households);
+		const measured = await db.rows<{ h3: string }>(sql`select distinct to_hex(h3_res9) as h3 from signal_reports where observed_at > now() - interval '30 days'`);
+		const staleSet = new Set(stale.map((c) => c.h3));
+		expect(measured.some((r) => staleSet.has(r.h3))).toBe(false);
+		const csv = staleExport(stale.slice(0, 3), 'csv').split('\n');
+		expect(csv[0]).toBe('h3,lng,lat,households,last_observed,communes');
+		expect(csv[1].startsWith(`${stale[0].h3},`)).toBe(true);
+		const geojson = JSON.parse(staleExport(stale.slice(0, 3), 'geojson'));
+		expect(geojson.features[0].properties).toMatchObject({ rank: 1, h3: stale[0].h3 });
 	});
 });

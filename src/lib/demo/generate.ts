@@ -75,6 +75,18 @@ export interface DemoProvince {
 	reportDrafts: DemoReportDraft[];
 	fiber: DemoFiber[];
 	roads: RoadSegment[];
+	villages: DemoVillage[];
+}
+
+/** A SYNTHETIC village (thôn, bản, tổ dân phố) with a SYNTHETIC register status. */
+export interface DemoVillage {
+	name: string;
+	communeCode: string;
+	households: number;
+	hasPower: boolean;
+	/** What a province's register might say (synthetic: complaint hamlets mostly trắng sóng, a few entries out of date). */
+	officialStatus: 'trang_song' | 'lom_song' | 'co_song';
+	position: [number, number];
 }
 
 /** Residents per site by operator (before `towerScale`); Viettel runs the densest rural grid. */
@@ -116,9 +128,10 @@ export function generateDemoProvince(communes: readonly DemoCommuneInput[], opti
 	});
 	const roads = buildRoadNetwork(prepared.map((c) => c.center));
 	const towers = placeTowers(prepared, roads, options.towerScale, random);
-	const reportDrafts = makeReportDrafts(prepared, roads, towers, options, random);
+	const { drafts: reportDrafts, hamlets } = makeReportDrafts(prepared, roads, towers, options, random);
 	const fiber = makeFiber(prepared, random);
-	return { households: new Map(prepared.map((c) => [c.code, c.households])), towers, reportDrafts, fiber, roads };
+	const villages = makeVillages(prepared, roads, hamlets, createRandom(options.seed + 2));
+	return { households: new Map(prepared.map((c) => [c.code, c.households])), towers, reportDrafts, fiber, roads, villages };
 }
 
 function randomPointInCommune(c: PreparedCommune, random: Random, near?: [number, number], sdKm?: number): [number, number] {
@@ -193,7 +206,7 @@ function communeOfPoint(communes: PreparedCommune[], p: [number, number]): Prepa
  * Who reports where and when, and the technology their phone prefers (5G near a 5G site, mostly
  * 4G, some 3G/2G): what they measure comes later, from the propagation model (signal.ts).
  */
-function makeReportDrafts(communes: PreparedCommune[], roads: RoadSegment[], towers: DemoTower[], options: DemoOptions, random: Random): DemoReportDraft[] {
+function makeReportDrafts(communes: PreparedCommune[], roads: RoadSegment[], towers: DemoTower[], options: DemoOptions, random: Random): { drafts: DemoReportDraft[]; hamlets: Map<string, [number, number][]> } {
 	const towersByOperator = new Map<string, DemoTower[]>();
 	for (const t of towers) {
 		const list = towersByOperator.get(t.operatorCode) ?? [];
@@ -268,7 +281,47 @@ function makeReportDrafts(communes: PreparedCommune[], roads: RoadSegment[], tow
 			reporterKey: `demo-resident-${hamletRandom.int(1, residents)}`
 		});
 	}
-	return drafts;
+	return { drafts, hamlets };
+}
+
+/** Households per synthetic village, about (upland villages hold a few dozen to a few hundred). */
+const HOUSEHOLDS_PER_VILLAGE = 300;
+
+/**
+ * SYNTHETIC villages: a few per commune by households — the complaint hamlets of the gap
+ * communes among them — around the centre, along roads and anywhere, with a synthetic register
+ * status (the hamlets mostly trắng sóng; about one entry in ten out of date). Their own random
+ * stream, so nothing else of the demo moves.
+ */
+function makeVillages(communes: PreparedCommune[], roads: RoadSegment[], hamlets: Map<string, [number, number][]>, random: Random): DemoVillage[] {
+	const out: DemoVillage[] = [];
+	for (const c of communes) {
+		const own = hamlets.get(c.code) ?? [];
+		const count = Math.max(own.length + 2, Math.min(14, Math.max(3, Math.round(c.households / HOUSEHOLDS_PER_VILLAGE))));
+		const weights = Array.from({ length: count }, () => random.uniform(0.5, 1.5));
+		const total = weights.reduce((a, b) => a + b, 0);
+		const prefix = c.urban ? 'Tổ dân phố' : c.gap ? 'Bản' : 'Thôn';
+		for (let i = 0; i < count; i++) {
+			const hamlet = i < own.length;
+			const roll = random.next();
+			const position = hamlet
+				? own[i]
+				: roll < 0.5
+					? randomPointInCommune(c, random, c.center, Math.sqrt(c.areaKm2) / 6)
+					: (roll < 0.8 && roadPointInCommune(c, roads, random)) || randomPointInCommune(c, random);
+			const stale = random.chance(0.1);
+			const officialStatus = hamlet ? (stale ? 'co_song' : random.chance(0.75) ? 'trang_song' : 'lom_song') : stale ? 'lom_song' : 'co_song';
+			out.push({
+				name: `${prefix} ${i + 1} (${c.name})`,
+				communeCode: c.code,
+				households: Math.max(5, Math.round((c.households * weights[i]) / total)),
+				hasPower: random.chance(hamlet ? 0.8 : 0.97),
+				officialStatus,
+				position
+			});
+		}
+	}
+	return out;
 }
 
 function makeFiber(communes: PreparedCommune[], random: Random): DemoFiber[] {

@@ -17,6 +17,7 @@ import { insertFiber } from './fiber';
 import { readDemoProvinces, writeMeta, type DemoInfo } from './meta';
 import { insertReports } from './reports';
 import { insertTowers } from './towers';
+import { insertVillages } from './villages';
 
 /** Tag stored in every `source` column the demo fills. */
 export const DEMO_SOURCE = 'demo-synthetic';
@@ -25,7 +26,7 @@ export const DEMO_SOURCE = 'demo-synthetic';
 const DEM_MARGIN_DEG = 0.1;
 
 /** The import row a synthetic layer of the demo belongs to (its DEM, its declared maps): listed with the imports, and undoable like one. */
-async function demoImportRow(db: Database, kind: 'dem' | 'declared', provinceCode: string, seed: number, note: string): Promise<number> {
+async function demoImportRow(db: Database, kind: 'dem' | 'declared' | 'villages', provinceCode: string, seed: number, note: string): Promise<number> {
 	const summary = { ...startSummary(kind, `demo-${kind}-${provinceCode}.synthetic`), contentHash: `synthetic-${kind}:${seed}`, encoding: '—', delimiter: '—' };
 	return insertImportRow(db, summary, { accountId: null, label: 'demo seed' }, new Date().toISOString(), { synthetic: true, source: DEMO_SOURCE, note });
 }
@@ -133,13 +134,16 @@ export async function seedDemoProvince(
 			demo.fiber.map((f) => ({ ...f, unitKind: 'commune', unitCode: f.communeCode, asOf: endOfSeedDay(now).slice(0, 10), synthetic: true }))
 		);
 		log(`  ${fiber} synthetic fiber rows`);
+		const villageImport = await demoImportRow(tx, 'villages', provinceCode, config.seed, 'SYNTHETIC villages with a SYNTHETIC register status, made by the demo seed (src/lib/demo/generate.ts makeVillages)');
+		const villages = await insertVillages(tx, demo.villages.map((v) => ({ ...v, source: DEMO_SOURCE, synthetic: true })), villageImport);
+		log(`  ${villages} synthetic villages`);
 		const entry: DemoInfo = {
 			provinceCode,
 			provinceName: config.provinceName,
 			seed: config.seed,
 			boundarySource: config.boundarySource,
 			seededAt: new Date().toISOString(),
-			counts: { communes, towers, reports, fiber }
+			counts: { communes, towers, reports, fiber, villages }
 		};
 		await writeMeta(tx, 'demo', { ...(await readDemoProvinces(tx)), [provinceCode]: entry });
 		return entry;

@@ -8,7 +8,7 @@ export interface DemoInfo {
 	seed: number;
 	boundarySource: string;
 	seededAt: string;
-	counts: { communes: number; towers: number; reports: number; fiber: number };
+	counts: { communes: number; towers: number; reports: number; fiber: number; villages?: number };
 }
 
 /** Reads a value from `app_meta`, or null. */

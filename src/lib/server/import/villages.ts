@@ -1,10 +1,9 @@
-import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { readVillageFeature, type VillageRecord } from '../../import/villages';
 import type { Actor } from '../audit';
-import { insertJsonChunks } from '../db/bulk';
 import type { Database } from '../db/index';
+import { insertVillages } from '../villages';
 import { runFeatureImport } from './features';
 import type { ImportSummary } from './pipeline';
 
@@ -26,23 +25,10 @@ export async function runVillageImport(
 			prepare: (format) => `${format}, villages`,
 			read: (feature, index) => readVillageFeature(feature, index, { knownCommunes: known }),
 			async write(tx, records, importId) {
-				const rows = records.map((r) => ({
-					...r,
-					lng: r.position[0],
-					lat: r.position[1],
-					// What the village is, not which file said it: the same village twice is one.
-					key: createHash('sha1').update(`${boundarySet}|${r.communeCode}|${r.name}|${r.position[0].toFixed(6)}|${r.position[1].toFixed(6)}`).digest('base64url')
-				}));
-				const inserted = await insertJsonChunks(
+				const inserted = await insertVillages(
 					tx,
-					rows,
-					(json) => sql`
-					insert into villages (name, commune_code, boundary_set, households, has_power, official_status, source, synthetic, content_key, import_id, geom)
-					select r."name", r."communeCode", ${boundarySet}, r."households", r."hasPower", r."officialStatus", ${source}, false, r."key", ${importId},
-						ST_SetSRID(ST_MakePoint(r."lng", r."lat"), 4326)
-					from json_to_recordset(${json}) as r("name" text, "communeCode" text, "households" integer, "hasPower" boolean, "officialStatus" text,
-						"key" text, "lng" float8, "lat" float8)
-					on conflict (content_key) do nothing`
+					records.map((r) => ({ ...r, boundarySet, source, synthetic: false })),
+					importId
 				);
 				return { inserted, repaired: [] };
 			}

@@ -1,0 +1,307 @@
+import { sql } from 'drizzle-orm';
+import { cellArea, cellsToMultiPolygon, UNITS } from 'h3-js';
+import type { MultiPolygon } from 'geojson';
+import { ANY, dayOf } from '../coverage/measured';
+import { assignStableIds, connectedComponents, updateComponents, type Component, type PreviousZone } from '../coverage/zone-components';
+import { packCells, unpackCells } from '../coverage/predicted-layer';
+import { cellToDecimal } from '../grid/h3';
+import type { Bbox } from '../api/params';
+import { inTransaction, type Database } from './db/index';
+import { fusedCells, fusedVersion, type FusedRow } from './fused';
+import { householdLayer, householdsAt, householdsVersion, res9CellsOf, type CommuneRef, type HouseholdLayer } from './households';
+import { readSettings } from './settings';
+
+/**
+ * Dead zones (vùng lõm): connected groups of populated cells where the fused best estimate — of
+ * one operator, or of the best operator ("no operator serves") — is poor or dead, with the
+ * households inside. Each set of zones is stored with what it was built from
+ * (drizzle/0018_villages-dead-zones.sql), so ids stay stable across recomputations and processes:
+ * the next computation grows again only the zones that changed cells touch
+ * (src/lib/coverage/zone-components.ts updateComponents), keeps the others as they were, and gives
+ * the changed ones the id of the zone they overlap most (Jaccard ≥ 0.5; a split keeps it on its
+ * largest part). Tests hold the incremental result equal to a full one.
+ */
+
+export interface DeadZoneOptions {
+	/** 8 for the public (measured evidence only with k reporters), 9 for planners. */
+	res: 8 | 9;
+	/** An operator code, or null: no operator serves. */
+	operator: string | null;
+	minReporters: number;
+	today?: Date;
+}
+
+export type DominantSource = 'measured' | 'predicted' | 'declared';
+
+export interface DeadZone {
+	id: number;
+	cells: string[];
+	geometry: MultiPolygon;
+	areaKm2: number;
+	households: number;
+	/** People: the population raster's where it has any, else households × people per household. */
+	population: number;
+	communes: CommuneRef[];
+	/** Residents' reports inside within `deadzone.open_report_days`, and their distinct reporters. */
+	openReports: number;
+	openReporters: number;
+	/** The source that decided most of its cells (the res-8 parent's measurements count as measured). */
+	dominantSource: DominantSource;
+	/** Cells by the estimate: poor and dead. */
+	poorCells: number;
+	deadCells: number;
+}
+
+export interface DeadZoneSet {
+	key: string;
+	builtFrom: string;
+	zones: DeadZone[];
+	/** How the set was brought up to date (for tests and the benchmark). */
+	how: 'cached' | 'stored' | 'incremental' | 'full';
+	/** Zones grown again (the rest were kept as they were). */
+	grown: number;
+}
+
+const unserved = (r: FusedRow) => r.fused.class === 'poor' || r.fused.class === 'dead';
+
+const setKey = (o: DeadZoneOptions) => `${o.res}:${o.operator ?? ANY}:k${o.minReporters}`;
+
+interface Entry {
+	builtFrom: string;
+	set: DeadZoneSet;
+}
+const entriesOf = new WeakMap<object, Map<string, Promise<Entry>>>();
+
+/**
+ * The dead zones of one resolution and operator, current with the fused layer and the households.
+ * `full`: grow every zone again instead of the changed ones (the rebuild, and the tests).
+ */
+export async function deadZones(db: Database, o: DeadZoneOptions, { full = false } = {}): Promise<DeadZoneSet> {
+	const key = setKey(o);
+	const [fused, households] = await Promise.all([fusedVersion(db), householdsVersion(db)]);
+	const builtFrom = `${fused}|${households}|${dayOf((o.today ?? new Date()).toISOString())}`;
+	let entries = entriesOf.get(db.orm as object);
+	if (!entries) entriesOf.set(db.orm as object, (entries = new Map()));
+	const known = await entries.get(key)?.catch(() => null);
+	if (!full && known && known.builtFrom === builtFrom) return { ...known.set, how: 'cached', grown: 0 };
+	const next = computeSet(db, o, key, builtFrom, fused, households, full);
+	entries.set(key, next);
+	next.catch(() => entries.get(key) === next && entries.delete(key));
+	while (entries.size > 32) entries.delete(entries.keys().next().value!);
+	return (await next).set;
+}
+
+async function computeSet(db: Database, o: DeadZoneOptions, key: string, builtFrom: string, fused: string, householdsVersionText: string, full: boolean): Promise<Entry> {
+	const [rows, layer, settings] = await Promise.all([
+		fusedCells(db, { res: o.res, operator: o.operator ?? ANY, technology: ANY, minReporters: o.minReporters, today: o.today }, fused),
+		householdLayer(db, householdsVersionText),
+		readSettings(db)
+	]);
+	const households = householdsAt(layer, o.res);
+	const rowOf = new Map<string, FusedRow>();
+	const current = new Set<string>();
+	for (const r of rows) {
+		if (unserved(r) && (households.get(r.h3) ?? 0) > 0) {
+			current.add(r.h3);
+			rowOf.set(r.h3, r);
+		}
+	}
+	const stored = await inTransaction(db, async (tx) => {
+		await tx.orm.execute(sql`insert into dead_zone_sets (key, built_from) values (${key}, '') on conflict (key) do nothing`);
+		const [state] = await tx.rows<{ built_from: string; next_id: number }>(sql`select built_from, next_id from dead_zone_sets where key = ${key} for update`);
+		const previous = (await tx.rows<{ id: number; cells: Uint8Array }>(sql`select id, cells from dead_zones where key = ${key} order by id`)).map((r) => ({ id: r.id, cells: unpackCells(r.cells) }));
+		// Another process (or an earlier call) already brought the set to this version.
+		if (state.built_from === builtFrom && !full) return { how: 'stored' as const, zones: previous, grown: 0 };
+		let nextId = state.next_id;
+		const newId = () => nextId++;
+		let zones: PreviousZone[];
+		let grown: number;
+		if (full) {
+			const components = connectedComponents(current);
+			const ids = assignStableIds(previous, components, newId);
+			zones = components.map((cells, i) => ({ id: ids[i], cells }));
+			grown = components.length;
+		} else {
+			const before = new Set<string>();
+			for (const z of previous) for (const c of z.cells) before.add(c);
+			const changed: string[] = [];
+			for (const c of current) if (!before.has(c)) changed.push(c);
+			for (const c of before) if (!current.has(c)) changed.push(c);
+			const idOf = new Map<readonly string[], number>(previous.map((z) => [z.cells, z.id]));
+			const updated = updateComponents(previous.map((z) => z.cells as Component), current, changed);
+			const fresh = updated.components.filter((c) => !idOf.has(c));
+			const keptIds = new Set(updated.components.filter((c) => idOf.has(c)).map((c) => idOf.get(c)!));
+			const freshIds = assignStableIds(previous.filter((z) => !keptIds.has(z.id)), fresh, newId);
+			const freshId = new Map(fresh.map((c, i) => [c, freshIds[i]]));
+			zones = updated.components.map((cells) => ({ id: idOf.get(cells) ?? freshId.get(cells)!, cells }));
+			grown = updated.grown;
+		}
+		await writeZones(tx, key, previous, zones, builtFrom, nextId);
+		return { how: full || previous.length === 0 ? ('full' as const) : ('incremental' as const), zones, grown };
+	});
+	const figures = await zoneFigures(db, stored.zones, { res: o.res, layer, households, rowOf, openDays: settings['deadzone.open_report_days'], today: o.today ?? new Date() });
+	return { builtFrom, set: { key, builtFrom, zones: figures, how: stored.how, grown: stored.grown } };
+}
+
+/** Stores a set: deletes the zones that are gone or changed, inserts the new ones. */
+async function writeZones(tx: Database, key: string, previous: readonly PreviousZone[], zones: readonly PreviousZone[], builtFrom: string, nextId: number): Promise<void> {
+	const before = new Map(previous.map((z) => [z.id, z.cells]));
+	const unchanged = (z: PreviousZone) => before.get(z.id) === z.cells;
+	const keep = new Set(zones.filter(unchanged).map((z) => z.id));
+	const gone = previous.filter((z) => !keep.has(z.id)).map((z) => z.id);
+	if (gone.length > 0) await tx.orm.execute(sql`delete from dead_zones where key = ${key} and id = any(${`{${gone.join(',')}}`}::int[])`);
+	const added = zones.filter((z) => !unchanged(z)).map((z) => ({ id: z.id, n: z.cells.length, cells: Buffer.from(packCells(z.cells)).toString('base64') }));
+	for (let i = 0; i < added.length; i += 500) {
+		const json = JSON.stringify(added.slice(i, i + 500));
+		await tx.orm.execute(sql`
+			insert into dead_zones (key, id, cell_count, cells)
+			select ${key}, r.id, r.n, decode(r.cells, 'base64') from json_to_recordset(${json}::json) as r(id int, n int, cells text)`);
+	}
+	await tx.orm.execute(sql`update dead_zone_sets set built_from = ${builtFrom}, next_id = ${nextId} where key = ${key}`);
+}
+
+/** Outlines kept per zone cells (the same cells give the same outline; computing them is most of the work). */
+const outlines = new Map<string, { cells: readonly string[]; geometry: MultiPolygon; areaKm2: number }>();
+
+function outlineOf(key: string, cells: readonly string[]): { geometry: MultiPolygon; areaKm2: number } {
+	const known = outlines.get(key);
+	if (known && (known.cells === cells || (known.cells.length === cells.length && known.cells.every((c, i) => c === cells[i])))) return known;
+	let areaKm2 = 0;
+	for (const c of cells) areaKm2 += cellArea(c, UNITS.km2);
+	const entry = { cells, geometry: { type: 'MultiPolygon' as const, coordinates: cellsToMultiPolygon(cells as string[], true) }, areaKm2 };
+	outlines.set(key, entry);
+	while (outlines.size > 20_000) outlines.delete(outlines.keys().next().value!);
+	return entry;
+}
+
+async function zoneFigures(
+	db: Database,
+	zones: readonly PreviousZone[],
+	{ res, layer, households, rowOf, openDays, today }: { res: number; layer: HouseholdLayer; households: Map<string, number>; rowOf: Map<string, FusedRow>; openDays: number; today: Date }
+): Promise<DeadZone[]> {
+	const open = await openReportsIn(db, zones, res, new Date(today.getTime() - openDays * 86_400_000));
+	const out: DeadZone[] = [];
+	for (const z of zones) {
+		const outline = outlineOf(`${res}:${z.id}:${z.cells[0]}`, z.cells);
+		let h = 0;
+		let people = 0;
+		let rasterPeople = false;
+		const communes = new Map<string, CommuneRef>();
+		const sources: Record<DominantSource, number> = { measured: 0, predicted: 0, declared: 0 };
+		let poorCells = 0;
+		let reports = 0;
+		const reporters = new Set<string>();
+		for (const c of z.cells) {
+			h += households.get(c) ?? 0;
+			const row = rowOf.get(c);
+			const source = row?.fused.source;
+			if (source === 'measured' || source === 'measured-parent') sources.measured++;
+			else if (source === 'predicted') sources.predicted++;
+			else if (source === 'declared') sources.declared++;
+			if (row?.fused.class === 'poor') poorCells++;
+			for (const child of res9CellsOf(c, res)) {
+				const p = layer.people.get(child);
+				if (p !== undefined) {
+					people += p;
+					rasterPeople = true;
+				}
+				for (const ref of layer.communesOf.get(child) ?? []) communes.set(`${ref.set}:${ref.code}`, ref);
+				const o = open.get(child);
+				if (o) {
+					reports += o.reports;
+					for (const who of o.reporters) reporters.add(who);
+				}
+			}
+		}
+		const dominantSource = (Object.keys(sources) as DominantSource[]).reduce((a, b) => (sources[b] > sources[a] ? b : a));
+		out.push({
+			id: z.id,
+			cells: [...z.cells],
+			geometry: outline.geometry,
+			areaKm2: outline.areaKm2,
+			households: h,
+			population: rasterPeople ? people : h * layer.peoplePerHousehold,
+			communes: [...communes.values()].sort((a, b) => (a.set === b.set ? a.code.localeCompare(b.code) : a.set === '2025' ? -1 : 1)),
+			openReports: reports,
+			openReporters: reporters.size,
+			dominantSource,
+			poorCells,
+			deadCells: z.cells.length - poorCells
+		});
+	}
+	return out.sort((a, b) => b.households - a.households || a.id - b.id);
+}
+
+/** Residents' reports since `since` per res-9 cell of the zones: how many, and by whom (to count distinct reporters per zone; never returned). */
+async function openReportsIn(db: Database, zones: readonly PreviousZone[], res: number, since: Date): Promise<Map<string, { reports: number; reporters: string[] }>> {
+	const cells: string[] = [];
+	for (const z of zones) for (const c of z.cells) for (const child of res9CellsOf(c, res)) cells.push(cellToDecimal(child));
+	if (cells.length === 0) return new Map();
+	const rows = await db.rows<{ h3: string; reporter: string; reports: number }>(sql`
+		select to_hex(h3_res9) as h3, reporter_key as reporter, count(*)::int as reports
+		from signal_reports
+		where source_kind = 'resident' and observed_at >= ${since.toISOString()} and h3_res9 = any(${`{${cells.join(',')}}`}::bigint[])
+		group by h3_res9, reporter_key`);
+	const out = new Map<string, { reports: number; reporters: string[] }>();
+	for (const r of rows) {
+		const entry = out.get(r.h3) ?? { reports: 0, reporters: [] };
+		entry.reports += r.reports;
+		entry.reporters.push(r.reporter);
+		out.set(r.h3, entry);
+	}
+	return out;
+}
+
+/** The [west, south, east, north] of a zone's outline. */
+function outlineBbox(g: MultiPolygon): Bbox {
+	let [w, s, e, n] = [Infinity, Infinity, -Infinity, -Infinity];
+	for (const polygon of g.coordinates)
+		for (const [lng, lat] of polygon[0]) {
+			if (lng < w) w = lng;
+			if (lng > e) e = lng;
+			if (lat < s) s = lat;
+			if (lat > n) n = lat;
+		}
+	return [w, s, e, n];
+}
+
+const overlaps = (a: Bbox, b: Bbox) => a[0] <= b[2] && b[0] <= a[2] && a[1] <= b[3] && b[1] <= a[3];
+
+/**
+ * The dead zones touching `bbox` as GeoJSON. The public's (res 8, measurements with k reporters)
+ * say how many open reports a zone holds only when they come from k distinct reporters or more.
+ */
+export async function deadZonesInBbox(db: Database, bbox: Bbox, o: DeadZoneOptions & { publicMinReporters: number | null }) {
+	const set = await deadZones(db, o);
+	const zones = set.zones.filter((z) => overlaps(outlineBbox(z.geometry), bbox));
+	const round1 = (x: number) => Math.round(x * 10) / 10;
+	const shown = (z: DeadZone) => o.publicMinReporters === null || z.openReporters >= o.publicMinReporters;
+	return {
+		type: 'FeatureCollection' as const,
+		res: o.res,
+		operator: o.operator,
+		minReporters: o.minReporters,
+		totals: { zones: zones.length, households: Math.round(zones.reduce((s, z) => s + z.households, 0)) },
+		features: zones.map((z) => ({
+			type: 'Feature' as const,
+			id: z.id,
+			geometry: z.geometry,
+			properties: {
+				id: z.id,
+				cellCount: z.cells.length,
+				areaKm2: round1(z.areaKm2),
+				households: Math.round(z.households),
+				population: Math.round(z.population),
+				communes: z.communes,
+				openReports: shown(z) ? z.openReports : null,
+				openReporters: shown(z) ? z.openReporters : null,
+				dominantSource: z.dominantSource,
+				poorCells: z.poorCells,
+				deadCells: z.deadCells
+			}
+		}))
+	};
+}
+
+/** The data version token of the dead zones (fused layer, households, day). */
+export const deadZonesVersion = async (db: Database, today = new Date()) => `${await fusedVersion(db)}|${await householdsVersion(db)}|${today.toISOString().slice(0, 10)}`;

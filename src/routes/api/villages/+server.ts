@@ -1,0 +1,16 @@
+import { readParam } from '$lib/api/params';
+import { readConfig } from '$lib/server/config';
+import { seesExactCells } from '$lib/server/coverage-cells';
+import { getDatabase } from '$lib/server/db';
+import { readQuery, versionedResponse } from '$lib/server/http';
+import { villagesInBbox, villagesVersion } from '$lib/server/villages';
+
+// Public: villages (GeoJSON points) with their status for one operator, or for any (omitted), and
+// how they compare with the province's register. The public's rest on measurements with k reporters.
+export async function GET({ url, request, locals }) {
+	const q = readQuery(url, (p) => ({ bbox: readParam(p, 'bbox'), operator: p.has('operator') ? readParam(p, 'operator') : null }));
+	const minReporters = seesExactCells(locals.user, q.operator) ? 1 : readConfig().publicMinReporters;
+	const db = await getDatabase();
+	const version = `${await villagesVersion(db)}|${new Date().toISOString().slice(0, 10)}`;
+	return versionedResponse(request, `v${version}-k${minReporters}`, async () => JSON.stringify(await villagesInBbox(db, q.bbox, { operator: q.operator, minReporters })), 'application/geo+json');
+}

@@ -17,6 +17,8 @@ export interface MapPageData {
 	thresholds: SignalThresholds;
 	/** The dispute gates in force, for the legend. */
 	disputeGates: { reporters: number; days: number; hours: number };
+	/** Days without a report after which a populated cell is stale (the download's note). */
+	staleAfterDays: number;
 }
 
 /** Gathers the map page's start-up facts in one place. */
@@ -29,6 +31,7 @@ export async function loadMapPage(db: Database): Promise<MapPageData> {
 		operatorColors: Object.fromEntries(VIETNAM_OPERATORS.map((o) => [o.code, o.color])),
 		operatorNames: Object.fromEntries(VIETNAM_OPERATORS.map((o) => [o.code, o.name])),
 		thresholds: thresholdsFromSettings(settings),
-		disputeGates: { reporters: settings['dispute.min_reporters'], days: settings['dispute.min_days'], hours: settings['dispute.min_hours_apart'] }
+		disputeGates: { reporters: settings['dispute.min_reporters'], days: settings['dispute.min_days'], hours: settings['dispute.min_hours_apart'] },
+		staleAfterDays: settings['stale.after_days']
 	};
 }

@@ -3,7 +3,7 @@ import { GeoJsonLayer, IconLayer, ScatterplotLayer, TextLayer } from '@deck.gl/l
 import type { Feature, MultiPolygon, Point, Polygon } from 'geojson';
 import { SIGNAL_CLASS_RGB } from '../../signal/classes';
 import type { FusedSource } from '../../coverage/fusion';
-import type { BestMapCell, CommuneCollection, CommuneProps, DisputedMapCell, LayerVisibility, MeasuredCell, PredictedMapCell, ReportCollection, ReportProps, TowerCollection, TowerProps } from './types';
+import type { BestMapCell, CommuneCollection, CommuneProps, DeadZoneCollection, DeadZoneProps, DisputedMapCell, LayerVisibility, MeasuredCell, PredictedMapCell, ReportCollection, ReportProps, TowerCollection, TowerProps, VillageCollection, VillageProps, VillageStatus } from './types';
 
 type Rgb = [number, number, number];
 
@@ -19,6 +19,8 @@ export interface CoverageLayerInput {
 	bestCells?: Partial<Record<number, BestMapCell[]>> | null;
 	/** Disputed cells by H3 resolution (8 zoomed out, 9 in). */
 	disputedCells?: Partial<Record<number, DisputedMapCell[]>> | null;
+	deadZones?: DeadZoneCollection | null;
+	villages?: VillageCollection | null;
 	zoom: number;
 	visible: LayerVisibility;
 	selectedCode: string | null;
@@ -68,6 +70,15 @@ export const disputedCellLine = (c: Pick<DisputedMapCell, 'flags'>): [number, nu
 /** The resolution disputes are drawn at: res 8 zoomed out, res 9 (~0.1 km², the package's) from zoom 11.5. */
 export const disputedResolutionForZoom = (zoom: number): 8 | 9 => (zoom < 11.5 ? 8 : 9);
 
+/** Dead zones: a translucent dark red under a solid outline, so the coverage under them stays readable. */
+export const DEAD_ZONE_RGB: Rgb = [120, 0, 30];
+
+/** Village statuses: trắng sóng dark red (no signal at the centre), lõm sóng orange, có sóng green. */
+export const VILLAGE_STATUS_RGB: Record<VillageStatus, Rgb> = { trang_song: [150, 0, 20], lom_song: [235, 130, 0], co_song: [20, 140, 70] };
+
+/** A village's outline: blue where the province's register says otherwise, white elsewhere. */
+export const villageLine = (v: Pick<VillageProps, 'agreesWithOfficial'>): [number, number, number, number] => (v.agreesWithOfficial === false ? [0, 90, 200, 255] : [255, 255, 255, 230]);
+
 /** Parses "#rrggbb" into [r, g, b]. */
 export function hexToRgb(hex: string): Rgb {
 	const m = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(hex);
@@ -90,7 +101,7 @@ const TOWER_ICON = {
  * their stable ids. Radii are in screen pixels so points stay visible at province zoom.
  */
 export function coverageLayers(input: CoverageLayerInput) {
-	const { communes, towers, reports, reportCells, predictedCells, bestCells, disputedCells, zoom, visible, selectedCode, operatorRgb } = input;
+	const { communes, towers, reports, reportCells, predictedCells, bestCells, disputedCells, deadZones, villages, zoom, visible, selectedCode, operatorRgb } = input;
 	const grey: Rgb = [120, 120, 120];
 	return [
 		new GeoJsonLayer<CommuneProps>({
@@ -157,6 +168,32 @@ export function coverageLayers(input: CoverageLayerInput) {
 			getLineColor: disputedCellLine,
 			lineWidthUnits: 'pixels',
 			getLineWidth: 2.5
+		}),
+		new GeoJsonLayer<DeadZoneProps>({
+			id: 'dead-zones',
+			data: deadZones ?? { type: 'FeatureCollection', features: [] },
+			visible: visible.deadZones,
+			pickable: true,
+			filled: true,
+			stroked: true,
+			getFillColor: [...DEAD_ZONE_RGB, 90],
+			getLineColor: [...DEAD_ZONE_RGB, 255],
+			lineWidthUnits: 'pixels',
+			getLineWidth: 2
+		}),
+		new ScatterplotLayer<Feature<Point, VillageProps>>({
+			id: 'villages',
+			data: villages?.features ?? [],
+			visible: visible.villages,
+			pickable: true,
+			stroked: true,
+			radiusUnits: 'pixels',
+			getRadius: 5,
+			lineWidthUnits: 'pixels',
+			getLineWidth: (f) => (f.properties.agreesWithOfficial === false ? 2.5 : 1.2),
+			getPosition: (f) => f.geometry.coordinates as [number, number],
+			getFillColor: (f) => [...VILLAGE_STATUS_RGB[f.properties.status], 235] as [number, number, number, number],
+			getLineColor: (f) => villageLine(f.properties)
 		}),
 		new ScatterplotLayer<Feature<Point, ReportProps>>({
 			id: 'reports',

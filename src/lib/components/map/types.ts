@@ -117,6 +117,49 @@ export function disputedCellsOf(a: DisputedCellsPayload): DisputedMapCell[] {
 	}));
 }
 
+/** A dead zone as /api/dead-zones sends it. */
+export interface DeadZoneProps {
+	id: number;
+	cellCount: number;
+	areaKm2: number;
+	households: number;
+	population: number;
+	communes: { code: string; name: string; set: '2025' | 'pre2025' }[];
+	/** Null for the public when fewer than k distinct reporters sent them. */
+	openReports: number | null;
+	openReporters: number | null;
+	dominantSource: 'measured' | 'predicted' | 'declared';
+	poorCells: number;
+	deadCells: number;
+}
+export type DeadZoneCollection = FeatureCollection<MultiPolygon, DeadZoneProps> & { totals: { zones: number; households: number } };
+
+export type VillageStatus = 'trang_song' | 'lom_song' | 'co_song';
+
+/** A village as /api/villages sends it. */
+export interface VillageProps {
+	id: number;
+	name: string;
+	communeCode: string;
+	communeName: string | null;
+	households: number | null;
+	hasPower: boolean | null;
+	status: VillageStatus;
+	officialStatus: VillageStatus | null;
+	agreesWithOfficial: boolean | null;
+	centreClass: SignalClass | null;
+	centreSource: string | null;
+	unservedCells: number;
+	unservedHouseholds: number;
+	estimatedHouseholds: number;
+	bestOperator: string | null;
+	synthetic: boolean;
+}
+export type VillageCollection = FeatureCollection<Point, VillageProps> & {
+	counts: Record<VillageStatus, number>;
+	comparison: { agreements: number; disagreements: number };
+};
+
 export interface LayerVisibility {
 	communes: boolean;
 	towers: boolean;
@@ -129,6 +172,10 @@ export interface LayerVisibility {
 	disputed: boolean;
 	/** Exact points: planners only. */
 	reports: boolean;
+	/** Dead zones (vùng lõm) of the operator filter, or where no operator serves. */
+	deadZones: boolean;
+	/** Villages by status (trắng / lõm / có sóng). */
+	villages: boolean;
 }
 
 /** What is under the pointer, for the tooltip. */
@@ -139,4 +186,6 @@ export type Hovered =
 	| { kind: 'cell'; x: number; y: number; props: MeasuredCell }
 	| { kind: 'predicted'; x: number; y: number; props: PredictedMapCell }
 	| { kind: 'best'; x: number; y: number; props: BestMapCell }
-	| { kind: 'disputed'; x: number; y: number; props: DisputedMapCell };
+	| { kind: 'disputed'; x: number; y: number; props: DisputedMapCell }
+	| { kind: 'deadzone'; x: number; y: number; props: DeadZoneProps }
+	| { kind: 'village'; x: number; y: number; props: VillageProps };

@@ -84,8 +84,8 @@ export interface DemoVillage {
 	communeCode: string;
 	households: number;
 	hasPower: boolean;
-	/** What a province's register might say (synthetic: complaint hamlets mostly trắng sóng, a few entries out of date). */
-	officialStatus: 'trang_song' | 'lom_song' | 'co_song';
+	/** What a province's register says (synthetic): it lists the complaint hamlets — mostly trắng sóng, a few out of date — and no other village. */
+	officialStatus: 'trang_song' | 'lom_song' | 'co_song' | null;
 	position: [number, number];
 }
 
@@ -289,8 +289,8 @@ const HOUSEHOLDS_PER_VILLAGE = 300;
 
 /**
  * SYNTHETIC villages: a few per commune by households — the complaint hamlets of the gap
- * communes among them — around the centre, along roads and anywhere, with a synthetic register
- * status (the hamlets mostly trắng sóng; about one entry in ten out of date). Their own random
+ * communes among them — around the centre, along roads and anywhere. The synthetic register lists
+ * the hamlets (mostly trắng sóng; about one entry in ten out of date), as provinces list their gaps. Their own random
  * stream, so nothing else of the demo moves.
  */
 function makeVillages(communes: PreparedCommune[], roads: RoadSegment[], hamlets: Map<string, [number, number][]>, random: Random): DemoVillage[] {
@@ -310,7 +310,7 @@ function makeVillages(communes: PreparedCommune[], roads: RoadSegment[], hamlets
 					? randomPointInCommune(c, random, c.center, Math.sqrt(c.areaKm2) / 6)
 					: (roll < 0.8 && roadPointInCommune(c, roads, random)) || randomPointInCommune(c, random);
 			const stale = random.chance(0.1);
-			const officialStatus = hamlet ? (stale ? 'co_song' : random.chance(0.75) ? 'trang_song' : 'lom_song') : stale ? 'lom_song' : 'co_song';
+			const officialStatus = hamlet ? (stale ? 'co_song' : random.chance(0.75) ? 'trang_song' : 'lom_song') : null;
 			out.push({
 				name: `${prefix} ${i + 1} (${c.name})`,
 				communeCode: c.code,

@@ -70,8 +70,8 @@ export const disputedCellLine = (c: Pick<DisputedMapCell, 'flags'>): [number, nu
 /** The resolution disputes are drawn at: res 8 zoomed out, res 9 (~0.1 km², the package's) from zoom 11.5. */
 export const disputedResolutionForZoom = (zoom: number): 8 | 9 => (zoom < 11.5 ? 8 : 9);
 
-/** Dead zones: a translucent dark red under a solid outline, so the coverage under them stays readable. */
-export const DEAD_ZONE_RGB: Rgb = [120, 0, 30];
+/** Dead zones: translucent near-black under a solid outline — apart from every signal class's colour, and the coverage under them stays readable. */
+export const DEAD_ZONE_RGB: Rgb = [25, 25, 35];
 
 /** Village statuses: trắng sóng dark red (no signal at the centre), lõm sóng orange, có sóng green. */
 export const VILLAGE_STATUS_RGB: Record<VillageStatus, Rgb> = { trang_song: [150, 0, 20], lom_song: [235, 130, 0], co_song: [20, 140, 70] };
@@ -176,7 +176,7 @@ export function coverageLayers(input: CoverageLayerInput) {
 			pickable: true,
 			filled: true,
 			stroked: true,
-			getFillColor: [...DEAD_ZONE_RGB, 90],
+			getFillColor: [...DEAD_ZONE_RGB, 110],
 			getLineColor: [...DEAD_ZONE_RGB, 255],
 			lineWidthUnits: 'pixels',
 			getLineWidth: 2

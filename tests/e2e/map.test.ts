@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { SIGNAL_CLASS_RGB } from '../../src/lib/signal/classes';
-import { DISPUTED_RGB } from '../../src/lib/components/map/layers';
+import { DEAD_ZONE_RGB, DISPUTED_RGB, VILLAGE_STATUS_RGB } from '../../src/lib/components/map/layers';
 import { launchChromium } from '../helpers/browser';
 import { mapPixelStats } from '../helpers/pixels';
 import { signInAs } from '../helpers/session';
@@ -161,6 +161,57 @@ describe('map page in Chromium', () => {
 		expect(zip.status()).toBe(200);
 		expect(zip.headers()['content-type']).toBe('application/zip');
 		await page.screenshot({ path: 'test-results/map-disputed.png' });
+	});
+
+	it('shows the public dead zones and villages by status, with their legend, figures on a tap and the stale-cell download', async () => {
+		await openMap();
+		for (const id of ['toggle-report-cells', 'toggle-towers', 'toggle-communes']) await page.getByTestId(id).uncheck();
+		const zonesAnswer = page.waitForResponse((r) => r.url().includes('/api/dead-zones'));
+		const villagesAnswer = page.waitForResponse((r) => r.url().includes('/api/villages'));
+		await page.getByTestId('toggle-dead-zones').check();
+		await page.getByTestId('toggle-villages').check();
+		const zones = await (await zonesAnswer).json();
+		const villages = await (await villagesAnswer).json();
+		expect(zones).toMatchObject({ type: 'FeatureCollection', res: 8, operator: null, minReporters: 3 });
+		expect(zones.features.length).toBeGreaterThan(5);
+		expect(villages.counts.trang_song).toBeGreaterThan(0);
+		expect(villages.counts.lom_song).toBeGreaterThan(0);
+		expect(villages.counts.co_song).toBeGreaterThan(0);
+		await expect.poll(async () => (await mapPixelStats(page, { zone: DEAD_ZONE_RGB })).near.zone, { timeout: 30_000 }).toBeGreaterThan(50);
+		const stats = await mapPixelStats(page, { trang: VILLAGE_STATUS_RGB.trang_song, co: VILLAGE_STATUS_RGB.co_song });
+		expect(stats.near.trang).toBeGreaterThan(20);
+		expect(stats.near.co).toBeGreaterThan(20);
+		const legend = await page.getByTestId('legend-dead-zones').textContent();
+		expect(legend).toMatch(new RegExp(`${zones.totals.zones} vùng`));
+		expect(await page.getByTestId('legend-villages').textContent()).toMatch(/Trắng sóng.*Lõm sóng.*Có sóng/s);
+		expect(await page.getByTestId('stale-download').locator('a').first().getAttribute('href')).toBe('/api/coverage/stale?format=csv');
+		const csv = await page.request.get(`${baseUrl}/api/coverage/stale?format=csv`);
+		expect(csv.status()).toBe(200);
+		expect((await csv.text()).split('\n')[0]).toBe('h3,lng,lat,households,last_observed,communes');
+		// A tap on a village shows its figures: find one on screen by its colour.
+		const dot = await page.evaluate(([r, g, b]) => {
+			const source = document.querySelector<HTMLCanvasElement>('[data-testid=map] canvas')!;
+			const copy = document.createElement('canvas');
+			[copy.width, copy.height] = [source.width, source.height];
+			const ctx = copy.getContext('2d')!;
+			ctx.drawImage(source, 0, 0);
+			const { data } = ctx.getImageData(0, 0, copy.width, copy.height);
+			const scale = source.width / source.getBoundingClientRect().width;
+			// A pixel whose neighbours share its colour: inside a dot, not on its edge.
+			const near = (i: number) => Math.abs(data[i] - r) < 10 && Math.abs(data[i + 1] - g) < 10 && Math.abs(data[i + 2] - b) < 10;
+			for (let i = 0; i < data.length; i += 4) {
+				if (near(i) && near(i + 4) && near(i - 4) && near(i + 4 * copy.width) && near(i - 4 * copy.width)) {
+					const p = i / 4;
+					return { x: (p % copy.width) / scale, y: Math.floor(p / copy.width) / scale };
+				}
+			}
+			return null;
+		}, VILLAGE_STATUS_RGB.co_song);
+		expect(dot).not.toBeNull();
+		const box = (await page.getByTestId('map').boundingBox())!;
+		await page.mouse.click(box.x + dot!.x, box.y + dot!.y);
+		await expect.poll(async () => (await page.getByTestId('map-tooltip').count()) > 0 && (await page.getByTestId('map-tooltip').textContent()), { timeout: 5_000 }).toMatch(/Có sóng|Lõm sóng|Trắng sóng/);
+		await page.screenshot({ path: 'test-results/map-dead-zones.png' });
 	});
 
 	it('finds "Dam Thuy" without diacritics, zooms there, highlights it and names it on hover', async () => {

@@ -316,6 +316,8 @@ describe(`dead zones, villages and stale cells on the demo province (${process.e
 	it('after new reports grows again only the zones they touch, keeps the other ids, and equals a full recomputation', async () => {
 		const key = { res: 9 as const, operator: null, minReporters: 1 };
 		const before = await deadZones(db, key);
+		const publicBefore = await deadZones(db, { res: 8, operator: null, minReporters: 3 });
+		const villagesBefore = await villageStatuses(db, { operator: null, minReporters: 1 });
 		const target = before.zones[0];
 		// Good 4G signal reported by five residents over days all over the largest zone: it is served now.
 		const reports = target.cells.flatMap((h3, j) =>
@@ -351,10 +353,48 @@ describe(`dead zones, villages and stale cells on the demo province (${process.e
 		const full = await deadZones(db, key, { full: true });
 		expect(full.how).toBe('full');
 		expect(zonesText(full.zones)).toBe(zonesText(after.zones));
+		// The public set and the villages, brought up to date incrementally, equal their full computation.
+		const publicAfter = await deadZones(db, { res: 8, operator: null, minReporters: 3 });
+		expect(publicAfter.how).toBe('incremental');
+		expect(zonesText(publicAfter.zones)).not.toBe(zonesText(publicBefore.zones));
+		expect(zonesText(publicAfter.zones)).toBe(zonesText((await deadZones(db, { res: 8, operator: null, minReporters: 3 }, { full: true })).zones));
+		const villagesAfter = await villageStatuses(db, { operator: null, minReporters: 1 });
+		expect(JSON.stringify(villagesAfter)).not.toBe(JSON.stringify(villagesBefore));
+		expect(JSON.stringify(villagesAfter)).toBe(JSON.stringify(await villageStatuses(db, { operator: null, minReporters: 1 }, { full: true })));
+		// No-service reports by three residents in a zone far away: it keeps its cells, and its open reports count them.
+		const still = after.zones.find((z) => z.id === far[0].id)!;
+		const [lat, lng] = cellToLatLng(still.cells[0]);
+		await insertReports(
+			db,
+			[0, 1, 2].map((i) => ({
+				sourceKind: 'resident' as const,
+				operatorCode: 'viettel',
+				technology: '4G' as const,
+				rsrpDbm: null,
+				rssiDbm: null,
+				signalBars: null,
+				noService: true,
+				downloadMbps: null,
+				uploadMbps: null,
+				latencyMs: null,
+				observedAt: new Date(Date.now() - i * 3_600_000).toISOString(),
+				accuracyM: 10,
+				reporterKey: `zone-open-${i}`,
+				position: [lng, lat] as [number, number],
+				synthetic: true
+			}))
+		);
+		const later = await deadZones(db, key);
+		expect(later.how).toBe('incremental');
+		const stillLater = later.zones.find((z) => z.id === still.id)!;
+		expect(stillLater.cells).toEqual(still.cells);
+		expect(stillLater.openReports).toBe(still.openReports + 3);
+		expect(stillLater.openReporters).toBe(still.openReporters + 3);
+		expect(zonesText(later.zones)).toBe(zonesText((await deadZones(db, key, { full: true })).zones));
 		// A second process reads the stored set: the same zones and ids.
 		const other = await openTestDatabase();
 		try {
-			if (process.env.TEST_DB === 'postgres') expect(zonesText((await deadZones(other, key)).zones)).toBe(zonesText(after.zones));
+			if (process.env.TEST_DB === 'postgres') expect(zonesText((await deadZones(other, key)).zones)).toBe(zonesText(later.zones));
 		} finally {
 			await other.close();
 		}

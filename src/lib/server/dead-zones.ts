@@ -1,14 +1,14 @@
 import { sql } from 'drizzle-orm';
-import { cellArea, cellsToMultiPolygon, UNITS } from 'h3-js';
+import { cellArea, cellToParent, cellsToMultiPolygon, UNITS } from 'h3-js';
 import type { MultiPolygon } from 'geojson';
 import { ANY, dayOf } from '../coverage/measured';
 import { assignStableIds, connectedComponents, updateComponents, type Component, type PreviousZone } from '../coverage/zone-components';
 import { packCells, unpackCells } from '../coverage/predicted-layer';
-import { cellToDecimal } from '../grid/h3';
 import type { Bbox } from '../api/params';
 import { inTransaction, type Database } from './db/index';
-import { fusedCells, fusedVersion, type FusedRow } from './fused';
+import { affectedCells, findRow, fusedCells, fusedVersion, measuredChangesSince, movedCells, type FusedRow } from './fused';
 import { householdLayer, householdsAt, householdsVersion, res9CellsOf, type CommuneRef, type HouseholdLayer } from './households';
+import { openReportsAt, type OpenCell } from './open-reports';
 import { readSettings } from './settings';
 
 /**
@@ -69,47 +69,78 @@ const setKey = (o: DeadZoneOptions) => `${o.res}:${o.operator ?? ANY}:k${o.minRe
 interface Entry {
 	builtFrom: string;
 	set: DeadZoneSet;
+	/** What it was computed from, so the next computation can keep the figures of zones nothing touched. */
+	fused: string;
+	households: string;
+	day: number;
+	/** The populated unserved cells, and the fused rows they were read from. */
+	current: ReadonlySet<string>;
+	rows: readonly FusedRow[];
 }
 const entriesOf = new WeakMap<object, Map<string, Promise<Entry>>>();
 
 /**
  * The dead zones of one resolution and operator, current with the fused layer and the households.
- * `full`: grow every zone again instead of the changed ones (the rebuild, and the tests).
+ * `full`: grow every zone again instead of the changed ones, and draw every outline again (the
+ * rebuild, the tests and the benchmark's baseline).
  */
 export async function deadZones(db: Database, o: DeadZoneOptions, { full = false } = {}): Promise<DeadZoneSet> {
 	const key = setKey(o);
 	const [fused, households] = await Promise.all([fusedVersion(db), householdsVersion(db)]);
-	const builtFrom = `${fused}|${households}|${dayOf((o.today ?? new Date()).toISOString())}`;
+	const day = dayOf((o.today ?? new Date()).toISOString());
+	const builtFrom = `${fused}|${households}|${day}`;
 	let entries = entriesOf.get(db.orm as object);
 	if (!entries) entriesOf.set(db.orm as object, (entries = new Map()));
 	const known = await entries.get(key)?.catch(() => null);
 	if (!full && known && known.builtFrom === builtFrom) return { ...known.set, how: 'cached', grown: 0 };
-	const next = computeSet(db, o, key, builtFrom, fused, households, full);
+	const next = computeSet(db, o, { key, builtFrom, fused, households, day }, known ?? undefined, full);
 	entries.set(key, next);
 	next.catch(() => entries.get(key) === next && entries.delete(key));
 	while (entries.size > 32) entries.delete(entries.keys().next().value!);
 	return (await next).set;
 }
 
-async function computeSet(db: Database, o: DeadZoneOptions, key: string, builtFrom: string, fused: string, householdsVersionText: string, full: boolean): Promise<Entry> {
+interface Basis {
+	key: string;
+	builtFrom: string;
+	fused: string;
+	households: string;
+	day: number;
+}
+
+/** Brings a set up to date from `last`, the last one this process made (unless `full`). */
+async function computeSet(db: Database, o: DeadZoneOptions, basis: Basis, last: Entry | undefined, full: boolean): Promise<Entry> {
+	const { key, builtFrom, fused } = basis;
 	const [rows, layer, settings] = await Promise.all([
 		fusedCells(db, { res: o.res, operator: o.operator ?? ANY, technology: ANY, minReporters: o.minReporters, today: o.today }, fused),
-		householdLayer(db, householdsVersionText),
+		householdLayer(db, basis.households),
 		readSettings(db)
 	]);
 	const households = householdsAt(layer, o.res);
-	const rowOf = new Map<string, FusedRow>();
-	const current = new Set<string>();
-	for (const r of rows) {
-		if (unserved(r) && (households.get(r.h3) ?? 0) > 0) {
-			current.add(r.h3);
-			rowOf.set(r.h3, r);
+	const touched = full || !last ? null : await touchedSince(db, o.res, last, basis, rows);
+	const isZoneCell = (h3: string) => {
+		const row = findRow(rows, h3);
+		return row !== undefined && unserved(row) && (households.get(h3) ?? 0) > 0;
+	};
+	let current: Set<string>;
+	if (touched && last) {
+		current = new Set(last.current);
+		for (const c of touched.estimates) {
+			if (isZoneCell(c)) current.add(c);
+			else current.delete(c);
 		}
+	} else {
+		current = new Set();
+		for (const r of rows) if (unserved(r) && (households.get(r.h3) ?? 0) > 0) current.add(r.h3);
 	}
 	const stored = await inTransaction(db, async (tx) => {
 		await tx.orm.execute(sql`insert into dead_zone_sets (key, built_from) values (${key}, '') on conflict (key) do nothing`);
 		const [state] = await tx.rows<{ built_from: string; next_id: number }>(sql`select built_from, next_id from dead_zone_sets where key = ${key} for update`);
-		const previous = (await tx.rows<{ id: number; cells: Uint8Array }>(sql`select id, cells from dead_zones where key = ${key} order by id`)).map((r) => ({ id: r.id, cells: unpackCells(r.cells) }));
+		// This process's last zones are what is stored when no other process has written since (no reading and unpacking them again).
+		const ours = last !== undefined && !full && state.built_from === last.builtFrom;
+		const previous = ours
+			? last.set.zones
+			: (await tx.rows<{ id: number; cells: Uint8Array }>(sql`select id, cells from dead_zones where key = ${key} order by id`)).map((r) => ({ id: r.id, cells: unpackCells(r.cells) }));
 		// Another process (or an earlier call) already brought the set to this version.
 		if (state.built_from === builtFrom && !full) return { how: 'stored' as const, zones: previous, grown: 0 };
 		let nextId = state.next_id;
@@ -122,11 +153,7 @@ async function computeSet(db: Database, o: DeadZoneOptions, key: string, builtFr
 			zones = components.map((cells, i) => ({ id: ids[i], cells }));
 			grown = components.length;
 		} else {
-			const before = new Set<string>();
-			for (const z of previous) for (const c of z.cells) before.add(c);
-			const changed: string[] = [];
-			for (const c of current) if (!before.has(c)) changed.push(c);
-			for (const c of before) if (!current.has(c)) changed.push(c);
+			const changed = ours && touched ? touched.estimates.filter((c) => current.has(c) !== last.current.has(c)) : changedMembership(previous, current);
 			const idOf = new Map<readonly string[], number>(previous.map((z) => [z.cells, z.id]));
 			const updated = updateComponents(previous.map((z) => z.cells as Component), current, changed);
 			const fresh = updated.components.filter((c) => !idOf.has(c));
@@ -139,8 +166,48 @@ async function computeSet(db: Database, o: DeadZoneOptions, key: string, builtFr
 		await writeZones(tx, key, previous, zones, builtFrom, nextId);
 		return { how: full || previous.length === 0 ? ('full' as const) : ('incremental' as const), zones, grown };
 	});
-	const figures = await zoneFigures(db, stored.zones, { res: o.res, layer, households, rowOf, openDays: settings['deadzone.open_report_days'], today: o.today ?? new Date() });
-	return { builtFrom, set: { key, builtFrom, zones: figures, how: stored.how, grown: stored.grown } };
+	const since = new Date((basis.day - settings['deadzone.open_report_days']) * 86_400_000);
+	const kept = touched && last ? { figures: new Map(last.set.zones.map((z) => [z.id, z])), touched: new Set([...touched.estimates, ...touched.reports]) } : null;
+	const figures = await zoneFigures(db, stored.zones, { res: o.res, layer, households, rowAt: (h3) => findRow(rows, h3), since, fused, kept, fresh: full });
+	return { builtFrom, set: { key, builtFrom, zones: figures, how: stored.how, grown: stored.grown }, fused, households: basis.households, day: basis.day, current, rows };
+}
+
+/** The cells that joined or left `current` against the stored zones'. */
+function changedMembership(previous: readonly PreviousZone[], current: ReadonlySet<string>): string[] {
+	const before = new Set<string>();
+	for (const z of previous) for (const c of z.cells) before.add(c);
+	const changed: string[] = [];
+	for (const c of current) if (!before.has(c)) changed.push(c);
+	for (const c of before) if (!current.has(c)) changed.push(c);
+	return changed;
+}
+
+/**
+ * What changed since `last`: the cells whose best estimate moved (among the fusion's own affected
+ * cells of the measurement changes), and the cells whose reports changed (every new or undone
+ * report is in the change log) — or null when the households, the day or anything but
+ * measurements changed (then everything is computed again).
+ */
+async function touchedSince(db: Database, res: number, last: Entry, basis: Basis, rows: readonly FusedRow[]): Promise<{ estimates: string[]; reports: string[] } | null> {
+	if (last.households !== basis.households || last.day !== basis.day) return null;
+	const changes = await measuredChangesSince(db, last.fused, basis.fused);
+	if (changes === null) return null;
+	return { estimates: movedCells(last.rows, rows, affectedCells(changes, res).cells), reports: res === 9 ? changes : [...new Set(changes.map((c) => cellToParent(c, res)))] };
+}
+
+interface KeptFigures {
+	figures: Map<number, DeadZone>;
+	touched: Set<string>;
+}
+
+const sameCells = (a: readonly string[], b: readonly string[]) => a === b || (a.length === b.length && a.every((c, i) => c === b[i]));
+
+/** The kept figures of `z`, when it has the same cells as before and none of them was touched. */
+function keptFigureOf(z: PreviousZone, kept: KeptFigures | null): DeadZone | undefined {
+	const figure = kept?.figures.get(z.id);
+	if (!figure || !sameCells(figure.cells, z.cells)) return undefined;
+	for (const c of z.cells) if (kept!.touched.has(c)) return undefined;
+	return figure;
 }
 
 /** Stores a set: deletes the zones that are gone or changed, inserts the new ones. */
@@ -163,9 +230,9 @@ async function writeZones(tx: Database, key: string, previous: readonly Previous
 /** Outlines kept per zone cells (the same cells give the same outline; computing them is most of the work). */
 const outlines = new Map<string, { cells: readonly string[]; geometry: MultiPolygon; areaKm2: number }>();
 
-function outlineOf(key: string, cells: readonly string[]): { geometry: MultiPolygon; areaKm2: number } {
-	const known = outlines.get(key);
-	if (known && (known.cells === cells || (known.cells.length === cells.length && known.cells.every((c, i) => c === cells[i])))) return known;
+function outlineOf(key: string, cells: readonly string[], fresh: boolean): { geometry: MultiPolygon; areaKm2: number } {
+	const known = fresh ? undefined : outlines.get(key);
+	if (known && sameCells(known.cells, cells)) return known;
 	let areaKm2 = 0;
 	for (const c of cells) areaKm2 += cellArea(c, UNITS.km2);
 	const entry = { cells, geometry: { type: 'MultiPolygon' as const, coordinates: cellsToMultiPolygon(cells as string[], true) }, areaKm2 };
@@ -177,12 +244,29 @@ function outlineOf(key: string, cells: readonly string[]): { geometry: MultiPoly
 async function zoneFigures(
 	db: Database,
 	zones: readonly PreviousZone[],
-	{ res, layer, households, rowOf, openDays, today }: { res: number; layer: HouseholdLayer; households: Map<string, number>; rowOf: Map<string, FusedRow>; openDays: number; today: Date }
+	{
+		res,
+		layer,
+		households,
+		rowAt,
+		since,
+		fused,
+		kept,
+		fresh
+	}: { res: number; layer: HouseholdLayer; households: Map<string, number>; rowAt: (h3: string) => FusedRow | undefined; since: Date; fused: string; kept: KeptFigures | null; fresh: boolean }
 ): Promise<DeadZone[]> {
-	const open = await openReportsIn(db, zones, res, new Date(today.getTime() - openDays * 86_400_000));
 	const out: DeadZone[] = [];
+	const counted: PreviousZone[] = [];
 	for (const z of zones) {
-		const outline = outlineOf(`${res}:${z.id}:${z.cells[0]}`, z.cells);
+		const figure = keptFigureOf(z, kept);
+		if (figure) out.push(figure);
+		else counted.push(z);
+	}
+	const children: string[] = [];
+	for (const z of counted) for (const c of z.cells) for (const child of res9CellsOf(c, res)) children.push(child);
+	const open = children.length === 0 ? new Map<string, OpenCell>() : await openReportsAt(db, children, since, fused);
+	for (const z of counted) {
+		const outline = outlineOf(`${res}:${z.id}:${z.cells[0]}`, z.cells, fresh);
 		let h = 0;
 		let people = 0;
 		let rasterPeople = false;
@@ -193,7 +277,7 @@ async function zoneFigures(
 		const reporters = new Set<string>();
 		for (const c of z.cells) {
 			h += households.get(c) ?? 0;
-			const row = rowOf.get(c);
+			const row = rowAt(c);
 			const source = row?.fused.source;
 			if (source === 'measured' || source === 'measured-parent') sources.measured++;
 			else if (source === 'predicted') sources.predicted++;
@@ -230,26 +314,6 @@ async function zoneFigures(
 		});
 	}
 	return out.sort((a, b) => b.households - a.households || a.id - b.id);
-}
-
-/** Residents' reports since `since` per res-9 cell of the zones: how many, and by whom (to count distinct reporters per zone; never returned). */
-async function openReportsIn(db: Database, zones: readonly PreviousZone[], res: number, since: Date): Promise<Map<string, { reports: number; reporters: string[] }>> {
-	const cells: string[] = [];
-	for (const z of zones) for (const c of z.cells) for (const child of res9CellsOf(c, res)) cells.push(cellToDecimal(child));
-	if (cells.length === 0) return new Map();
-	const rows = await db.rows<{ h3: string; reporter: string; reports: number }>(sql`
-		select to_hex(h3_res9) as h3, reporter_key as reporter, count(*)::int as reports
-		from signal_reports
-		where source_kind = 'resident' and observed_at >= ${since.toISOString()} and h3_res9 = any(${`{${cells.join(',')}}`}::bigint[])
-		group by h3_res9, reporter_key`);
-	const out = new Map<string, { reports: number; reporters: string[] }>();
-	for (const r of rows) {
-		const entry = out.get(r.h3) ?? { reports: 0, reporters: [] };
-		entry.reports += r.reports;
-		entry.reporters.push(r.reporter);
-		out.set(r.h3, entry);
-	}
-	return out;
 }
 
 /** The [west, south, east, north] of a zone's outline. */

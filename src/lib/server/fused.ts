@@ -144,10 +144,23 @@ function changesBetween(db: Database, from: bigint, to: bigint): Promise<string[
 }
 
 /**
+ * The res-9 cells whose measurements changed between two fused versions ([] when none did), or
+ * null when anything else changed (predicted, declared, settings) or the change log no longer
+ * reaches back: what the layers built on the fused one (dead zones) need to patch themselves.
+ */
+export async function measuredChangesSince(db: Database, fromText: string, toText: string): Promise<string[] | null> {
+	const from = parseFusedVersion(fromText);
+	const to = parseFusedVersion(toText);
+	if (from.predicted !== to.predicted || from.declared !== to.declared || from.settings !== to.settings) return null;
+	if (from.measured === to.measured) return [];
+	return changesBetween(db, from.measured, to.measured);
+}
+
+/**
  * The cells that res-9 measurement changes can move at `res`: at res 9 the changed cells and every
  * child of their res-8 parents (whose evidence a child may take); coarser, their parents. Sorted.
  */
-function affectedCells(changed: readonly string[], res: number): { cells: string[]; parents: string[] } {
+export function affectedCells(changed: readonly string[], res: number): { cells: string[]; parents: string[] } {
 	const affected = new Set<string>();
 	const parents = new Set<string>();
 	for (const c of changed) {
@@ -159,6 +172,22 @@ function affectedCells(changed: readonly string[], res: number): { cells: string
 		} else affected.add(cellToParent(c, res));
 	}
 	return { cells: [...affected].sort(), parents: [...parents] };
+}
+
+/**
+ * Of `cells`, those whose best estimate (class, deciding source or best operator) differs between
+ * two results of one key (sorted by cell), or that gained or lost a row: what layers built on the estimate
+ * (dead zones, villages) must look at again after a patch.
+ */
+export function movedCells(before: readonly FusedRow[], after: readonly FusedRow[], cells: Iterable<string>): string[] {
+	const moved: string[] = [];
+	for (const c of cells) {
+		const a = findRow(before, c);
+		const b = findRow(after, c);
+		if (a === b) continue;
+		if (!a || !b || a.fused.class !== b.fused.class || a.fused.source !== b.fused.source || a.operator !== b.operator) moved.push(c);
+	}
+	return moved;
 }
 
 /** `old` without the `affected` cells, and `fresh` (sorted) in their place: one pass, sorted by cell. */
@@ -175,7 +204,7 @@ function mergeRows(old: readonly FusedRow[], affected: ReadonlySet<string>, fres
 }
 
 /** The row of `h3` in rows sorted by cell, or undefined. */
-function findRow(rows: readonly FusedRow[], h3: string): FusedRow | undefined {
+export function findRow(rows: readonly FusedRow[], h3: string): FusedRow | undefined {
 	let lo = 0;
 	let hi = rows.length - 1;
 	while (lo <= hi) {

@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
-import { ANY } from '../coverage/measured';
+import { ANY, dayOf } from '../coverage/measured';
 import { compareWithOfficial, villageStatus, type VillageEvidence, type VillageStatus } from '../coverage/villages';
 import { cellOfPosition, cellsWithinKm } from '../grid/h3';
 import type { Bbox } from '../api/params';
 import { insertJsonChunks } from './db/bulk';
 import type { Database } from './db/index';
-import { fusedCells, fusedVersion, type FusedRow } from './fused';
+import { affectedCells, findRow, fusedCells, fusedVersion, measuredChangesSince, movedCells, type FusedRow } from './fused';
 import { householdLayer, householdsVersion } from './households';
 import { readDataVersion } from './data-version';
 import { readSettings } from './settings';
@@ -88,55 +88,112 @@ const readVillages = (db: Database) =>
 /** The data versions villages' statuses rest on. */
 export const villagesVersion = async (db: Database) => `${await fusedVersion(db)}|${await householdsVersion(db)}|${await readDataVersion(db, ['villages'])}`;
 
-const entriesOf = new WeakMap<object, Map<string, { version: string; rows: Promise<VillageRow[]> }>>();
+/** What statuses rest on besides the fused layer: the villages, their cells, the households and the rule's settings. */
+interface VillageBase {
+	version: string;
+	villages: StoredVillage[];
+	centres: string[];
+	/** Each village's cells within `village.radius_km`. */
+	disks: string[][];
+	/** The villages (indices) each cell is a centre or disk cell of. */
+	villagesOf: Map<string, number[]>;
+	households: ReadonlyMap<string, number>;
+	minHouseholds: number;
+}
 
-/** Every village with its status for `operator` (null: any operator), kept per data version and day. */
-export async function villageStatuses(db: Database, { operator, minReporters, today = new Date() }: { operator: string | null; minReporters: number; today?: Date }): Promise<VillageRow[]> {
-	const version = `${await villagesVersion(db)}|${today.toISOString().slice(0, 10)}`;
+const basesOf = new WeakMap<object, Promise<VillageBase>>();
+
+function villageBase(db: Database, version: string, fresh: boolean): Promise<VillageBase> {
+	const known = basesOf.get(db.orm as object);
+	const next = (async () => {
+		const before = fresh ? null : await known?.catch(() => null);
+		if (before && before.version === version) return before;
+		const [villages, settings, layer] = await Promise.all([readVillages(db), readSettings(db), householdLayer(db)]);
+		const radiusKm = settings['village.radius_km'];
+		const centres = villages.map((v) => cellOfPosition([v.lng, v.lat]));
+		const disks = villages.map((v) => cellsWithinKm([v.lng, v.lat], radiusKm));
+		const villagesOf = new Map<string, number[]>();
+		const index = (c: string, i: number) => {
+			const list = villagesOf.get(c);
+			if (!list) villagesOf.set(c, [i]);
+			else if (list[list.length - 1] !== i) list.push(i);
+		};
+		centres.forEach((c, i) => index(c, i));
+		disks.forEach((cells, i) => cells.forEach((c) => index(c, i)));
+		return { version, villages, centres, disks, villagesOf, households: layer.households, minHouseholds: settings['village.lom_min_households'] };
+	})();
+	basesOf.set(db.orm as object, next);
+	next.catch(() => basesOf.get(db.orm as object) === next && basesOf.delete(db.orm as object));
+	return next;
+}
+
+interface StatusEntry {
+	fused: string;
+	base: VillageBase;
+	day: number;
+	rows: VillageRow[];
+	/** The fused rows (res 9) they were assessed from. */
+	fusedRows: readonly FusedRow[];
+}
+
+const entriesOf = new WeakMap<object, Map<string, Promise<StatusEntry>>>();
+
+/**
+ * Every village with its status for `operator` (null: any operator), kept per data version and day.
+ * After new measurements only the villages around the cells whose fused rows they can move are
+ * assessed again. `full`: assess every village again from the stored data (the benchmark's baseline).
+ */
+export async function villageStatuses(
+	db: Database,
+	{ operator, minReporters, today = new Date() }: { operator: string | null; minReporters: number; today?: Date },
+	{ full = false } = {}
+): Promise<VillageRow[]> {
+	const [fused, households, villages] = await Promise.all([fusedVersion(db), householdsVersion(db), readDataVersion(db, ['villages'])]);
+	const day = dayOf(today.toISOString());
 	const key = `${operator ?? ANY}:k${minReporters}`;
 	let entries = entriesOf.get(db.orm as object);
 	if (!entries) entriesOf.set(db.orm as object, (entries = new Map()));
-	const known = entries.get(key);
-	if (known && known.version === version) return known.rows;
-	const rows = computeStatuses(db, { operator, minReporters, today });
-	entries.set(key, { version, rows });
-	rows.catch(() => entries.get(key)?.rows === rows && entries.delete(key));
-	return rows;
+	const previous = entries.get(key);
+	const next = (async (): Promise<StatusEntry> => {
+		const last = full ? null : await previous?.catch(() => null);
+		const base = await villageBase(db, `${households}|${villages}`, full);
+		if (last && last.base === base && last.day === day && last.fused === fused) return last;
+		const fusedRows = await fusedCells(db, { res: 9, operator: operator ?? ANY, technology: ANY, minReporters, today }, fused);
+		const assess = (i: number) => assessVillage(base, i, fusedRows, operator);
+		const changes = last && last.base === base && last.day === day ? await measuredChangesSince(db, last.fused, fused) : null;
+		if (!last || changes === null) return { fused, base, day, fusedRows, rows: base.villages.map((_, i) => assess(i)) };
+		// Only villages around a cell whose estimate moved are assessed again.
+		const again = new Set<number>();
+		for (const c of movedCells(last.fusedRows, fusedRows, affectedCells(changes, 9).cells)) for (const i of base.villagesOf.get(c) ?? []) again.add(i);
+		return { fused, base, day, fusedRows, rows: last.rows.map((row, i) => (again.has(i) ? assess(i) : row)) };
+	})();
+	entries.set(key, next);
+	next.catch(() => entries.get(key) === next && entries.delete(key));
+	return (await next).rows;
 }
 
-async function computeStatuses(db: Database, { operator, minReporters, today }: { operator: string | null; minReporters: number; today: Date }): Promise<VillageRow[]> {
-	const [villages, settings, layer, fused] = await Promise.all([
-		readVillages(db),
-		readSettings(db),
-		householdLayer(db),
-		fusedCells(db, { res: 9, operator: operator ?? ANY, technology: ANY, minReporters, today })
-	]);
-	const rowOf = new Map<string, FusedRow>();
-	for (const r of fused) rowOf.set(r.h3, r);
+/** Village `i`'s status from the fused rows (sorted by cell). */
+function assessVillage(base: VillageBase, i: number, rows: readonly FusedRow[], operator: string | null): VillageRow {
+	const v = base.villages[i];
 	const cellOf = (h3: string) => {
-		const r = rowOf.get(h3);
-		return { h3, class: r?.fused.class ?? null, source: r?.fused.source ?? null, households: layer.households.get(h3) ?? 0 };
+		const r = findRow(rows, h3);
+		return { h3, class: r?.fused.class ?? null, source: r?.fused.source ?? null, households: base.households.get(h3) ?? 0 };
 	};
-	const radiusKm = settings['village.radius_km'];
-	const minHouseholds = settings['village.lom_min_households'];
-	return villages.map((v) => {
-		const position: [number, number] = [v.lng, v.lat];
-		const centre = cellOfPosition(position);
-		const evidence = villageStatus(cellOf(centre), cellsWithinKm(position, radiusKm).map(cellOf), { minHouseholds });
-		return {
-			id: v.id,
-			name: v.name,
-			communeCode: v.commune_code,
-			communeName: v.commune_name,
-			households: v.households,
-			hasPower: v.has_power,
-			officialStatus: v.official_status,
-			synthetic: v.synthetic,
-			position,
-			evidence,
-			operator: rowOf.get(centre)?.operator ?? operator
-		};
-	});
+	const centre = base.centres[i];
+	const evidence = villageStatus(cellOf(centre), base.disks[i].map(cellOf), { minHouseholds: base.minHouseholds });
+	return {
+		id: v.id,
+		name: v.name,
+		communeCode: v.commune_code,
+		communeName: v.commune_name,
+		households: v.households,
+		hasPower: v.has_power,
+		officialStatus: v.official_status,
+		synthetic: v.synthetic,
+		position: [v.lng, v.lat],
+		evidence,
+		operator: findRow(rows, centre)?.operator ?? operator
+	};
 }
 
 const inBbox = ([lng, lat]: [number, number], [w, s, e, n]: Bbox) => lng >= w && lng <= e && lat >= s && lat <= n;

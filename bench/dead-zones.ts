@@ -23,6 +23,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
 import { ANY } from '../src/lib/coverage/measured';
+import { readAnalysisVersions } from '../src/lib/server/analysis-versions';
 import { readConfig } from '../src/lib/server/config';
 import { deadZones, type DeadZoneOptions } from '../src/lib/server/dead-zones';
 import { inTransaction, openDatabase, type Database } from '../src/lib/server/db/index';
@@ -75,14 +76,15 @@ async function zonesAndVillages(db: Database, full: boolean): Promise<{ zones: n
 	let zones = 0;
 	let households = 0;
 	let grown = 0;
+	const versions = await readAnalysisVersions(db);
 	for (const o of ZONE_SETS) {
-		const set = await deadZones(db, o, { full });
+		const set = await deadZones(db, o, { full, versions });
 		zones += set.zones.length;
 		grown += set.grown;
 		if (o.res === 9 && o.operator === null) households = set.zones.reduce((s, z) => s + z.households, 0);
 	}
 	let villages = 0;
-	for (const v of VILLAGE_SETS) villages += (await villageStatuses(db, v, { full })).length;
+	for (const v of VILLAGE_SETS) villages += (await villageStatuses(db, v, { full, versions })).length;
 	return { zones, households, villages, grown };
 }
 

@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import type { Bbox } from '../grid/bbox';
 import { VIETNAM_OPERATORS } from '../operators/operators';
 
 /** `[west, south, east, north]` in degrees (EPSG:4326). */
-export type Bbox = [number, number, number, number];
+export type { Bbox };
 
 /** A parameter that failed validation, with a message that names it. */
 export class ParamError extends Error {

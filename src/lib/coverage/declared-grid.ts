@@ -1,5 +1,6 @@
 import { booleanPointInPolygon } from '@turf/turf';
 import { cellToChildren, cellToLatLng, cellToParent, polygonToCellsExperimental, POLYGON_TO_CELLS_FLAGS } from 'h3-js';
+import { outerRingsBbox } from '../grid/bbox';
 import type { AreaGeometry } from '../grid/h3';
 
 /**
@@ -19,16 +20,7 @@ type Polygon = number[][][];
 
 const polygonsOf = (g: AreaGeometry): Polygon[] => (g.type === 'MultiPolygon' ? (g.coordinates as Polygon[]) : [g.coordinates as Polygon]);
 
-function bboxOf(p: Polygon): [number, number, number, number] {
-	let [w, s, e, n] = [Infinity, Infinity, -Infinity, -Infinity];
-	for (const [lng, lat] of p[0]) {
-		if (lng < w) w = lng;
-		if (lng > e) e = lng;
-		if (lat < s) s = lat;
-		if (lat > n) n = lat;
-	}
-	return [w, s, e, n];
-}
+const bboxOf = (p: Polygon) => outerRingsBbox([p]);
 
 /**
  * The share (0…1, in 49ths) of each res-9 cell's res-11 descendants whose centres lie inside the

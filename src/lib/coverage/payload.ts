@@ -1,7 +1,9 @@
+import type { FeatureCollection, MultiPolygon, Point } from 'geojson';
 import type { FusedSource, FusionReason } from './fusion';
+import type { VillageStatus } from './villages';
 import type { SignalClass } from '../signal/classes';
 
-/** What `/api/coverage/cells` answers, shared by the server that builds it and the map that reads it. */
+/** What `/api/coverage/cells`, `/api/dead-zones` and `/api/villages` answer, shared by the server that builds it and the map that reads it. */
 
 /** The columnar answer of `/api/coverage/cells`: one array per field, index i is cell i. */
 export interface CoverageCellsPayload {
@@ -95,3 +97,65 @@ export interface DisputedCellsPayload {
 	firstObserved: string[];
 	lastObserved: string[];
 }
+
+/** A commune a dead zone touches, in either boundary set. */
+export interface CommuneRef {
+	code: string;
+	name: string;
+	set: '2025' | 'pre2025';
+}
+
+/** The source that decided most of a dead zone's cells (the res-8 parent's measurements count as measured). */
+export type DominantSource = 'measured' | 'predicted' | 'declared';
+
+/** A dead zone as `/api/dead-zones` sends it. */
+export interface DeadZoneProps {
+	id: number;
+	cellCount: number;
+	areaKm2: number;
+	households: number;
+	population: number;
+	communes: CommuneRef[];
+	/** Null for the public when fewer than k distinct reporters sent them. */
+	openReports: number | null;
+	openReporters: number | null;
+	dominantSource: DominantSource;
+	poorCells: number;
+	deadCells: number;
+}
+
+/** The answer of `/api/dead-zones`. */
+export type DeadZoneCollection = FeatureCollection<MultiPolygon, DeadZoneProps> & {
+	res: number;
+	operator: string | null;
+	minReporters: number;
+	totals: { zones: number; households: number };
+};
+
+/** A village as `/api/villages` sends it. */
+export interface VillageProps {
+	id: number;
+	name: string;
+	communeCode: string;
+	communeName: string | null;
+	households: number | null;
+	hasPower: boolean | null;
+	status: VillageStatus;
+	officialStatus: VillageStatus | null;
+	agreesWithOfficial: boolean | null;
+	centreClass: SignalClass | null;
+	centreSource: string | null;
+	unservedCells: number;
+	unservedHouseholds: number;
+	estimatedHouseholds: number;
+	bestOperator: string | null;
+	synthetic: boolean;
+}
+
+/** The answer of `/api/villages`: the villages in the box, their counts by status, and how they compare with the official register. */
+export type VillageCollection = FeatureCollection<Point, VillageProps> & {
+	operator: string | null;
+	minReporters: number;
+	counts: Record<VillageStatus, number>;
+	comparison: { agreements: number; disagreements: number; matrix: Record<VillageStatus, Record<VillageStatus, number>> };
+};

@@ -30,10 +30,18 @@ export type DataLayer = (typeof DATA_LAYERS)[number];
 
 /** The versions of `layers`, joined as one token ("41.7"), in the order given. */
 export async function readDataVersion(db: Database, layers: readonly DataLayer[]): Promise<string> {
+	return (await readDataVersions(db, { token: layers })).token;
+}
+
+/** Several tokens as {@link readDataVersion} makes them, from one query. */
+export async function readDataVersions<K extends string>(db: Database, groups: Record<K, readonly DataLayer[]>): Promise<Record<K, string>> {
+	const layers = [...new Set(Object.values<readonly DataLayer[]>(groups).flat())];
 	const rows = await db.rows<{ layer: string; version: string }>(sql`
 		select layer, version::text as version from data_versions where layer in ${sql`(${sql.join(layers.map((l) => sql`${l}`), sql`, `)})`}`);
 	const byLayer = new Map(rows.map((r) => [r.layer, r.version]));
-	return layers.map((l) => byLayer.get(l) ?? '0').join('.');
+	const out = {} as Record<K, string>;
+	for (const key of Object.keys(groups) as K[]) out[key] = groups[key].map((l) => byLayer.get(l) ?? '0').join('.');
+	return out;
 }
 
 /**

@@ -4,10 +4,12 @@ import type { MultiPolygon } from 'geojson';
 import { ANY, dayOf } from '../coverage/measured';
 import { assignStableIds, connectedComponents, updateComponents, type Component, type PreviousZone } from '../coverage/zone-components';
 import { packCells, unpackCells } from '../coverage/predicted-layer';
-import type { Bbox } from '../api/params';
+import type { DeadZoneCollection, DominantSource } from '../coverage/payload';
+import { bboxesOverlap, outerRingsBbox, type Bbox } from '../grid/bbox';
 import { inTransaction, type Database } from './db/index';
-import { affectedCells, findRow, fusedCells, fusedVersion, measuredChangesSince, movedCells, type FusedRow } from './fused';
-import { householdLayer, householdsAt, householdsVersion, res9CellsOf, type CommuneRef, type HouseholdLayer } from './households';
+import { readAnalysisVersions, type AnalysisVersions } from './analysis-versions';
+import { affectedCells, findRow, fusedCells, measuredChangesSince, movedCells, type FusedRow } from './fused';
+import { householdLayer, householdsAt, res9CellsOf, type CommuneRef, type HouseholdLayer } from './households';
 import { openReportsAt, type OpenCell } from './open-reports';
 import { readSettings } from './settings';
 
@@ -31,12 +33,14 @@ export interface DeadZoneOptions {
 	today?: Date;
 }
 
-export type DominantSource = 'measured' | 'predicted' | 'declared';
+export type { DominantSource };
 
 export interface DeadZone {
 	id: number;
 	cells: string[];
 	geometry: MultiPolygon;
+	/** The outline's [west, south, east, north]. */
+	bbox: Bbox;
 	areaKm2: number;
 	households: number;
 	/** People: the population raster's where it has any, else households × people per household. */
@@ -68,6 +72,8 @@ const setKey = (o: DeadZoneOptions) => `${o.res}:${o.operator ?? ANY}:k${o.minRe
 
 interface Entry {
 	builtFrom: string;
+	/** What dead_zone_sets.built_from said once this entry was made (it lags when nothing had to be written). */
+	storedFrom: string;
 	set: DeadZoneSet;
 	/** What it was computed from, so the next computation can keep the figures of zones nothing touched. */
 	fused: string;
@@ -84,9 +90,9 @@ const entriesOf = new WeakMap<object, Map<string, Promise<Entry>>>();
  * `full`: grow every zone again instead of the changed ones, and draw every outline again (the
  * rebuild, the tests and the benchmark's baseline).
  */
-export async function deadZones(db: Database, o: DeadZoneOptions, { full = false } = {}): Promise<DeadZoneSet> {
+export async function deadZones(db: Database, o: DeadZoneOptions, { full = false, versions }: { full?: boolean; versions?: AnalysisVersions } = {}): Promise<DeadZoneSet> {
 	const key = setKey(o);
-	const [fused, households] = await Promise.all([fusedVersion(db), householdsVersion(db)]);
+	const { fused, households } = versions ?? (await readAnalysisVersions(db));
 	const day = dayOf((o.today ?? new Date()).toISOString());
 	const builtFrom = `${fused}|${households}|${day}`;
 	let entries = entriesOf.get(db.orm as object);
@@ -133,16 +139,16 @@ async function computeSet(db: Database, o: DeadZoneOptions, basis: Basis, last: 
 		current = new Set();
 		for (const r of rows) if (unserved(r) && (households.get(r.h3) ?? 0) > 0) current.add(r.h3);
 	}
-	const stored = await inTransaction(db, async (tx) => {
+	const stored = (await unchangedSince(db, key, last, touched, current)) ?? (await inTransaction(db, async (tx) => {
 		await tx.orm.execute(sql`insert into dead_zone_sets (key, built_from) values (${key}, '') on conflict (key) do nothing`);
 		const [state] = await tx.rows<{ built_from: string; next_id: number }>(sql`select built_from, next_id from dead_zone_sets where key = ${key} for update`);
 		// This process's last zones are what is stored when no other process has written since (no reading and unpacking them again).
-		const ours = last !== undefined && !full && state.built_from === last.builtFrom;
+		const ours = last !== undefined && !full && state.built_from === last.storedFrom;
 		const previous = ours
 			? last.set.zones
 			: (await tx.rows<{ id: number; cells: Uint8Array }>(sql`select id, cells from dead_zones where key = ${key} order by id`)).map((r) => ({ id: r.id, cells: unpackCells(r.cells) }));
 		// Another process (or an earlier call) already brought the set to this version.
-		if (state.built_from === builtFrom && !full) return { how: 'stored' as const, zones: previous, grown: 0 };
+		if (state.built_from === builtFrom && !full) return { how: 'stored' as const, zones: previous, grown: 0, storedFrom: builtFrom };
 		let nextId = state.next_id;
 		const newId = () => nextId++;
 		let zones: PreviousZone[];
@@ -164,12 +170,29 @@ async function computeSet(db: Database, o: DeadZoneOptions, basis: Basis, last: 
 			grown = updated.grown;
 		}
 		await writeZones(tx, key, previous, zones, builtFrom, nextId);
-		return { how: full || previous.length === 0 ? ('full' as const) : ('incremental' as const), zones, grown };
-	});
+		return { how: full || previous.length === 0 ? ('full' as const) : ('incremental' as const), zones, grown, storedFrom: builtFrom };
+	}));
 	const since = new Date((basis.day - settings['deadzone.open_report_days']) * 86_400_000);
 	const kept = touched && last ? { figures: new Map(last.set.zones.map((z) => [z.id, z])), touched: new Set([...touched.estimates, ...touched.reports]) } : null;
 	const figures = await zoneFigures(db, stored.zones, { res: o.res, layer, households, rowAt: (h3) => findRow(rows, h3), since, fused, kept, fresh: full });
-	return { builtFrom, set: { key, builtFrom, zones: figures, how: stored.how, grown: stored.grown }, fused, households: basis.households, day: basis.day, current, rows };
+	return { builtFrom, storedFrom: stored.storedFrom, set: { key, builtFrom, zones: figures, how: stored.how, grown: stored.grown }, fused, households: basis.households, day: basis.day, current, rows };
+}
+
+/**
+ * `last`'s zones, when no cell joined or left them and the stored set is still the one this
+ * process last saw: nothing to write (the stored version lags until a change; a process that reads
+ * it finds the same zones). Else null, and the set is brought up to date under its row lock.
+ */
+async function unchangedSince(
+	db: Database,
+	key: string,
+	last: Entry | undefined,
+	touched: { estimates: string[] } | null,
+	current: ReadonlySet<string>
+): Promise<{ how: 'incremental'; zones: readonly PreviousZone[]; grown: 0; storedFrom: string } | null> {
+	if (!last || !touched || touched.estimates.some((c) => current.has(c) !== last.current.has(c))) return null;
+	const [state] = await db.rows<{ built_from: string }>(sql`select built_from from dead_zone_sets where key = ${key}`);
+	return state?.built_from === last.storedFrom ? { how: 'incremental', zones: last.set.zones, grown: 0, storedFrom: last.storedFrom } : null;
 }
 
 /** The cells that joined or left `current` against the stored zones'. */
@@ -228,14 +251,20 @@ async function writeZones(tx: Database, key: string, previous: readonly Previous
 }
 
 /** Outlines kept per zone cells (the same cells give the same outline; computing them is most of the work). */
-const outlines = new Map<string, { cells: readonly string[]; geometry: MultiPolygon; areaKm2: number }>();
+interface Outline {
+	geometry: MultiPolygon;
+	bbox: Bbox;
+	areaKm2: number;
+}
+const outlines = new Map<string, Outline & { cells: readonly string[] }>();
 
-function outlineOf(key: string, cells: readonly string[], fresh: boolean): { geometry: MultiPolygon; areaKm2: number } {
+function outlineOf(key: string, cells: readonly string[], fresh: boolean): Outline {
 	const known = fresh ? undefined : outlines.get(key);
 	if (known && sameCells(known.cells, cells)) return known;
 	let areaKm2 = 0;
 	for (const c of cells) areaKm2 += cellArea(c, UNITS.km2);
-	const entry = { cells, geometry: { type: 'MultiPolygon' as const, coordinates: cellsToMultiPolygon(cells as string[], true) }, areaKm2 };
+	const coordinates = cellsToMultiPolygon(cells as string[], true);
+	const entry = { cells, geometry: { type: 'MultiPolygon' as const, coordinates }, bbox: outerRingsBbox(coordinates), areaKm2 };
 	outlines.set(key, entry);
 	while (outlines.size > 20_000) outlines.delete(outlines.keys().next().value!);
 	return entry;
@@ -264,7 +293,7 @@ async function zoneFigures(
 	}
 	const children: string[] = [];
 	for (const z of counted) for (const c of z.cells) for (const child of res9CellsOf(c, res)) children.push(child);
-	const open = children.length === 0 ? new Map<string, OpenCell>() : await openReportsAt(db, children, since, fused);
+	const open = children.length === 0 ? new Map<string, OpenCell>() : await openReportsAt(db, children, since, fused, { fresh });
 	for (const z of counted) {
 		const outline = outlineOf(`${res}:${z.id}:${z.cells[0]}`, z.cells, fresh);
 		let h = 0;
@@ -302,6 +331,7 @@ async function zoneFigures(
 			id: z.id,
 			cells: [...z.cells],
 			geometry: outline.geometry,
+			bbox: outline.bbox,
 			areaKm2: outline.areaKm2,
 			households: h,
 			population: rasterPeople ? people : h * layer.peoplePerHousehold,
@@ -316,28 +346,13 @@ async function zoneFigures(
 	return out.sort((a, b) => b.households - a.households || a.id - b.id);
 }
 
-/** The [west, south, east, north] of a zone's outline. */
-function outlineBbox(g: MultiPolygon): Bbox {
-	let [w, s, e, n] = [Infinity, Infinity, -Infinity, -Infinity];
-	for (const polygon of g.coordinates)
-		for (const [lng, lat] of polygon[0]) {
-			if (lng < w) w = lng;
-			if (lng > e) e = lng;
-			if (lat < s) s = lat;
-			if (lat > n) n = lat;
-		}
-	return [w, s, e, n];
-}
-
-const overlaps = (a: Bbox, b: Bbox) => a[0] <= b[2] && b[0] <= a[2] && a[1] <= b[3] && b[1] <= a[3];
-
 /**
  * The dead zones touching `bbox` as GeoJSON. The public's (res 8, measurements with k reporters)
  * say how many open reports a zone holds only when they come from k distinct reporters or more.
  */
-export async function deadZonesInBbox(db: Database, bbox: Bbox, o: DeadZoneOptions & { publicMinReporters: number | null }) {
-	const set = await deadZones(db, o);
-	const zones = set.zones.filter((z) => overlaps(outlineBbox(z.geometry), bbox));
+export async function deadZonesInBbox(db: Database, bbox: Bbox, o: DeadZoneOptions & { publicMinReporters: number | null }, versions?: AnalysisVersions): Promise<DeadZoneCollection> {
+	const set = await deadZones(db, o, { versions });
+	const zones = set.zones.filter((z) => bboxesOverlap(z.bbox, bbox));
 	const round1 = (x: number) => Math.round(x * 10) / 10;
 	const shown = (z: DeadZone) => o.publicMinReporters === null || z.openReporters >= o.publicMinReporters;
 	return {
@@ -368,4 +383,4 @@ export async function deadZonesInBbox(db: Database, bbox: Bbox, o: DeadZoneOptio
 }
 
 /** The data version token of the dead zones (fused layer, households, day). */
-export const deadZonesVersion = async (db: Database, today = new Date()) => `${await fusedVersion(db)}|${await householdsVersion(db)}|${today.toISOString().slice(0, 10)}`;
+export const deadZonesVersion = (v: AnalysisVersions, today = new Date()) => `${v.fused}|${v.households}|${today.toISOString().slice(0, 10)}`;

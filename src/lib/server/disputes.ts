@@ -5,7 +5,8 @@ import { coverSheet, disputeCsv, disputeGeoJson, type DisputeRecord, type Packag
 import { TECHNOLOGIES } from '../signal/classes';
 import { isoDay } from './coverage-cells';
 import type { Database } from './db/index';
-import { disputedRows, disputeFlags, fusedVersion } from './fused';
+import { fusedVersion } from './fused';
+import { disputedRows, disputeFlags } from './fused-api';
 import { readDemoProvinces } from './meta';
 import { readSettings } from './settings';
 

@@ -5,10 +5,7 @@ import { bestOfOperators, bestOperatorIndex, fuseCell, fusionRulesFromSettings, 
 import type { Settings } from '../settings/definitions';
 import { measuredChangesBetween } from './measured';
 import { ANY, confidenceOf, dayOf } from '../coverage/measured';
-import type { Bbox } from '../api/params';
-import type { BestCellsPayload, DeclaredCellsPayload, DisputedCellsPayload, DisputeFlag } from '../coverage/payload';
-import { cachedPredictedCells, isoDay, storedCells, storedCellsAmong, type StoredCell } from './coverage-cells';
-import { cellCentreInBbox } from './report-cells';
+import { cachedPredictedCells, storedCells, storedCellsAmong, type StoredCell } from './coverage-cells';
 import { readDataVersion } from './data-version';
 import type { Database } from './db/index';
 import { readDeclaredGrids, type DeclaredGrids } from './declared';
@@ -27,7 +24,8 @@ import { readSettings } from './settings';
  */
 
 /** The data versions the fused layer rests on (the day is added: confidence depends on it). */
-export const fusedVersion = (db: Database) => readDataVersion(db, ['measured', 'predicted', 'declared', 'settings']);
+export const FUSED_LAYERS = ['measured', 'predicted', 'declared', 'settings'] as const;
+export const fusedVersion = (db: Database) => readDataVersion(db, FUSED_LAYERS);
 
 /** One fused cell with the evidence behind it (what the API and the evidence package show). */
 export interface FusedRow {
@@ -217,7 +215,7 @@ export function findRow(rows: readonly FusedRow[], h3: string): FusedRow | undef
 	return undefined;
 }
 
-const operatorCodes = async (db: Database) => (await db.rows<{ code: string }>(sql`select code from operators order by code`)).map((r) => r.code);
+export const operatorCodes = async (db: Database) => (await db.rows<{ code: string }>(sql`select code from operators order by code`)).map((r) => r.code);
 
 /** Any operator: per cell, the best operator's fused estimate (its evidence comes with it). */
 async function fuseAnyOperator(db: Database, o: FusedOptions, version: FusedVersion, full: boolean): Promise<FusedRow[]> {
@@ -268,7 +266,7 @@ interface DeclaredCover {
 const declaredCovers = new WeakMap<DeclaredGrids, Map<string, DeclaredCover>>();
 
 /** The operator's declared cover at `res` for a technology ('*': any of its technologies), kept with the grids it comes from. */
-function declaredAt(grids: DeclaredGrids, operator: string, technology: string, res: number, minShare: number): DeclaredCover {
+export function declaredAt(grids: DeclaredGrids, operator: string, technology: string, res: number, minShare: number): DeclaredCover {
 	let byKey = declaredCovers.get(grids);
 	if (!byKey) declaredCovers.set(grids, (byKey = new Map()));
 	const key = `${operator}|${technology}|${res}|${minShare}`;
@@ -386,96 +384,4 @@ async function fuseOperatorAmong(db: Database, o: FusedOptions, todayDay: number
 	if (affected.cells.length === 0) return [];
 	const inputs = await readOperatorInputs(db, o, todayDay, version, affected);
 	return fuseAmong(o, inputs, affected.cells);
-}
-
-/**
- * The fused best estimate of cells whose centre lies in `bbox`; measurements of cells with fewer
- * than `minReporters` distinct reporters are not used (the public k rule; 1 for exact callers).
- */
-export async function bestCellsInBbox(
-	db: Database,
-	bbox: Bbox,
-	{ res, operator, technology, minReporters, version }: { res: number; operator: string | null; technology: string | null; minReporters: number; version?: string }
-): Promise<BestCellsPayload> {
-	const rows = (await fusedCells(db, { res, operator: operator ?? ANY, technology: technology ?? ANY, minReporters }, version)).filter((r) => r.fused.class !== null && cellCentreInBbox(r.h3, bbox));
-	return {
-		res,
-		source: 'best',
-		operator,
-		technology,
-		minReporters,
-		cells: rows.map((r) => r.h3),
-		class: rows.map((r) => r.fused.class),
-		decidedBy: rows.map((r) => r.fused.source),
-		reason: rows.map((r) => r.fused.reason),
-		confidence: rows.map((r) => Math.round(r.fused.confidence * 1000) / 1000),
-		dbm: rows.map((r) => r.fused.dbm),
-		bestOperator: rows.map((r) => r.operator)
-	};
-}
-
-/** The cells operators' published maps cover at `res` (operator null: any operator's). */
-export async function declaredCellsInBbox(db: Database, bbox: Bbox, { res, operator, technology }: { res: number; operator: string | null; technology: string | null }): Promise<DeclaredCellsPayload> {
-	const [grids, settings] = await Promise.all([readDeclaredGrids(db), readSettings(db)]);
-	const minShare = settings['declared.min_share'];
-	const operators = [...new Set([...grids.keys()].map((k) => k.split('|')[0]))].filter((op) => operator === null || op === operator).sort();
-	const byCell = new Map<string, { operators: string[]; share: number | null }>();
-	for (const op of operators) {
-		const d = declaredAt(grids, op, technology ?? ANY, res, minShare);
-		for (const cell of d.covered) {
-			if (!cellCentreInBbox(cell, bbox)) continue;
-			const entry = byCell.get(cell) ?? { operators: [], share: res === 9 ? 0 : null };
-			entry.operators.push(op);
-			if (res === 9) entry.share = Math.max(entry.share!, d.shares.get(cell) ?? 0);
-			byCell.set(cell, entry);
-		}
-	}
-	const cells = [...byCell.keys()].sort();
-	return {
-		res,
-		source: 'declared',
-		operator,
-		technology,
-		minShare,
-		cells,
-		operators: cells.map((c) => byCell.get(c)!.operators),
-		share: cells.map((c) => {
-			const share = byCell.get(c)!.share;
-			return share === null ? null : Math.round(share * 1000) / 1000;
-		})
-	};
-}
-
-/** A fused row's dispute flags. */
-export const disputeFlags = (r: FusedRow): DisputeFlag[] => [...r.fused.disputes, ...(r.fused.unexpected ? (['unexpected'] as const) : [])];
-
-/** Disputed (and unexpectedly covered) cells of one operator, or of every operator (null), with their evidence. */
-export async function disputedRows(db: Database, { res, operator, technology, version }: { res: number; operator: string | null; technology: string | null; version?: string }): Promise<FusedRow[]> {
-	const base = version ?? (await fusedVersion(db));
-	const operators = operator ? [operator] : await operatorCodes(db);
-	const out: FusedRow[] = [];
-	for (const op of operators) for (const r of await fusedCells(db, { res, operator: op, technology: technology ?? ANY, minReporters: 1 }, base)) if (disputeFlags(r).length > 0) out.push(r);
-	return out;
-}
-
-export async function disputedCellsInBbox(db: Database, bbox: Bbox, o: { res: number; operator: string | null; technology: string | null; version?: string }): Promise<DisputedCellsPayload> {
-	const rows = (await disputedRows(db, o)).filter((r) => cellCentreInBbox(r.h3, bbox));
-	return {
-		res: o.res,
-		source: 'disputed',
-		operator: o.operator,
-		technology: o.technology,
-		cells: rows.map((r) => r.h3),
-		operators: rows.map((r) => r.operator),
-		flags: rows.map(disputeFlags),
-		measuredClass: rows.map((r) => r.measured?.class ?? null),
-		predictedClass: rows.map((r) => r.predicted?.class ?? null),
-		declaredCovered: rows.map((r) => r.declared),
-		reports: rows.map((r) => r.measured?.reports ?? 0),
-		reporters: rows.map((r) => r.measured?.reporters ?? 0),
-		medianDbm: rows.map((r) => r.measured?.medianDbm ?? null),
-		deadShare: rows.map((r) => Math.round((r.measured?.deadShare ?? 0) * 1000) / 1000),
-		firstObserved: rows.map((r) => (r.measured ? isoDay(r.measured.firstDay) : '')),
-		lastObserved: rows.map((r) => (r.measured ? isoDay(r.measured.lastDay) : ''))
-	};
 }

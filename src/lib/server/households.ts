@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { cellToChildren, cellToParent } from 'h3-js';
 import { spreadHouseholds, type CommuneCells, type HouseholdRule } from '../coverage/households';
+import type { CommuneRef } from '../coverage/payload';
 import { addCellsOfArea, cellsWithinKm, type AreaGeometry } from '../grid/h3';
 import { cachePerDatabase, readDataVersion } from './data-version';
 import type { Database } from './db/index';
@@ -13,11 +14,7 @@ import { readSettings } from './settings';
  * versions (a few hundred ms for a province; nothing else writes it).
  */
 
-export interface CommuneRef {
-	code: string;
-	name: string;
-	set: '2025' | 'pre2025';
-}
+export type { CommuneRef };
 
 export interface HouseholdLayer {
 	version: string;
@@ -34,7 +31,8 @@ export interface HouseholdLayer {
 }
 
 /** The data versions the households rest on. */
-export const householdsVersion = (db: Database) => readDataVersion(db, ['communes', 'population', 'villages', 'facilities', 'settings']);
+export const HOUSEHOLD_LAYERS = ['communes', 'population', 'villages', 'facilities', 'settings'] as const;
+export const householdsVersion = (db: Database) => readDataVersion(db, HOUSEHOLD_LAYERS);
 
 const cache = cachePerDatabase<HouseholdLayer>(4);
 

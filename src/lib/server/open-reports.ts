@@ -27,9 +27,17 @@ const knownOf = new WeakMap<object, Known>();
 /** One read at a time per database, so a slow read never writes an older version over a newer one. */
 const queues = new WeakMap<object, Promise<unknown>>();
 
-/** The open reports of `cells` (res 9) since `since`, current with `fused` (the fused version token). */
-export function openReportsAt(db: Database, cells: readonly string[], since: Date, fused: string): Promise<ReadonlyMap<string, OpenCell>> {
-	const run = (queues.get(db.orm as object) ?? Promise.resolve()).catch(() => {}).then(() => read(db, cells, since.toISOString(), fused));
+/**
+ * The open reports of `cells` (res 9) since `since`, current with `fused` (the fused version
+ * token). `fresh`: read them all again (a full recomputation).
+ */
+export function openReportsAt(db: Database, cells: readonly string[], since: Date, fused: string, { fresh = false } = {}): Promise<ReadonlyMap<string, OpenCell>> {
+	const run = (queues.get(db.orm as object) ?? Promise.resolve())
+		.catch(() => {})
+		.then(() => {
+			if (fresh) knownOf.delete(db.orm as object);
+			return read(db, cells, since.toISOString(), fused);
+		});
 	queues.set(db.orm as object, run);
 	return run;
 }

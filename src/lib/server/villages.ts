@@ -1,14 +1,15 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { ANY, dayOf } from '../coverage/measured';
+import type { VillageCollection } from '../coverage/payload';
 import { compareWithOfficial, villageStatus, type VillageEvidence, type VillageStatus } from '../coverage/villages';
 import { cellOfPosition, cellsWithinKm } from '../grid/h3';
 import type { Bbox } from '../api/params';
 import { insertJsonChunks } from './db/bulk';
 import type { Database } from './db/index';
-import { affectedCells, findRow, fusedCells, fusedVersion, measuredChangesSince, movedCells, type FusedRow } from './fused';
-import { householdLayer, householdsVersion } from './households';
-import { readDataVersion } from './data-version';
+import { readAnalysisVersions, type AnalysisVersions } from './analysis-versions';
+import { affectedCells, findRow, fusedCells, measuredChangesSince, movedCells, type FusedRow } from './fused';
+import { householdLayer } from './households';
 import { readSettings } from './settings';
 
 /**
@@ -85,8 +86,8 @@ const readVillages = (db: Database) =>
 		from villages v left join communes c on c.boundary_set = v.boundary_set and c.code = v.commune_code
 		order by v.id`);
 
-/** The data versions villages' statuses rest on. */
-export const villagesVersion = async (db: Database) => `${await fusedVersion(db)}|${await householdsVersion(db)}|${await readDataVersion(db, ['villages'])}`;
+/** The data version token of villages' statuses (for the day `today`). */
+export const villagesVersion = (v: AnalysisVersions, today = new Date()) => `${v.fused}|${v.households}|${v.villages}|${today.toISOString().slice(0, 10)}`;
 
 /** What statuses rest on besides the fused layer: the villages, their cells, the households and the rule's settings. */
 interface VillageBase {
@@ -103,10 +104,11 @@ interface VillageBase {
 
 const basesOf = new WeakMap<object, Promise<VillageBase>>();
 
-function villageBase(db: Database, version: string, fresh: boolean): Promise<VillageBase> {
+/** The base of `version`, kept for it like the households layer (a full assessment reuses it too). */
+function villageBase(db: Database, version: string): Promise<VillageBase> {
 	const known = basesOf.get(db.orm as object);
 	const next = (async () => {
-		const before = fresh ? null : await known?.catch(() => null);
+		const before = await known?.catch(() => null);
 		if (before && before.version === version) return before;
 		const [villages, settings, layer] = await Promise.all([readVillages(db), readSettings(db), householdLayer(db)]);
 		const radiusKm = settings['village.radius_km'];
@@ -141,14 +143,14 @@ const entriesOf = new WeakMap<object, Map<string, Promise<StatusEntry>>>();
 /**
  * Every village with its status for `operator` (null: any operator), kept per data version and day.
  * After new measurements only the villages around the cells whose fused rows they can move are
- * assessed again. `full`: assess every village again from the stored data (the benchmark's baseline).
+ * assessed again. `full`: assess every village again (the benchmark's baseline and the tests).
  */
 export async function villageStatuses(
 	db: Database,
 	{ operator, minReporters, today = new Date() }: { operator: string | null; minReporters: number; today?: Date },
-	{ full = false } = {}
+	{ full = false, versions }: { full?: boolean; versions?: AnalysisVersions } = {}
 ): Promise<VillageRow[]> {
-	const [fused, households, villages] = await Promise.all([fusedVersion(db), householdsVersion(db), readDataVersion(db, ['villages'])]);
+	const { fused, households, villages } = versions ?? (await readAnalysisVersions(db));
 	const day = dayOf(today.toISOString());
 	const key = `${operator ?? ANY}:k${minReporters}`;
 	let entries = entriesOf.get(db.orm as object);
@@ -156,7 +158,7 @@ export async function villageStatuses(
 	const previous = entries.get(key);
 	const next = (async (): Promise<StatusEntry> => {
 		const last = full ? null : await previous?.catch(() => null);
-		const base = await villageBase(db, `${households}|${villages}`, full);
+		const base = await villageBase(db, `${households}|${villages}`);
 		if (last && last.base === base && last.day === day && last.fused === fused) return last;
 		const fusedRows = await fusedCells(db, { res: 9, operator: operator ?? ANY, technology: ANY, minReporters, today }, fused);
 		const assess = (i: number) => assessVillage(base, i, fusedRows, operator);
@@ -199,8 +201,8 @@ function assessVillage(base: VillageBase, i: number, rows: readonly FusedRow[], 
 const inBbox = ([lng, lat]: [number, number], [w, s, e, n]: Bbox) => lng >= w && lng <= e && lat >= s && lat <= n;
 
 /** Villages in `bbox` as GeoJSON points with their status, and how they compare with the official register. */
-export async function villagesInBbox(db: Database, bbox: Bbox, o: { operator: string | null; minReporters: number }) {
-	const rows = (await villageStatuses(db, o)).filter((v) => inBbox(v.position, bbox));
+export async function villagesInBbox(db: Database, bbox: Bbox, o: { operator: string | null; minReporters: number }, versions?: AnalysisVersions): Promise<VillageCollection> {
+	const rows = (await villageStatuses(db, o, { versions })).filter((v) => inBbox(v.position, bbox));
 	const comparison = compareWithOfficial(rows.map((v) => ({ id: v.id, name: v.name, official: v.officialStatus, ours: v.evidence.status })));
 	return {
 		type: 'FeatureCollection' as const,

@@ -1,5 +1,5 @@
 import type { FeatureCollection, MultiPolygon, Point, Polygon } from 'geojson';
-import type { BestCellsPayload, CoverageCellsPayload, DisputedCellsPayload, DisputeFlag, PredictedCellsPayload } from '../../coverage/payload';
+import type { BestCellsPayload, CoverageCellsPayload, DeadZoneProps, DisputedCellsPayload, DisputeFlag, PredictedCellsPayload, VillageProps } from '../../coverage/payload';
 import type { FusedSource, FusionReason } from '../../coverage/fusion';
 import type { SignalClass } from '../../signal/classes';
 
@@ -118,47 +118,8 @@ export function disputedCellsOf(a: DisputedCellsPayload): DisputedMapCell[] {
 }
 
 /** A dead zone as /api/dead-zones sends it. */
-export interface DeadZoneProps {
-	id: number;
-	cellCount: number;
-	areaKm2: number;
-	households: number;
-	population: number;
-	communes: { code: string; name: string; set: '2025' | 'pre2025' }[];
-	/** Null for the public when fewer than k distinct reporters sent them. */
-	openReports: number | null;
-	openReporters: number | null;
-	dominantSource: 'measured' | 'predicted' | 'declared';
-	poorCells: number;
-	deadCells: number;
-}
-export type DeadZoneCollection = FeatureCollection<MultiPolygon, DeadZoneProps> & { totals: { zones: number; households: number } };
-
-export type VillageStatus = 'trang_song' | 'lom_song' | 'co_song';
-
-/** A village as /api/villages sends it. */
-export interface VillageProps {
-	id: number;
-	name: string;
-	communeCode: string;
-	communeName: string | null;
-	households: number | null;
-	hasPower: boolean | null;
-	status: VillageStatus;
-	officialStatus: VillageStatus | null;
-	agreesWithOfficial: boolean | null;
-	centreClass: SignalClass | null;
-	centreSource: string | null;
-	unservedCells: number;
-	unservedHouseholds: number;
-	estimatedHouseholds: number;
-	bestOperator: string | null;
-	synthetic: boolean;
-}
-export type VillageCollection = FeatureCollection<Point, VillageProps> & {
-	counts: Record<VillageStatus, number>;
-	comparison: { agreements: number; disagreements: number };
-};
+export type { DeadZoneCollection, DeadZoneProps, VillageCollection, VillageProps } from '../../coverage/payload';
+export type { VillageStatus } from '../../coverage/villages';
 
 export interface LayerVisibility {
 	communes: boolean;

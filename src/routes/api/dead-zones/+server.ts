@@ -1,5 +1,6 @@
 import { error } from '@sveltejs/kit';
 import { readParam, readParamAs } from '$lib/api/params';
+import { readAnalysisVersions } from '$lib/server/analysis-versions';
 import { readConfig } from '$lib/server/config';
 import { seesExactCells } from '$lib/server/coverage-cells';
 import { deadZonesInBbox, deadZonesVersion } from '$lib/server/dead-zones';
@@ -20,11 +21,11 @@ export async function GET({ url, request, locals }) {
 	const k = readConfig().publicMinReporters;
 	const minReporters = exact ? 1 : k;
 	const db = await getDatabase();
-	const version = await deadZonesVersion(db);
+	const versions = await readAnalysisVersions(db);
 	return versionedResponse(
 		request,
-		`z${version}-k${minReporters}-${exact ? 'exact' : 'public'}`,
-		async () => JSON.stringify(await deadZonesInBbox(db, q.bbox, { res: q.res, operator: q.operator, minReporters, publicMinReporters: exact ? null : k })),
+		`z${deadZonesVersion(versions)}-k${minReporters}-${exact ? 'exact' : 'public'}`,
+		async () => JSON.stringify(await deadZonesInBbox(db, q.bbox, { res: q.res, operator: q.operator, minReporters, publicMinReporters: exact ? null : k }, versions)),
 		'application/geo+json'
 	);
 }

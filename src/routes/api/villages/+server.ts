@@ -1,4 +1,5 @@
 import { readParam } from '$lib/api/params';
+import { readAnalysisVersions } from '$lib/server/analysis-versions';
 import { readConfig } from '$lib/server/config';
 import { seesExactCells } from '$lib/server/coverage-cells';
 import { getDatabase } from '$lib/server/db';
@@ -11,6 +12,11 @@ export async function GET({ url, request, locals }) {
 	const q = readQuery(url, (p) => ({ bbox: readParam(p, 'bbox'), operator: p.has('operator') ? readParam(p, 'operator') : null }));
 	const minReporters = seesExactCells(locals.user, q.operator) ? 1 : readConfig().publicMinReporters;
 	const db = await getDatabase();
-	const version = `${await villagesVersion(db)}|${new Date().toISOString().slice(0, 10)}`;
-	return versionedResponse(request, `v${version}-k${minReporters}`, async () => JSON.stringify(await villagesInBbox(db, q.bbox, { operator: q.operator, minReporters })), 'application/geo+json');
+	const versions = await readAnalysisVersions(db);
+	return versionedResponse(
+		request,
+		`v${villagesVersion(versions)}-k${minReporters}`,
+		async () => JSON.stringify(await villagesInBbox(db, q.bbox, { operator: q.operator, minReporters }, versions)),
+		'application/geo+json'
+	);
 }

@@ -4,7 +4,8 @@ import { readConfig } from '$lib/server/config';
 import { measuredCellsInBbox, measuredCellsVersion, predictedCellsInBbox, seesExactCells } from '$lib/server/coverage-cells';
 import { readDataVersion } from '$lib/server/data-version';
 import { getDatabase } from '$lib/server/db';
-import { bestCellsInBbox, declaredCellsInBbox, disputedCellsInBbox, fusedVersion } from '$lib/server/fused';
+import { fusedVersion } from '$lib/server/fused';
+import { bestCellsInBbox, declaredCellsInBbox, disputedCellsInBbox } from '$lib/server/fused-api';
 import { readQuery, versionedResponse } from '$lib/server/http';
 import { mayReadDisputes } from '$lib/server/disputes';
 

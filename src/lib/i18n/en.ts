@@ -312,6 +312,7 @@ export const en: Record<MessageKey, string> = {
 	'settings.group.deadzone': 'Dead zones',
 	'settings.group.village': 'Villages: trắng / lõm sóng',
 	'settings.group.stale': 'Stale and unmapped cells',
+	'settings.group.priority': 'Commune priority ranking',
 	'audit.action.settings.set': 'Setting changed',
 	'audit.field.from': 'Old value',
 	'audit.field.to': 'New value',

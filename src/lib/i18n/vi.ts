@@ -310,6 +310,7 @@ export const vi = {
 	'settings.group.deadzone': 'Vùng lõm sóng',
 	'settings.group.village': 'Thôn: trắng / lõm sóng',
 	'settings.group.stale': 'Ô thiếu bằng chứng gần đây',
+	'settings.group.priority': 'Xếp hạng ưu tiên xã',
 	'audit.action.settings.set': 'Đổi thiết lập',
 	'audit.field.from': 'Giá trị cũ',
 	'audit.field.to': 'Giá trị mới',

@@ -56,6 +56,7 @@ export interface VillageRow {
 	id: number;
 	name: string;
 	communeCode: string;
+	boundarySet: '2025' | 'pre2025';
 	communeName: string | null;
 	households: number | null;
 	hasPower: boolean | null;
@@ -71,6 +72,7 @@ interface StoredVillage {
 	id: number;
 	name: string;
 	commune_code: string;
+	boundary_set: '2025' | 'pre2025';
 	commune_name: string | null;
 	households: number | null;
 	has_power: boolean | null;
@@ -82,7 +84,7 @@ interface StoredVillage {
 
 const readVillages = (db: Database) =>
 	db.rows<StoredVillage>(sql`
-		select v.id, v.name, v.commune_code, c.name as commune_name, v.households, v.has_power, v.official_status, v.synthetic, ST_X(v.geom) as lng, ST_Y(v.geom) as lat
+		select v.id, v.name, v.commune_code, v.boundary_set, c.name as commune_name, v.households, v.has_power, v.official_status, v.synthetic, ST_X(v.geom) as lng, ST_Y(v.geom) as lat
 		from villages v left join communes c on c.boundary_set = v.boundary_set and c.code = v.commune_code
 		order by v.id`);
 
@@ -187,6 +189,7 @@ function assessVillage(base: VillageBase, i: number, rows: readonly FusedRow[], 
 		id: v.id,
 		name: v.name,
 		communeCode: v.commune_code,
+		boundarySet: v.boundary_set,
 		communeName: v.commune_name,
 		households: v.households,
 		hasPower: v.has_power,

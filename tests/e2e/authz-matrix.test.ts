@@ -137,6 +137,20 @@ const MATRIX: Record<string, Partial<Record<Method, Check>>> = {
 		// The download of the whole province at res 9: planners only.
 		GET: { path: '/api/coverage/stale?res=9&format=csv', status: { public: 400, operatorA: 400, operatorB: 400, planner: 200, admin: 200 }, body: (_who, text) => expect(text).toMatch(/^h3,lng,lat,households,last_observed,communes\n/) }
 	},
+	'/api/communes/scorecards': {
+		GET: {
+			path: '/api/communes/scorecards?province=04&format=csv',
+			status: ALL(200),
+			body: (_who, text) => {
+				noResidentData(text);
+				expect(text.split('\r\n')[0]).toMatch(/^\uFEFF?commune_code,name,set,province_code,/);
+				expect(text.split('\r\n').length).toBeGreaterThan(10);
+			}
+		}
+	},
+	'/api/communes/[code]/scorecard': {
+		GET: { path: '/api/communes/not-a-code/scorecard', status: ALL(400), body: () => {} }
+	},
 	'/import': {
 		GET: { path: '/import', status: PLANNER_PAGE, body: (_who, text) => expect(text).toMatch(/data-testid="import-page"/) },
 		POST: { path: '/import?/undo', form: { id: 'not-a-number' }, status: { ...PLANNER_PAGE, planner: 400, admin: 400 } }

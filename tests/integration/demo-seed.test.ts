@@ -26,6 +26,8 @@ import { inTransaction } from '../../src/lib/server/db/index';
 import { deadZones, type DeadZone } from '../../src/lib/server/dead-zones';
 import { countStatuses, villageStatuses, villagesInBbox } from '../../src/lib/server/villages';
 import { staleCells, staleExport } from '../../src/lib/server/stale';
+import { communeScorecards } from '../../src/lib/server/scorecards';
+import { scorecardColumns, scorecardRow } from '../../src/lib/server/scorecard-export';
 import { getResolution } from 'h3-js';
 
 let db: Database;
@@ -445,5 +447,65 @@ describe(`dead zones, villages and stale cells on the demo province (${process.e
 		expect(csv[1].startsWith(`${stale[0].h3},`)).toBe(true);
 		const geojson = JSON.parse(staleExport(stale.slice(0, 3), 'geojson'));
 		expect(geojson.features[0].properties).toMatchObject({ rank: 1, h3: stale[0].h3 });
+	});
+});
+
+describe(`commune scorecards on the demo province (${process.env.TEST_DB})`, () => {
+	const sum = (xs: readonly number[]) => xs.reduce((s, x) => s + x, 0);
+
+	it('scores every commune, ranks by priority, and the province is the sum of its communes', async () => {
+		const set = await communeScorecards(db, { set: '2025', operator: '*' }, 3);
+		expect(set.scorecards).toHaveLength(56);
+		expect(set.operators).toEqual(['mobifone', 'viettel', 'vnpt']);
+		expect(set.scorecards.map((s) => s.rank)).toEqual([...set.scorecards.keys()].map((i) => i + 1));
+		for (let i = 1; i < set.scorecards.length; i++) expect(set.scorecards[i - 1].score).toBeGreaterThanOrEqual(set.scorecards[i].score);
+		const [province] = set.provinces;
+		expect(province.code).toBe('04');
+		for (const key of ['households', 'unservedHouseholds', 'deadZoneHouseholds', 'villages', 'trangSong', 'openReports', 'fiberHouseholdsPassed'] as const)
+			expect(province.counts[key]).toBeCloseTo(sum(set.scorecards.map((s) => s.counts[key])), 6);
+		expect(province.counts.villages).toBe(538);
+		// Every household is in one commune; any operator covers at least what each operator does.
+		expect(province.counts.households).toBeCloseTo(149_929, 0);
+		for (const op of set.operators) expect(province.counts.coveredHouseholds['*|*']).toBeGreaterThanOrEqual(province.counts.coveredHouseholds[`${op}|*`]);
+		// The dead zones' households, counted by commune, are the public zones' own.
+		const zones = await deadZones(db, { res: 8, operator: null, minReporters: 3 });
+		expect(province.counts.deadZoneHouseholds).toBeCloseTo(sum(zones.zones.map((z) => z.households)), 3);
+		// Rows carry exactly the documented columns.
+		const row = scorecardRow(set.scorecards[0], set.operators, 40);
+		expect(Object.keys(row).sort()).toEqual(scorecardColumns(set.operators).sort());
+		expect(row.commune_code).toBe(set.scorecards[0].code);
+	});
+
+	it("an operator's view ranks by that operator's unserved households", async () => {
+		const any = await communeScorecards(db, { set: '2025', operator: '*' }, 3);
+		const viettel = await communeScorecards(db, { set: '2025', operator: 'viettel' }, 3);
+		expect(sum(viettel.scorecards.map((s) => s.counts.unservedHouseholds))).toBeGreaterThan(sum(any.scorecards.map((s) => s.counts.unservedHouseholds)));
+		const first = viettel.scorecards[0];
+		expect(first.shares.coveredShare).toBeCloseTo(first.operatorShares.viettel!, 6);
+		await expect(communeScorecards(db, { set: '2025', operator: 'nobody' }, 3)).rejects.toThrow(/operator/);
+	});
+
+	it('pre-2025 figures come through the crosswalk and keep the totals', async () => {
+		const now = await communeScorecards(db, { set: '2025', operator: '*' }, 3);
+		// A SYNTHETIC crosswalk: each 2025 commune made of one old commune and half of a shared one.
+		const codes = now.scorecards.map((s) => s.code).sort();
+		const links = codes.flatMap((code, i) => [
+			{ old: `9${code.slice(1)}`, code, share: 1 },
+			{ old: `8${String(Math.floor(i / 2)).padStart(4, '0')}`, code, share: 0.5 }
+		]);
+		await db.orm.execute(sql`
+			insert into commune_crosswalk (old_code, old_name, old_province_code, new_code, new_name, new_province_code, merge_type, share, share_rule)
+			select r.old, 'Xã cũ ' || r.old, '04', r.code, null, '04', 'partial', r.share, 'equal' from json_to_recordset(${JSON.stringify(links)}::json) as r(old text, code text, share float8)`);
+		try {
+			const old = await communeScorecards(db, { set: 'pre2025', operator: '*' }, 3);
+			expect(old.unmapped).toEqual([]);
+			expect(old.scorecards.length).toBe(codes.length + Math.ceil(codes.length / 2));
+			expect(old.scorecards.every((s) => s.viaCrosswalk && s.province2025 === '04')).toBe(true);
+			for (const key of ['households', 'population', 'unservedHouseholds', 'deadZoneHouseholds', 'villages', 'openReports'] as const)
+				expect(sum(old.scorecards.map((s) => s.counts[key]))).toBeCloseTo(sum(now.scorecards.map((s) => s.counts[key])), 3);
+			expect(sum(old.scorecards.map((s) => s.counts.coveredHouseholds['*|4G']))).toBeCloseTo(sum(now.scorecards.map((s) => s.counts.coveredHouseholds['*|4G'])), 3);
+		} finally {
+			await db.orm.execute(sql`delete from commune_crosswalk`);
+		}
 	});
 });

@@ -60,6 +60,12 @@ const schemas = {
 	zoneRes: z.enum(['8', '9'], { message: 'must be 8 or 9' }).transform((v) => Number(v) as 8 | 9),
 	// Stale cells' answer: GeoJSON for the map, CSV or GeoJSON as a download.
 	exportFormat: z.enum(['json', 'csv', 'geojson'], { message: 'must be "json", "csv" or "geojson"' }),
+	// Tables (scorecards): JSON for the pages, CSV and Excel as downloads of the same rows.
+	tableFormat: z.enum(['json', 'csv', 'xlsx'], { message: 'must be "json", "csv" or "xlsx"' }),
+	// A 2025 province code (two digits).
+	province: z.string().regex(/^\d{2}$/, 'must be a two-digit province code, e.g. 04'),
+	// A commune code (five digits, either boundary set).
+	commune: z.string().regex(/^\d{5}$/, 'must be a five-digit commune code'),
 	// The evidence package's file format.
 	format: z.enum(['geojson', 'csv', 'zip'], { message: 'must be "geojson", "csv" or "zip"' }),
 	// Operator codes as in every API and CLI (`viettel`), in any case.

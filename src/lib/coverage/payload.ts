@@ -159,3 +159,49 @@ export type VillageCollection = FeatureCollection<Point, VillageProps> & {
 	counts: Record<VillageStatus, number>;
 	comparison: { agreements: number; disagreements: number; matrix: Record<VillageStatus, Record<VillageStatus, number>> };
 };
+
+/**
+ * One commune's scorecard as `/api/communes/scorecards` sends it (JSON, and the same rows as CSV
+ * and Excel columns). Shares are 0…1 (null where the whole is 0); `<operator>_share` columns follow
+ * for each operator with data.
+ */
+export interface ScorecardRow {
+	commune_code: string;
+	name: string;
+	set: '2025' | 'pre2025';
+	province_code: string | null;
+	province_name: string | null;
+	district_code: string | null;
+	/** The operator view ('*': any operator). */
+	operator: string;
+	priority_rank: number;
+	priority_score: number;
+	households: number;
+	population: number;
+	covered_share: number | null;
+	share_4g: number | null;
+	share_5g: number | null;
+	population_covered: number;
+	population_4g: number;
+	unserved_households: number;
+	remote_unserved_households: number;
+	dead_zone_households: number;
+	dead_zone_area_km2: number;
+	villages: number;
+	trang_song: number;
+	lom_song: number;
+	villages_with_power: number;
+	villages_with_power_served: number;
+	fiber_households_total: number;
+	fiber_passed_share: number | null;
+	fiber_connected_share: number | null;
+	open_reports: number;
+	fresh_share: number | null;
+	last_report: string | null;
+	median_4g_download_mbps: number | null;
+	/** Median 4G download ≥ the national target (speed.target_download_mbps), null without speed data. */
+	meets_4g_speed_target: boolean | null;
+	via_crosswalk: boolean;
+	synthetic: boolean;
+	[operatorShare: `${string}_share`]: number | null;
+}

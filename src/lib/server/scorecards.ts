@@ -59,8 +59,9 @@ export interface Scorecard {
 	lastReport: string | null;
 	/** Figures carried from the 2025 units through the crosswalk (no pre-2025 polygons). */
 	viaCrosswalk: boolean;
-	/** The 2025 communes the figures come from (the commune itself in the 2025 set). */
+	/** The 2025 communes the figures come from (the commune itself in the 2025 set), and their province. */
 	successors: string[];
+	province2025: string | null;
 	synthetic: boolean;
 }
 
@@ -69,8 +70,8 @@ export interface ScorecardSet {
 	operator: string;
 	operators: string[];
 	scorecards: Scorecard[];
-	/** Province roll-ups. */
-	provinces: { code: string; name: string | null; counts: ScoreCounts; shares: ReturnType<typeof sharesOf> }[];
+	/** Province roll-ups (rank 0; their score is the sum of their communes'). */
+	provinces: Scorecard[];
 	/** 2025 communes the crosswalk does not reach (pre-2025 figures leave them out). */
 	unmapped: string[];
 	/** The data version the figures rest on, and the day. */
@@ -159,6 +160,7 @@ async function computeAll(db: Database, set: BoundarySet, minReporters: number, 
 			newOf = split.newOf;
 		}
 		const rule = { remoteWeight: settings['priority.remote_weight'] };
+		const province2025Of = new Map(communes.map((c) => [c.code, c.province_code]));
 		const ranked = rankByPriority(units.filter((u) => counts.has(u.code)).map((u) => ({ ...u, score: priorityScore(counts.get(u.code)!, rule) })));
 		const scorecards: Scorecard[] = ranked.map((u) => {
 			const c = counts.get(u.code)!;
@@ -173,7 +175,7 @@ async function computeAll(db: Database, set: BoundarySet, minReporters: number, 
 				operator: view,
 				counts: c,
 				shares: sharesOf(c, view),
-				operatorShares: Object.fromEntries(shown.map((op) => [op, c.households > 0 ? (c.coveredHouseholds[coverKey(op, '*')] ?? 0) / c.households : null])),
+				operatorShares: sharesByOperator(c, shown),
 				score: u.score,
 				rank: u.rank,
 				// Not additive: a pre-2025 unit takes its successors' best.
@@ -181,6 +183,7 @@ async function computeAll(db: Database, set: BoundarySet, minReporters: number, 
 				lastReport: maxOrNull(sources.map((s) => lastReport.get(s) ?? null)),
 				viaCrosswalk: cellSet !== set,
 				successors: sources,
+				province2025: cellSet === set ? u.provinceCode : (province2025Of.get(sources[0]) ?? null),
 				synthetic: u.synthetic
 			};
 		});
@@ -192,13 +195,35 @@ async function computeAll(db: Database, set: BoundarySet, minReporters: number, 
 			operator: view,
 			operators: shown,
 			scorecards,
-			provinces: [...byProvince].map(([code, c]) => ({ code, name: provinceName.get(code) ?? null, counts: c, shares: sharesOf(c, view) })),
+			provinces: [...byProvince].map(([code, c]) => {
+				const communesOf = scorecards.filter((x) => x.provinceCode === code);
+				return {
+					...communesOf[0],
+					code,
+					name: provinceName.get(code) ?? code,
+					districtCode: null,
+					counts: c,
+					shares: sharesOf(c, view),
+					operatorShares: sharesByOperator(c, shown),
+					score: priorityScore(c, rule),
+					rank: 0,
+					median4GDownloadMbps: null,
+					lastReport: maxOrNull(communesOf.map((x) => x.lastReport)),
+					successors: [...new Set(communesOf.flatMap((x) => x.successors))],
+					province2025: communesOf[0]?.province2025 ?? null,
+					synthetic: communesOf.some((x) => x.synthetic)
+				};
+			}),
 			unmapped,
 			vintage: { version: token, day: today.toISOString().slice(0, 10) }
 		});
 	}
 	return out;
 }
+
+/** The share of households each operator covers (any technology). */
+const sharesByOperator = (c: ScoreCounts, operators: readonly string[]) =>
+	Object.fromEntries(operators.map((op) => [op, c.households > 0 ? (c.coveredHouseholds[coverKey(op, '*')] ?? 0) / c.households : null]));
 
 function maxOrNull<T extends number | string>(values: readonly (T | null)[]): T | null {
 	let best: T | null = null;

@@ -148,6 +148,7 @@ const MATRIX: Record<string, Partial<Record<Method, Check>>> = {
 			}
 		}
 	},
+	'/communes': { GET: { path: '/communes', status: ALL(200), body: (_who, text) => expect(text).toMatch(/data-testid="scorecard-table"/) } },
 	'/api/communes/[code]/scorecard': {
 		GET: { path: '/api/communes/not-a-code/scorecard', status: ALL(400), body: () => {} }
 	},

@@ -62,6 +62,7 @@ const schemas = {
 	exportFormat: z.enum(['json', 'csv', 'geojson'], { message: 'must be "json", "csv" or "geojson"' }),
 	// Tables (scorecards): JSON for the pages, CSV and Excel as downloads of the same rows.
 	tableFormat: z.enum(['json', 'csv', 'xlsx'], { message: 'must be "json", "csv" or "xlsx"' }),
+	order: z.enum(['asc', 'desc'], { message: 'must be "asc" or "desc"' }),
 	// A 2025 province code (two digits).
 	province: z.string().regex(/^\d{2}$/, 'must be a two-digit province code, e.g. 04'),
 	// A commune code (five digits, either boundary set).

@@ -1,5 +1,6 @@
 import writeXlsxFile from 'write-excel-file/node';
 import type { ScorecardRow } from '../coverage/payload';
+import { searchRows, sortRows } from '../coverage/scorecard-table';
 import type { Scorecard, ScorecardSet } from './scorecards';
 
 /**
@@ -107,3 +108,34 @@ const TRAILING = [
 
 /** The columns of scorecard rows, in order (each operator's share after the view's shares). */
 export const scorecardColumns = (operators: readonly string[]): string[] => [...LEADING, ...operators.map((op) => `${op}_share`), ...TRAILING];
+
+/** What a scorecard table shows: the filter, the search (diacritic-free) and the sort. */
+export interface TableQuery {
+	province: string | null;
+	/** Matched against the commune's name and code without diacritics. */
+	q: string | null;
+	/** A column of the rows; priority rank by default. */
+	sort: string;
+	order: 'asc' | 'desc';
+}
+
+/**
+ * The rows of a scorecard set as a table shows them — the page and its CSV and Excel downloads
+ * pass the same query, so a download holds exactly what is on screen. Throws RangeError naming a
+ * bad `sort`.
+ */
+export function scorecardTable(set: ScorecardSet, query: TableQuery, speedTargetMbps: number) {
+	const columns = scorecardColumns(set.operators);
+	if (!columns.includes(query.sort)) throw new RangeError(`sort: must be one of ${columns.join(', ')}`);
+	const inProvince = (s: Scorecard) => query.province === null || s.province2025 === query.province;
+	const rows = sortRows(
+		searchRows(
+			set.scorecards.filter(inProvince).map((s) => scorecardRow(s, set.operators, speedTargetMbps)),
+			query.q
+		),
+		query.sort,
+		query.order
+	);
+	const provinces = set.provinces.filter(inProvince).map((p) => scorecardRow(p, set.operators, speedTargetMbps));
+	return { columns, rows, provinces };
+}

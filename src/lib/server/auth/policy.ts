@@ -25,6 +25,7 @@ export const ROUTE_ACCESS: Record<string, Partial<Record<'GET' | 'POST', Access>
 	'/api/dead-zones': { GET: 'public' },
 	'/api/villages': { GET: 'public' },
 	'/api/coverage/stale': { GET: 'public' },
+	'/communes': { GET: 'public' },
 	'/api/communes/scorecards': { GET: 'public' },
 	'/api/communes/[code]/scorecard': { GET: 'public' },
 	'/import': { GET: 'planner', POST: 'planner' },

@@ -13,4 +13,6 @@ export interface AnalysisVersions {
 	villages: string;
 }
 
-export const readAnalysisVersions = (db: Database): Promise<AnalysisVersions> => readDataVersions(db, { fused: FUSED_LAYERS, households: HOUSEHOLD_LAYERS, villages: ['villages'] });
+export const ANALYSIS_LAYERS = { fused: FUSED_LAYERS, households: HOUSEHOLD_LAYERS, villages: ['villages'] } as const;
+
+export const readAnalysisVersions = (db: Database): Promise<AnalysisVersions> => readDataVersions(db, ANALYSIS_LAYERS);

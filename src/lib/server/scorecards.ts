@@ -18,9 +18,9 @@ import {
 } from '../coverage/scorecard';
 import { isUsable } from '../coverage/villages';
 import { cellOfPosition, cellsWithinKm } from '../grid/h3';
-import { readAnalysisVersions, type AnalysisVersions } from './analysis-versions';
+import { ANALYSIS_LAYERS, type AnalysisVersions } from './analysis-versions';
 import { isoDay, measuredCellsVersion, storedCells } from './coverage-cells';
-import { cachePerDatabase, readDataVersion } from './data-version';
+import { cachePerDatabase, readDataVersion, readDataVersions } from './data-version';
 import { deadZones } from './dead-zones';
 import type { Database } from './db/index';
 import { fusedCells, operatorCodes } from './fused';
@@ -91,19 +91,28 @@ interface CommuneRow {
 
 const LAYERS = ['fiber', 'towers', 'crosswalk', 'reports'] as const;
 
-/** The data version token scorecards rest on. */
-export async function scorecardsVersion(db: Database, versions?: AnalysisVersions, today = new Date()): Promise<{ versions: AnalysisVersions; token: string }> {
-	const v = versions ?? (await readAnalysisVersions(db));
-	const rest = await readDataVersion(db, [...LAYERS]);
-	return { versions: v, token: `${v.fused}|${v.households}|${v.villages}|${rest}|${today.toISOString().slice(0, 10)}` };
+/** The data version token scorecards rest on (one query: a request reads it before its cached answer). */
+export async function scorecardsVersion(db: Database, today = new Date()): Promise<{ versions: AnalysisVersions; token: string }> {
+	const { rest, ...versions } = await readDataVersions(db, { ...ANALYSIS_LAYERS, rest: LAYERS });
+	return { versions, token: `${versions.fused}|${versions.households}|${versions.villages}|${rest}|${today.toISOString().slice(0, 10)}` };
 }
 
 const cache = cachePerDatabase<Map<string, ScorecardSet>>(4);
 
-/** Every commune's scorecard of one boundary set for one operator view ('*': any operator). */
-export async function communeScorecards(db: Database, { set, operator }: { set: BoundarySet; operator: string }, minReporters: number, today = new Date()): Promise<ScorecardSet> {
-	const { versions, token } = await scorecardsVersion(db, undefined, today);
-	const all = await cache(db).get(`${set}:k${minReporters}`, token, () => computeAll(db, set, minReporters, versions, token, today));
+/**
+ * Every commune's scorecard of one boundary set for one operator view ('*': any operator).
+ * `fresh`: compute again from the (kept) layers beneath, not from the kept scorecards — the
+ * benchmark's per-request baseline.
+ */
+export async function communeScorecards(
+	db: Database,
+	{ set, operator }: { set: BoundarySet; operator: string },
+	minReporters: number,
+	{ today = new Date(), fresh = false }: { today?: Date; fresh?: boolean } = {}
+): Promise<ScorecardSet> {
+	const { versions, token } = await scorecardsVersion(db, today);
+	const compute = () => computeAll(db, set, minReporters, versions, token, today);
+	const all = await (fresh ? compute() : cache(db).get(`${set}:k${minReporters}`, token, compute));
 	const found = all.get(operator);
 	if (!found) throw new RangeError(`operator: no operator "${operator}"; use one of ${[...all.keys()].join(', ')}`);
 	return found;

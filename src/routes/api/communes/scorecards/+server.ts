@@ -23,10 +23,10 @@ export async function GET({ url, request }) {
 	}));
 	const db = await getDatabase();
 	const k = readConfig().publicMinReporters;
-	const [{ token }, settings] = await Promise.all([scorecardsVersion(db), readSettings(db)]);
+	const { token } = await scorecardsVersion(db);
 	const table = async () => {
 		try {
-			const set = await communeScorecards(db, { set: q.set, operator: q.operator }, k);
+			const [set, settings] = await Promise.all([communeScorecards(db, { set: q.set, operator: q.operator }, k), readSettings(db)]);
 			const shown = scorecardTable(set, q, settings['speed.target_download_mbps']);
 			if (q.province !== null && shown.provinces.length === 0) error(404, `province: no commune of province ${q.province} is loaded`);
 			return { set, ...shown };

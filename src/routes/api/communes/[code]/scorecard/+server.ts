@@ -18,7 +18,7 @@ export async function GET({ url, params, request }) {
 	});
 	const db = await getDatabase();
 	const k = readConfig().publicMinReporters;
-	const [{ token }, settings] = await Promise.all([scorecardsVersion(db), readSettings(db)]);
+	const { token } = await scorecardsVersion(db);
 	return versionedResponse(request, `c${token}-k${k}-${q.set}-${q.operator}-${q.code}`, async () => {
 		let set;
 		try {
@@ -30,7 +30,7 @@ export async function GET({ url, params, request }) {
 		const found = set.scorecards.find((s) => s.code === q.code);
 		if (!found) error(404, `code: no ${q.set} commune ${q.code} is loaded`);
 		const province = set.provinces.find((p) => p.code === found.provinceCode) ?? null;
-		const target = settings['speed.target_download_mbps'];
+		const target = (await readSettings(db))['speed.target_download_mbps'];
 		return JSON.stringify({
 			set: q.set,
 			operator: q.operator,

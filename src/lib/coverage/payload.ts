@@ -183,6 +183,7 @@ export interface ScorecardRow {
 	share_5g: number | null;
 	population_covered: number;
 	population_4g: number;
+	population_5g: number;
 	unserved_households: number;
 	remote_unserved_households: number;
 	dead_zone_households: number;
@@ -193,6 +194,7 @@ export interface ScorecardRow {
 	villages_with_power: number;
 	villages_with_power_served: number;
 	fiber_households_total: number;
+	fiber_households_passed: number;
 	fiber_passed_share: number | null;
 	fiber_connected_share: number | null;
 	open_reports: number;

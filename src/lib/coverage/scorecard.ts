@@ -177,6 +177,7 @@ export function sharesOf(c: ScoreCounts, view: OperatorKey) {
 		share5G: share(c.coveredHouseholds[coverKey(view, '5G')] ?? 0, c.households),
 		populationCovered: c.households > 0 ? (c.population * (c.coveredHouseholds[coverKey(view, '*')] ?? 0)) / c.households : 0,
 		population4G: c.households > 0 ? (c.population * (c.coveredHouseholds[coverKey(view, '4G')] ?? 0)) / c.households : 0,
+		population5G: c.households > 0 ? (c.population * (c.coveredHouseholds[coverKey(view, '5G')] ?? 0)) / c.households : 0,
 		fiberPassedShare: share(c.fiberHouseholdsPassed, c.fiberHouseholdsTotal),
 		fiberConnectedShare: share(c.fiberHouseholdsConnected, c.fiberHouseholdsTotal),
 		freshShare: share(c.freshHouseholds, c.households),

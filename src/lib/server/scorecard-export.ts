@@ -30,6 +30,7 @@ export function scorecardRow(s: Scorecard, operators: readonly string[], speedTa
 		share_5g: share(s.shares.share5G),
 		population_covered: Math.round(s.shares.populationCovered),
 		population_4g: Math.round(s.shares.population4G),
+		population_5g: Math.round(s.shares.population5G),
 		unserved_households: Math.round(c.unservedHouseholds),
 		remote_unserved_households: Math.round(c.remoteUnservedHouseholds),
 		dead_zone_households: Math.round(c.deadZoneHouseholds),
@@ -40,6 +41,7 @@ export function scorecardRow(s: Scorecard, operators: readonly string[], speedTa
 		villages_with_power: round(c.villagesWithPower, 2),
 		villages_with_power_served: round(c.villagesWithPowerServed, 2),
 		fiber_households_total: Math.round(c.fiberHouseholdsTotal),
+		fiber_households_passed: Math.round(c.fiberHouseholdsPassed),
 		fiber_passed_share: share(s.shares.fiberPassedShare),
 		fiber_connected_share: share(s.shares.fiberConnectedShare),
 		open_reports: round(c.openReports, 2),
@@ -83,7 +85,7 @@ export async function rowsToXlsx<R extends object>(rows: readonly R[], columns: 
 }
 
 /** The columns before the operators' shares, and after them. */
-const LEADING = ['commune_code', 'name', 'set', 'province_code', 'province_name', 'district_code', 'operator', 'priority_rank', 'priority_score', 'households', 'population', 'covered_share', 'share_4g', 'share_5g', 'population_covered', 'population_4g'] as const satisfies readonly (keyof ScorecardRow)[];
+const LEADING = ['commune_code', 'name', 'set', 'province_code', 'province_name', 'district_code', 'operator', 'priority_rank', 'priority_score', 'households', 'population', 'covered_share', 'share_4g', 'share_5g', 'population_covered', 'population_4g', 'population_5g'] as const satisfies readonly (keyof ScorecardRow)[];
 const TRAILING = [
 	'unserved_households',
 	'remote_unserved_households',
@@ -95,6 +97,7 @@ const TRAILING = [
 	'villages_with_power',
 	'villages_with_power_served',
 	'fiber_households_total',
+	'fiber_households_passed',
 	'fiber_passed_share',
 	'fiber_connected_share',
 	'open_reports',

@@ -2,8 +2,9 @@ import { H3HexagonLayer } from '@deck.gl/geo-layers';
 import { GeoJsonLayer, IconLayer, ScatterplotLayer, TextLayer } from '@deck.gl/layers';
 import type { Feature, MultiPolygon, Point, Polygon } from 'geojson';
 import { SIGNAL_CLASS_RGB } from '../../signal/classes';
+import { DEAD_ZONE_RGB, VILLAGE_STATUS_RGB } from './colors';
 import type { FusedSource } from '../../coverage/fusion';
-import type { BestMapCell, CommuneCollection, CommuneProps, DeadZoneCollection, DeadZoneProps, DisputedMapCell, LayerVisibility, MeasuredCell, PredictedMapCell, ReportCollection, ReportProps, TowerCollection, TowerProps, VillageCollection, VillageProps, VillageStatus } from './types';
+import type { BestMapCell, CommuneCollection, CommuneProps, DeadZoneCollection, DeadZoneProps, DisputedMapCell, LayerVisibility, MeasuredCell, PredictedMapCell, ReportCollection, ReportProps, TowerCollection, TowerProps, VillageCollection, VillageProps } from './types';
 
 type Rgb = [number, number, number];
 
@@ -70,11 +71,7 @@ export const disputedCellLine = (c: Pick<DisputedMapCell, 'flags'>): [number, nu
 /** The resolution disputes are drawn at: res 8 zoomed out, res 9 (~0.1 km², the package's) from zoom 11.5. */
 export const disputedResolutionForZoom = (zoom: number): 8 | 9 => (zoom < 11.5 ? 8 : 9);
 
-/** Dead zones: translucent near-black under a solid outline — apart from every signal class's colour, and the coverage under them stays readable. */
-export const DEAD_ZONE_RGB: Rgb = [25, 25, 35];
-
-/** Village statuses: trắng sóng dark red (no signal at the centre), lõm sóng orange, có sóng green. */
-export const VILLAGE_STATUS_RGB: Record<VillageStatus, Rgb> = { trang_song: [150, 0, 20], lom_song: [235, 130, 0], co_song: [20, 140, 70] };
+export { DEAD_ZONE_RGB, VILLAGE_STATUS_RGB };
 
 /** A village's outline: blue where the province's register says otherwise, white elsewhere. */
 export const villageLine = (v: Pick<VillageProps, 'agreesWithOfficial'>): [number, number, number, number] => (v.agreesWithOfficial === false ? [0, 90, 200, 255] : [255, 255, 255, 230]);

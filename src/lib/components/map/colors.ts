@@ -1,0 +1,13 @@
+import type { VillageStatus } from '../../coverage/villages';
+
+/** Colours shared by the deck.gl layers (layers.ts) and the light MapLibre-only maps; no deck.gl here. */
+type Rgb = [number, number, number];
+
+/** Dead zones: translucent near-black under a solid outline — apart from every signal class's colour, and the coverage under them stays readable. */
+export const DEAD_ZONE_RGB: Rgb = [25, 25, 35];
+
+/** Village statuses: trắng sóng dark red (no signal at the centre), lõm sóng orange, có sóng green. */
+export const VILLAGE_STATUS_RGB: Record<VillageStatus, Rgb> = { trang_song: [150, 0, 20], lom_song: [235, 130, 0], co_song: [20, 140, 70] };
+
+/** "rgb(r, g, b)" for CSS and MapLibre paint properties. */
+export const cssRgb = ([r, g, b]: Rgb) => `rgb(${r}, ${g}, ${b})`;

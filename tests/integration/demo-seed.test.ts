@@ -29,6 +29,13 @@ import { staleCells, staleExport } from '../../src/lib/server/stale';
 import { communeScorecards } from '../../src/lib/server/scorecards';
 import { scorecardColumns, scorecardRow } from '../../src/lib/server/scorecard-export';
 import { getResolution } from 'h3-js';
+import { parse as parseCsv } from 'csv-parse/sync';
+import { communeDetail } from '../../src/lib/server/commune-detail';
+import { provinceReport } from '../../src/lib/server/province-report';
+import { OPEN_DATASETS, openFile, openTable } from '../../src/lib/server/open-data';
+import { measuredCellsInBbox } from '../../src/lib/server/coverage-cells';
+import { runImport } from '../../src/lib/server/import/pipeline';
+import { readParquet } from '../helpers/parquet';
 
 let db: Database;
 const dataRoot = 'data';
@@ -197,7 +204,7 @@ describe(`fusion and disputes on the demo province (${process.env.TEST_DB})`, ()
 			const after = await declaredDisputesIn(db, '01501');
 			expect(after.length - before.length).toBeGreaterThanOrEqual(20);
 			expect(after).toEqual(expect.arrayContaining(before));
-			await undoImport(db, summary.importId!, { accountId: null, label: 'cli:test' });
+			await undoImport(db, summary.importId, { accountId: null, label: 'cli:test' });
 			expect(await declaredDisputesIn(db, '01501')).toEqual(before);
 		} finally {
 			await rm(dir, { recursive: true, force: true });
@@ -506,6 +513,112 @@ describe(`commune scorecards on the demo province (${process.env.TEST_DB})`, () 
 			expect(sum(old.scorecards.map((s) => s.counts.coveredHouseholds['*|4G']))).toBeCloseTo(sum(now.scorecards.map((s) => s.counts.coveredHouseholds['*|4G'])), 3);
 		} finally {
 			await db.orm.execute(sql`delete from commune_crosswalk`);
+		}
+	});
+});
+
+describe(`commune page, province report and open data on the demo province (${process.env.TEST_DB})`, () => {
+	const sum = (xs: readonly number[]) => xs.reduce((s, x) => s + x, 0);
+	const K = 3;
+
+	it("a commune's detail: its coverage matches its scorecard, and its reports over time add up in buckets of ≥ k reporters", async () => {
+		const [{ code }] = await db.rows<{ code: string }>(sql`select code from communes where boundary_set = '2025' and name = 'Đàm Thuỷ'`);
+		const d = (await communeDetail(db, { code, set: '2025' }, K))!;
+		expect(d.scorecard).toMatchObject({ commune_code: code, name: 'Đàm Thuỷ', province_code: '04' });
+		expect(d.communes).toBe(56);
+		expect(d.coverage.find((c) => c.operator === '*' && c.technology === '*')!.share).toBeCloseTo(d.scorecard.covered_share!, 3);
+		expect(d.coverage.find((c) => c.operator === 'viettel' && c.technology === '*')!.share).toBeCloseTo(d.scorecard.viettel_share!, 3);
+		expect(d.province?.commune_code).toBe('04');
+		expect(d.outline.geometry.type).toMatch(/Polygon/);
+		const [w, s, e, n] = d.bbox;
+		expect(w < e && s < n).toBe(true);
+
+		expect(d.reports.length).toBeGreaterThan(3);
+		expect(d.reports.every((b) => b.reporters >= K)).toBe(true);
+		const [{ reports }] = await db.rows<{ reports: number }>(sql`
+			select count(*)::int as reports from signal_reports r join communes c on ST_Intersects(c.geom, r.geom) where c.boundary_set = '2025' and c.code = ${code}`);
+		expect(sum(d.reports.map((b) => b.reports))).toBe(reports);
+		// With k above everyone who reported there, nothing is shown.
+		expect((await communeDetail(db, { code, set: '2025' }, 1_000_000))!.reports).toEqual([]);
+		expect(await communeDetail(db, { code: '99999', set: '2025' }, K)).toBeNull();
+	});
+
+	it("the province report's KPIs are ratios of its communes' sums, each with its target and source", async () => {
+		const r = (await provinceReport(db, '04', K))!;
+		expect(r).toMatchObject({ code: '04', name: 'Cao Bằng', synthetic: true });
+		expect(r.communes).toHaveLength(56);
+		expect(r.communes.map((c) => c.priority_rank)).toEqual([...r.communes.keys()].map((i) => i + 1));
+		const kpi = Object.fromEntries(r.kpis.map((k) => [k.key, k]));
+		expect(kpi.villages_served).toMatchObject({ numerator: r.province.villages_with_power_served, denominator: r.province.villages_with_power, target: 1 });
+		expect(kpi.villages_served.denominator).toBeGreaterThan(0);
+		// People covered add up by commune; each row is rounded to whole people (within half a person per commune).
+		expect(Math.abs(kpi.population_4g.numerator - r.province.population_4g)).toBeLessThanOrEqual(28);
+		expect(Math.abs(kpi.population_5g.numerator - r.province.population_5g)).toBeLessThanOrEqual(28);
+		expect(kpi.population_4g.denominator).toBe(sum(r.communes.map((c) => c.population)));
+		expect(kpi.fiber_households.numerator).toBe(sum(r.communes.map((c) => c.fiber_households_passed)));
+		expect(kpi.speed_4g.denominator + kpi.speed_4g.withoutData!).toBe(56);
+		for (const k of r.kpis) {
+			expect(k.source).toMatch(/\S/);
+			expect(k.status).toBe(k.value === null ? 'unknown' : k.value >= k.target - 5e-4 ? 'met' : 'short');
+		}
+		expect(r.demo?.provinceCode).toBe('04');
+		expect(await provinceReport(db, '99', K)).toBeNull();
+	});
+
+	it('the open data read back the same in CSV, GeoJSON and GeoParquet (hyparquet), and match what the API serves', async () => {
+		for (const dataset of OPEN_DATASETS) {
+			const table = await openTable(db, dataset, K);
+			expect(table.rows.length, dataset).toBeGreaterThan(0);
+			const geojson = JSON.parse((await openFile(db, dataset, 'geojson', K)).body as string);
+			const parquet = await readParquet((await openFile(db, dataset, 'parquet', K)).body as Uint8Array);
+			const csv = parseCsv((await openFile(db, dataset, 'csv', K)).body as string, { columns: true, bom: true }) as Record<string, string>[];
+			expect(geojson.metadata).toMatchObject({ dataset, licence: { name: 'CC-BY-4.0' }, synthetic: true });
+			expect(JSON.parse(parquet.kv.phu_song).vintage).toEqual(geojson.metadata.vintage);
+			expect(JSON.parse(parquet.kv.geo)).toMatchObject({ primary_column: 'geometry', columns: { geometry: { encoding: 'WKB' } } });
+			expect(geojson.features.map((f: GeoJSON.Feature) => f.properties)).toEqual(table.rows);
+			expect(parquet.rows.map(({ geometry: _, ...r }) => r)).toEqual(table.rows);
+			expect(parquet.rows.map((r) => r.geometry)).toEqual(table.geometries);
+			expect(csv.map((r) => Object.fromEntries(table.columns.map((c) => [c.name, r[c.name]])))).toEqual(table.rows.map((r) => Object.fromEntries(table.columns.map((c) => [c.name, r[c.name] === null ? '' : String(r[c.name])]))));
+		}
+		const measured = await openTable(db, 'measured-cells', K);
+		expect(measured.rows.every((r) => (r.reporters as number) >= K)).toBe(true);
+		const api = await measuredCellsInBbox(db, [-180, -90, 180, 90], { res: 8, operator: null, technology: null, caller: null, publicMinReporters: K });
+		const anyRows = measured.rows.filter((r) => r.operator === '*' && r.technology === '*');
+		expect(anyRows.map((r) => r.h3)).toEqual(api.cells);
+		expect(anyRows.map((r) => r.reporters)).toEqual(api.reporters);
+		expect(anyRows.map((r) => r.class)).toEqual(api.class);
+
+		const scorecards = await openTable(db, 'scorecards', K);
+		const set = await communeScorecards(db, { set: '2025', operator: '*' }, K);
+		expect(scorecards.rows.map((r) => [r.commune_code, r.households, r.unserved_households])).toEqual(set.scorecards.map((s) => [s.code, Math.round(s.counts.households), Math.round(s.counts.unservedHouseholds)]));
+		const zones = await openTable(db, 'dead-zones', K);
+		const publicZones = await deadZones(db, { res: 8, operator: null, minReporters: K });
+		expect(zones.rows.filter((r) => r.operator === '*').map((r) => r.zone_id)).toEqual(publicZones.zones.map((z) => z.id));
+		expect((await openTable(db, 'villages', K)).rows).toHaveLength(538);
+	});
+
+	it('with the real 10,599-row crosswalk, pre-2025 scorecards reach every Cao Bằng commune and keep the totals', async () => {
+		const summary = await runImport(db, { kind: 'crosswalk', filePath: path.resolve('data/vn-admin-reform-2025-mapping/commune_mapping_old_to_new.csv'), options: { mapping: {}, decimalComma: false, mcc: 452, boundarySet: '2025' }, skipInvalid: false, actor: { accountId: null, label: 'cli:test' } });
+		expect(summary).toMatchObject({ status: 'committed', rowsRead: 10_599 });
+		try {
+			const now = await communeScorecards(db, { set: '2025', operator: '*' }, K);
+			const old = await communeScorecards(db, { set: 'pre2025', operator: '*' }, K);
+			expect(old.unmapped).toEqual([]);
+			const [{ n }] = await db.rows<{ n: number }>(sql`
+				select count(distinct x.old_code)::int as n from commune_crosswalk x join communes c on c.boundary_set = '2025' and c.code = x.new_code`);
+			expect(old.scorecards).toHaveLength(n);
+			expect(n).toBeGreaterThan(100);
+			expect(old.scorecards.every((s) => s.viaCrosswalk && s.successors.length > 0)).toBe(true);
+			for (const key of ['households', 'population', 'unservedHouseholds', 'remoteUnservedHouseholds', 'deadZoneHouseholds', 'villages', 'trangSong', 'openReports', 'fiberHouseholdsPassed'] as const)
+				expect(sum(old.scorecards.map((s) => s.counts[key])), key).toBeCloseTo(sum(now.scorecards.map((s) => s.counts[key])), 3);
+			expect(sum(old.scorecards.map((s) => s.counts.coveredHouseholds['viettel|4G']))).toBeCloseTo(sum(now.scorecards.map((s) => s.counts.coveredHouseholds['viettel|4G'])), 3);
+			// A pre-2025 commune's page draws its successors and names them.
+			const first = old.scorecards[0];
+			const d = (await communeDetail(db, { code: first.code, set: 'pre2025' }, K))!;
+			expect(d.scorecard.via_crosswalk).toBe(true);
+			expect(d.outline.properties?.successors).toEqual(first.successors);
+		} finally {
+			await undoImport(db, summary.importId, { accountId: null, label: 'cli:test' });
 		}
 	});
 });

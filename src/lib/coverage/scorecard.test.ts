@@ -142,6 +142,9 @@ describe('roll-ups and the crosswalk', () => {
 		expect(province.households).toBe(140);
 		expect(province.coveredHouseholds['*|*']).toBe(120);
 		expect(sharesOf(province, '*').coveredShare).toBeCloseTo(120 / 140);
+		// People covered add up by commune (A: 380 people in 90 of 100 households; B: 3.5 per household, 30 of 40 covered),
+		// not as the province's population in its covered share of households.
+		expect(sharesOf(province, '*').populationCovered).toBeCloseTo(380 * 0.9 + 140 * 0.75);
 	});
 
 	it('splits new communes among the old ones they were made of, preserving totals', () => {

@@ -39,6 +39,12 @@ export interface ScoreCounts {
 	population: number;
 	/** Households covered, per operator view × technology (`${operator}|${technology}`). */
 	coveredHouseholds: Record<string, number>;
+	/**
+	 * People covered, per the same keys: each commune's population in its covered share of
+	 * households, kept as a count so a province's figure is the sum of its communes' (people per
+	 * household differ between communes, so a ratio taken after summing would not be).
+	 */
+	coveredPopulation: Record<string, number>;
 	deadZoneHouseholds: number;
 	deadZoneAreaKm2: number;
 	/** Unserved households (not covered by the view, any technology), and those of them in remote cells. */
@@ -73,6 +79,7 @@ export const emptyCounts = (): ScoreCounts => ({
 	households: 0,
 	population: 0,
 	coveredHouseholds: {},
+	coveredPopulation: {},
 	deadZoneHouseholds: 0,
 	deadZoneAreaKm2: 0,
 	unservedHouseholds: 0,
@@ -126,6 +133,7 @@ export function countCommunes(
 	for (const c of communes) {
 		const counts = out.get(c.code)!;
 		counts.population = c.population ?? counts.households * peoplePerHousehold;
+		for (const k of coverKeys) counts.coveredPopulation[k] = counts.households > 0 ? (counts.population * counts.coveredHouseholds[k]) / counts.households : 0;
 		for (const v of c.villages) {
 			counts.villages++;
 			if (v.status === 'trang_song') counts.trangSong++;
@@ -147,8 +155,8 @@ export function countCommunes(
 /** Adds `b` into `a` (both of one view). */
 export function addCounts(a: ScoreCounts, b: ScoreCounts, weight = 1): ScoreCounts {
 	for (const key of Object.keys(b) as (keyof ScoreCounts)[]) {
-		if (key === 'coveredHouseholds') {
-			for (const [k, v] of Object.entries(b.coveredHouseholds)) a.coveredHouseholds[k] = (a.coveredHouseholds[k] ?? 0) + v * weight;
+		if (key === 'coveredHouseholds' || key === 'coveredPopulation') {
+			for (const [k, v] of Object.entries(b[key])) a[key][k] = (a[key][k] ?? 0) + v * weight;
 		} else (a[key] as number) += (b[key] as number) * weight;
 	}
 	return a;
@@ -175,9 +183,9 @@ export function sharesOf(c: ScoreCounts, view: OperatorKey) {
 		coveredShare: share(c.coveredHouseholds[coverKey(view, '*')] ?? 0, c.households),
 		share4G: share(c.coveredHouseholds[coverKey(view, '4G')] ?? 0, c.households),
 		share5G: share(c.coveredHouseholds[coverKey(view, '5G')] ?? 0, c.households),
-		populationCovered: c.households > 0 ? (c.population * (c.coveredHouseholds[coverKey(view, '*')] ?? 0)) / c.households : 0,
-		population4G: c.households > 0 ? (c.population * (c.coveredHouseholds[coverKey(view, '4G')] ?? 0)) / c.households : 0,
-		population5G: c.households > 0 ? (c.population * (c.coveredHouseholds[coverKey(view, '5G')] ?? 0)) / c.households : 0,
+		populationCovered: c.coveredPopulation[coverKey(view, '*')] ?? 0,
+		population4G: c.coveredPopulation[coverKey(view, '4G')] ?? 0,
+		population5G: c.coveredPopulation[coverKey(view, '5G')] ?? 0,
 		fiberPassedShare: share(c.fiberHouseholdsPassed, c.fiberHouseholdsTotal),
 		fiberConnectedShare: share(c.fiberHouseholdsConnected, c.fiberHouseholdsTotal),
 		freshShare: share(c.freshHouseholds, c.households),

@@ -152,6 +152,20 @@ const MATRIX: Record<string, Partial<Record<Method, Check>>> = {
 	'/api/communes/[code]/scorecard': {
 		GET: { path: '/api/communes/not-a-code/scorecard', status: ALL(400), body: () => {} }
 	},
+	'/communes/[code]': { GET: { path: '/communes/01501', status: ALL(200), body: (_who, text) => expect(text).toMatch(/data-testid="commune-figures"/) } },
+	'/province/[code]': { GET: { path: '/province/04', status: ALL(200), body: (_who, text) => expect(text).toMatch(/data-testid="kpi-population_4g"/) } },
+	'/open-data': { GET: { path: '/open-data', status: ALL(200), body: (_who, text) => expect(text).toMatch(/data-testid="datasets"/) } },
+	'/api/openapi.json': { GET: { path: '/api/openapi.json', status: ALL(200), body: (_who, text) => expect(JSON.parse(text).openapi).toBe('3.1.0') } },
+	'/api/open-data/[file]': {
+		GET: {
+			path: '/api/open-data/villages.csv',
+			status: ALL(200),
+			body: (_who, text) => {
+				noResidentData(text);
+				expect(text).toMatch(/^\uFEFF?village_id,name,commune_code,/);
+			}
+		}
+	},
 	'/import': {
 		GET: { path: '/import', status: PLANNER_PAGE, body: (_who, text) => expect(text).toMatch(/data-testid="import-page"/) },
 		POST: { path: '/import?/undo', form: { id: 'not-a-number' }, status: { ...PLANNER_PAGE, planner: 400, admin: 400 } }

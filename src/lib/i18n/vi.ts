@@ -463,6 +463,17 @@ export const vi = {
 	'openData.apiTitle': "API công khai",
 	'openData.apiLead': "Mọi điểm truy cập dưới đây không cần tài khoản. Mô tả máy đọc được:",
 	'openData.required': "bắt buộc",
+	'openData.ds.measured-cells': "Vùng phủ đo đạc theo ô H3 (cấp 8)",
+	'openData.ds.measured-cells.about': "Báo cáo tín hiệu gộp theo ô H3 cấp 8, nhà mạng và công nghệ (* = bất kỳ): số báo cáo, người gửi, tín hiệu trung vị và phân vị 10, mức và độ tin cậy.",
+	'openData.ds.best-cells': "Ước tính tốt nhất theo ô H3 (cấp 8)",
+	'openData.ds.best-cells.about': "Ước tính hợp nhất (đo đạc, nếu không thì dự báo, cuối cùng là bản đồ công bố) theo ô, nhà mạng (* = tốt nhất) và công nghệ (* = bất kỳ, 4G), kèm nguồn quyết định.",
+	'openData.ds.dead-zones': "Vùng lõm (công khai, từ ô cấp 8)",
+	'openData.ds.dead-zones.about': "Các ô có dân liền nhau không có sóng dùng được, theo nhà mạng hoặc nơi không nhà mạng nào phục vụ (*), kèm số hộ và diện tích.",
+	'openData.ds.villages': "Thôn, bản theo tình trạng sóng",
+	'openData.ds.villages.about': "Thôn, bản với tình trạng: trắng sóng (không có sóng tại trung tâm), lõm sóng (có cụm hộ không có sóng), có sóng; kèm tình trạng trong danh sách của tỉnh.",
+	'openData.ds.scorecards': "Bảng điểm các xã (đơn vị 2025, bất kỳ nhà mạng)",
+	'openData.ds.scorecards.about': "Mỗi xã: hộ có sóng theo nhà mạng và công nghệ, cáp quang, vùng lõm, thôn, phản ánh, độ mới của số đo và thứ tự ưu tiên; kèm ranh giới xã.",
+	'openData.apiEnglish': "Mô tả các điểm truy cập viết bằng tiếng Anh, như tệp OpenAPI.",
 } as const;
 
 export type MessageKey = keyof typeof vi;

@@ -35,13 +35,39 @@ export async function readDataVersion(db: Database, layers: readonly DataLayer[]
 
 /** Several tokens as {@link readDataVersion} makes them, from one query. */
 export async function readDataVersions<K extends string>(db: Database, groups: Record<K, readonly DataLayer[]>): Promise<Record<K, string>> {
-	const layers = [...new Set(Object.values<readonly DataLayer[]>(groups).flat())];
-	const rows = await db.rows<{ layer: string; version: string }>(sql`
-		select layer, version::text as version from data_versions where layer in ${sql`(${sql.join(layers.map((l) => sql`${l}`), sql`, `)})`}`);
-	const byLayer = new Map(rows.map((r) => [r.layer, r.version]));
+	const byLayer = db.transaction ? await queryVersions(db) : await batchedVersions(db);
 	const out = {} as Record<K, string>;
 	for (const key of Object.keys(groups) as K[]) out[key] = groups[key].map((l) => byLayer.get(l) ?? '0').join('.');
 	return out;
+}
+
+/** Every layer's version (a row per layer: reading them all costs what reading a few does). */
+async function queryVersions(db: Database): Promise<Map<string, string>> {
+	const rows = await db.rows<{ layer: string; version: string }>(sql`select layer, version::text as version from data_versions`);
+	return new Map(rows.map((r) => [r.layer, r.version]));
+}
+
+const scheduled = new WeakMap<Database, Promise<Map<string, string>>>();
+
+/**
+ * The versions read by one query shared by every caller that asks before it is sent. Each request
+ * of a public page reads the versions its cached answer rests on, so under load this is most of
+ * the database's work; callers arriving in the same turn of the event loop now share a query.
+ * A caller never joins a query already sent: it could have been answered before a commit the
+ * caller must see, so every caller's versions come from a query that started after it asked.
+ */
+function batchedVersions(db: Database): Promise<Map<string, string>> {
+	let next = scheduled.get(db);
+	if (!next) {
+		next = new Promise((resolve, reject) =>
+			setImmediate(() => {
+				scheduled.delete(db);
+				queryVersions(db).then(resolve, reject);
+			})
+		);
+		scheduled.set(db, next);
+	}
+	return next;
 }
 
 /**

@@ -25,6 +25,8 @@ export interface Database {
 	recoveredFromCrash?: boolean;
 	/** Server only: the pool's availability (connection errors, probe). */
 	server?: ServerPool;
+	/** True for the handle `inTransaction` gives its work: its reads must see its own writes. */
+	transaction?: boolean;
 }
 
 /** Embedded database: WAL between checkpoints, hence the most pg_wal holds (README: room an import needs). */
@@ -111,7 +113,7 @@ function wrap(kind: DatabaseKind, orm: Orm, close: () => Promise<void>, server?:
 
 /** Runs `work` in one transaction: all of it commits, or none of it. */
 export async function inTransaction<T>(db: Database, work: (tx: Database) => Promise<T>): Promise<T> {
-	return db.orm.transaction((tx) => work(wrap(db.kind, tx as unknown as Orm, db.close, db.server)));
+	return db.orm.transaction((tx) => work({ ...wrap(db.kind, tx as unknown as Orm, db.close, db.server), transaction: true }));
 }
 
 let shared: Promise<Database> | undefined;

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { strFromU8, unzipSync } from 'fflate';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
-import { launchChromium } from '../helpers/browser';
+import { launchChromium, watchedPage } from '../helpers/browser';
 
 const baseUrl = inject('baseUrl');
 
@@ -18,9 +18,7 @@ afterAll(() => browser?.close());
 
 beforeEach(async () => {
 	problems = [];
-	context = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
-	page = await context.newPage();
-	page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
+	({ context, page } = await watchedPage(browser, problems, { acceptDownloads: true }));
 });
 afterEach(async () => {
 	await context?.close();
@@ -110,9 +108,7 @@ describe('commune scorecards page in Chromium', () => {
 
 	it('fits a phone: the table scrolls sideways, the commune names stay in view', async () => {
 		await context.close();
-		context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
-		page = await context.newPage();
-		page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
+		({ context, page } = await watchedPage(browser, problems, { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true }));
 		await page.goto(`${baseUrl}/communes`);
 		await expect.poll(() => rows().count()).toBe(56);
 		const pageWidth = await page.evaluate(() => document.documentElement.scrollWidth);

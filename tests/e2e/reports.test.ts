@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
-import { launchChromium } from '../helpers/browser';
+import { launchChromium, watchedPage } from '../helpers/browser';
 import { readParquet } from '../helpers/parquet';
 import { pdfText } from '../helpers/pdf';
 
@@ -18,11 +18,7 @@ beforeAll(async () => {
 afterAll(() => browser?.close());
 
 async function open(viewport = { width: 1280, height: 900 }) {
-	context = await browser.newContext({ viewport, acceptDownloads: true });
-	page = await context.newPage();
-	page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
-	// Error statuses the tests ask for are logged by the browser as failed loads; anything else is a problem.
-	page.on('console', (m) => m.type() === 'error' && !m.text().startsWith('Failed to load resource') && problems.push(`console: ${m.text()}`));
+	({ context, page } = await watchedPage(browser, problems, { viewport, acceptDownloads: true }));
 }
 beforeEach(async () => {
 	problems = [];

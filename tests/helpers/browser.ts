@@ -23,3 +23,16 @@ export function chromiumAvailable(): boolean {
 export function launchChromium(): Promise<Browser> {
 	return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
 }
+
+/**
+ * A new context and page that record what a user would see go wrong — uncaught errors and console
+ * errors (failed loads of error statuses a test asks for are not problems) — into `problems`,
+ * which the test asserts empty after each case.
+ */
+export async function watchedPage(browser: Browser, problems: string[], options: Parameters<Browser['newContext']>[0] = {}) {
+	const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, ...options });
+	const page = await context.newPage();
+	page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
+	page.on('console', (m) => m.type() === 'error' && !m.text().startsWith('Failed to load resource') && problems.push(`console: ${m.text()}`));
+	return { context, page };
+}

@@ -26,13 +26,14 @@ import { listSettings, SettingError } from '../lib/server/settings';
 import { IMPORT_COMMANDS } from './import-commands';
 import { PATHLOSS_OPTIONS, PATHLOSS_USAGE, runPathloss } from './pathloss';
 import { readSecret } from './secret';
+import { runSolveMclp, SOLVE_MCLP_OPTIONS, SOLVE_MCLP_USAGE } from './solve-mclp';
 
 export interface Command {
 	summary: string;
 	usage: string;
 	options?: ParseArgsConfig['options'];
 	/** Commands that need no database run here instead (nothing is opened). */
-	offline?: (values: Record<string, string | boolean | string[] | undefined>, context: CliContext) => Promise<number>;
+	offline?: (values: Record<string, string | boolean | string[] | undefined>, context: CliContext & { positionals: string[] }) => Promise<number>;
 	run(
 		db: Database,
 		values: Record<string, string | boolean | string[] | undefined>,
@@ -86,6 +87,13 @@ const commands: Record<string, Command> = {
 		usage: PATHLOSS_USAGE,
 		options: PATHLOSS_OPTIONS,
 		offline: (values, { log, warn }) => runPathloss(values, log, warn),
+		run: async () => 2
+	},
+	'solve-mclp': {
+		summary: 'site planning: choose new sites to cover the most demand (maximal covering) with a proven upper bound; the instance is JSON (README). No database; only the JSON answer on stdout (use npm run -s)',
+		usage: SOLVE_MCLP_USAGE,
+		options: SOLVE_MCLP_OPTIONS,
+		offline: (values, { log, warn, positionals }) => runSolveMclp(values, positionals, log, warn),
 		run: async () => 2
 	},
 	'settings list': {
@@ -302,7 +310,7 @@ export async function runCli(argv: string[], context: CliContext = defaultContex
 		log(`Usage: npm run cli -- ${command.usage}\n${command.summary}`);
 		return 0;
 	}
-	if (command.offline) return command.offline(values, context);
+	if (command.offline) return command.offline(values, { ...context, positionals });
 	const db = await open();
 	try {
 		const actor = cliActor(typeof values.as === 'string' ? values.as : undefined, os.userInfo().username);

@@ -81,17 +81,27 @@ export function reduceProblem(problem: CoverProblem): ReducedProblem {
 	// Merge demand by its set of usable candidates (demand with the same set is one point).
 	const candidatesOfDemand: number[][] = Array.from({ length: n }, () => []);
 	for (const c of usable) for (const d of covers[c]) if (!coveredByExisting[d] && weights[d] > 0) candidatesOfDemand[d].push(c);
-	const groupOf = new Map<string, number>();
+	// Keyed by a 52-bit hash of the list (two FNV-1a hashes), lists compared on a hash match.
+	const groupsByHash = new Map<number, number[]>();
 	const groupWeights: number[] = [];
 	const groupCandidates: number[][] = [];
+	const sameList = (a: number[], b: number[]) => a.length === b.length && a.every((x, i) => x === b[i]);
 	for (let d = 0; d < n; d++) {
 		const list = candidatesOfDemand[d];
 		if (list.length === 0) continue;
-		const key = list.join(',');
-		let g = groupOf.get(key);
+		let h1 = 0x811c9dc5;
+		let h2 = 0x01000193 ^ list.length;
+		for (const c of list) {
+			h1 = Math.imul(h1 ^ c, 0x01000193);
+			h2 = Math.imul(h2 ^ (c + 0x9e3779b9), 0x85ebca6b);
+		}
+		const key = (h1 >>> 0) * 0x100000 + ((h2 >>> 12) & 0xfffff);
+		const bucket = groupsByHash.get(key);
+		let g = bucket?.find((x) => sameList(groupCandidates[x], list));
 		if (g === undefined) {
 			g = groupWeights.length;
-			groupOf.set(key, g);
+			if (bucket) bucket.push(g);
+			else groupsByHash.set(key, [g]);
 			groupWeights.push(0);
 			groupCandidates.push(list);
 		}

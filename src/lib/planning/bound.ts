@@ -14,7 +14,10 @@ export function lagrangianBound(
 	lowerBound: number,
 	{ deadline = Infinity, maxIterations = 400 }: { deadline?: number; maxIterations?: number } = {}
 ): { bound: number; iterations: number } {
-	const { weights, costs, covers, coveredBy } = p;
+	const { weights, costs } = p;
+	// Flat (CSR) copies of the two incidence lists: each step walks every (site, demand) pair twice.
+	const covers = flatten(p.covers);
+	const coveredBy = flatten(p.coveredBy);
 	const n = weights.length;
 	const m = costs.length;
 	let all = 0;
@@ -83,7 +86,7 @@ export function lagrangianBound(
 		iterations++;
 		for (let j = 0; j < m; j++) {
 			let v = 0;
-			for (const d of covers[j]) v += lambda[d];
+			for (let k = covers.start[j], end = covers.start[j + 1]; k < end; k++) v += lambda[covers.index[k]];
 			value[j] = v;
 		}
 		let L = inner();
@@ -100,7 +103,7 @@ export function lagrangianBound(
 		let norm = 0;
 		for (let d = 0; d < n; d++) {
 			let s = 0;
-			for (const j of coveredBy[d]) s += x[j];
+			for (let k = coveredBy.start[d], end = coveredBy.start[d + 1]; k < end; k++) s += x[coveredBy.index[k]];
 			g[d] = s - (weights[d] - lambda[d] > 1e-12 ? 1 : 0);
 			norm += g[d] * g[d];
 		}
@@ -109,4 +112,13 @@ export function lagrangianBound(
 		for (let d = 0; d < n; d++) lambda[d] = Math.min(weights[d], Math.max(0, lambda[d] - step * g[d]));
 	}
 	return { bound: Math.max(best, lowerBound), iterations };
+}
+
+/** Lists as one index array and the offsets of each list (compressed sparse rows). */
+function flatten(lists: readonly Int32Array[]): { start: Int32Array; index: Int32Array } {
+	const start = new Int32Array(lists.length + 1);
+	for (let i = 0; i < lists.length; i++) start[i + 1] = start[i] + lists[i].length;
+	const index = new Int32Array(start[lists.length]);
+	lists.forEach((list, i) => index.set(list, start[i]));
+	return { start, index };
 }

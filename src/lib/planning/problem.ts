@@ -79,15 +79,22 @@ export function reduceProblem(problem: CoverProblem): ReducedProblem {
 	for (let c = 0; c < m; c++) if (!existing[c] && (budget === null || costs[c] <= budget) && covers[c].length > 0) usable.push(c);
 
 	// Merge demand by its set of usable candidates (demand with the same set is one point).
-	const candidatesOfDemand: number[][] = Array.from({ length: n }, () => []);
-	for (const c of usable) for (const d of covers[c]) if (!coveredByExisting[d] && weights[d] > 0) candidatesOfDemand[d].push(c);
+	// Each demand point's usable candidates, ascending, as views of one array (no per-point arrays).
+	const live = (d: number) => !coveredByExisting[d] && weights[d] > 0;
+	const offsets = new Int32Array(n + 1);
+	for (const c of usable) for (const d of covers[c]) if (live(d)) offsets[d + 1]++;
+	for (let d = 0; d < n; d++) offsets[d + 1] += offsets[d];
+	const flat = new Int32Array(offsets[n]);
+	const fill = offsets.slice(0, n);
+	for (const c of usable) for (const d of covers[c]) if (live(d)) flat[fill[d]++] = c;
+	const candidatesOfDemand = (d: number) => flat.subarray(offsets[d], offsets[d + 1]);
 	// Keyed by a 52-bit hash of the list (two FNV-1a hashes), lists compared on a hash match.
 	const groupsByHash = new Map<number, number[]>();
 	const groupWeights: number[] = [];
-	const groupCandidates: number[][] = [];
-	const sameList = (a: number[], b: number[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+	const groupCandidates: Int32Array[] = [];
+	const sameList = (a: Int32Array, b: Int32Array) => a.length === b.length && a.every((x, i) => x === b[i]);
 	for (let d = 0; d < n; d++) {
-		const list = candidatesOfDemand[d];
+		const list = candidatesOfDemand(d);
 		if (list.length === 0) continue;
 		let h1 = 0x811c9dc5;
 		let h2 = 0x01000193 ^ list.length;

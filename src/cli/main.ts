@@ -208,8 +208,8 @@ const commands: Record<string, Command> = {
 	},
 	'user create': {
 		summary: 'create an account; the password is read from standard input or a no-echo prompt, never from arguments',
-		usage: `user create --email e --role ${ROLES.join('|')} [--name n] [--operator code] [--as email]`,
-		options: { email: { type: 'string' }, role: { type: 'string' }, name: { type: 'string' }, operator: { type: 'string' }, ...AS_OPTION },
+		usage: `user create --email e --role ${ROLES.join('|')} [--name n] [--operator code] [--commune code] [--as email]`,
+		options: { email: { type: 'string' }, role: { type: 'string' }, name: { type: 'string' }, operator: { type: 'string' }, commune: { type: 'string' }, ...AS_OPTION },
 		async run(db, values, { log, actor, readPassword }) {
 			const email = String(values.email ?? '');
 			const role = String(values.role ?? '') as Role;
@@ -224,6 +224,7 @@ const commands: Record<string, Command> = {
 					role,
 					displayName: String(values.name ?? email.split('@')[0]),
 					operatorCode: values.operator ? String(values.operator) : null,
+					communeCode: values.commune ? String(values.commune) : null,
 					password
 				});
 			} catch (err) {

@@ -22,10 +22,10 @@ interface Check {
 	body?: (who: Who, text: string) => void;
 }
 
-const ALL = (status: number): Record<Who, number> => ({ public: status, operatorA: status, operatorB: status, planner: status, admin: status });
-const ADMIN_ONLY_PAGE: Record<Who, number> = { public: 303, operatorA: 403, operatorB: 403, planner: 403, admin: 200 };
-const PLANNER_PAGE: Record<Who, number> = { public: 303, operatorA: 403, operatorB: 403, planner: 200, admin: 200 };
-const PLANNER_API = (planner: number): Record<Who, number> => ({ public: 401, operatorA: 403, operatorB: 403, planner, admin: planner });
+const ALL = (status: number): Record<Who, number> => ({ public: status, operatorA: status, operatorB: status, commune: status, planner: status, admin: status });
+const ADMIN_ONLY_PAGE: Record<Who, number> = { public: 303, operatorA: 403, operatorB: 403, commune: 403, planner: 403, admin: 200 };
+const PLANNER_PAGE: Record<Who, number> = { public: 303, operatorA: 403, operatorB: 403, commune: 403, planner: 200, admin: 200 };
+const PLANNER_API = (planner: number): Record<Who, number> => ({ public: 401, operatorA: 403, operatorB: 403, commune: 403, planner, admin: planner });
 
 /** Report identities and exact points must never reach anyone but planners. */
 const noResidentData = (text: string) => {
@@ -35,12 +35,12 @@ const noResidentData = (text: string) => {
 const MATRIX: Record<string, Partial<Record<Method, Check>>> = {
 	'/': { GET: { path: '/', status: ALL(200) } },
 	'/login': {
-		GET: { path: '/login', status: { public: 200, operatorA: 303, operatorB: 303, planner: 303, admin: 303 } },
+		GET: { path: '/login', status: { public: 200, operatorA: 303, operatorB: 303, commune: 303, planner: 303, admin: 303 } },
 		// Signed-in callers are sent on (303) rather than shown the form again.
-		POST: { path: '/login', form: { email: 'matrix-nobody@example.vn', password: 'wrong password' }, status: { public: 400, operatorA: 303, operatorB: 303, planner: 303, admin: 303 } }
+		POST: { path: '/login', form: { email: 'matrix-nobody@example.vn', password: 'wrong password' }, status: { public: 400, operatorA: 303, operatorB: 303, commune: 303, planner: 303, admin: 303 } }
 	},
 	'/logout': {
-		GET: { path: '/logout', status: { public: 303, operatorA: 200, operatorB: 200, planner: 200, admin: 200 } },
+		GET: { path: '/logout', status: { public: 303, operatorA: 200, operatorB: 200, commune: 200, planner: 200, admin: 200 } },
 		// Signed-in callers post with a session of their own (see below), so the matrix keeps its sessions.
 		POST: { path: '/logout', form: {}, status: ALL(303) }
 	},
@@ -62,14 +62,14 @@ const MATRIX: Record<string, Partial<Record<Method, Check>>> = {
 	'/api/communes': { GET: { path: `/api/communes?${BBOX}`, status: ALL(200) } },
 	'/api/coverage/cells': {
 		// Resolution 9 of any operator: planners only; the public and liaisons get a 400 naming res.
-		GET: { path: `/api/coverage/cells?${BBOX}&res=9`, status: { public: 400, operatorA: 400, operatorB: 400, planner: 200, admin: 200 }, body: (_who, text) => noResidentData(text) }
+		GET: { path: `/api/coverage/cells?${BBOX}&res=9`, status: { public: 400, operatorA: 400, operatorB: 400, commune: 400, planner: 200, admin: 200 }, body: (_who, text) => noResidentData(text) }
 	},
 	'/api/communes/search': { GET: { path: '/api/communes/search?q=dam', status: ALL(200) } },
 	'/api/towers': { GET: { path: `/api/towers?${BBOX}`, status: ALL(200) } },
 	'/api/reports': {
 		GET: {
 			path: `/api/reports?${BBOX}&limit=50`,
-			status: { public: 401, operatorA: 403, operatorB: 403, planner: 200, admin: 200 },
+			status: { public: 401, operatorA: 403, operatorB: 403, commune: 403, planner: 200, admin: 200 },
 			body: (_who, text) => {
 				expect(JSON.parse(text).features).toHaveLength(50);
 				noResidentData(text);
@@ -93,10 +93,10 @@ const MATRIX: Record<string, Partial<Record<Method, Check>>> = {
 		GET: {
 			// Operators ask for another operator's data; the server pins them to their own.
 			path: `/api/operator/cells?${BBOX}&operator=mobifone`,
-			status: { public: 401, operatorA: 200, operatorB: 200, planner: 200, admin: 200 },
+			status: { public: 401, operatorA: 200, operatorB: 200, commune: 403, planner: 200, admin: 200 },
 			body: (who, text) => {
 				noResidentData(text);
-				const expected = { operatorA: 'viettel', operatorB: 'vnpt', planner: 'mobifone', admin: 'mobifone', public: '' }[who];
+				const expected = { operatorA: 'viettel', operatorB: 'vnpt', planner: 'mobifone', admin: 'mobifone', public: '', commune: '' }[who];
 				expect(JSON.parse(text).operator).toBe(expected);
 			}
 		}
@@ -105,7 +105,7 @@ const MATRIX: Record<string, Partial<Record<Method, Check>>> = {
 		// A liaison gets its own operator's package only (operatorA is Viettel's); the public none.
 		GET: {
 			path: '/api/disputes/package?operator=viettel&format=csv',
-			status: { public: 401, operatorA: 200, operatorB: 403, planner: 200, admin: 200 },
+			status: { public: 401, operatorA: 200, operatorB: 403, commune: 403, planner: 200, admin: 200 },
 			body: (_who, text) => {
 				noResidentData(text);
 				expect(text.split('\r\n')[0]).toMatch(/^cell,centre_lat,centre_lng,operator,technology,flags,/);
@@ -116,7 +116,7 @@ const MATRIX: Record<string, Partial<Record<Method, Check>>> = {
 		// Res 9 (every measurement): planners only; the public's res-8 zones answer everyone.
 		GET: {
 			path: `/api/dead-zones?${BBOX}&res=9`,
-			status: { public: 400, operatorA: 400, operatorB: 400, planner: 200, admin: 200 },
+			status: { public: 400, operatorA: 400, operatorB: 400, commune: 400, planner: 200, admin: 200 },
 			body: (_who, text) => {
 				noResidentData(text);
 				expect(JSON.parse(text).features.length).toBeGreaterThan(0);
@@ -135,7 +135,7 @@ const MATRIX: Record<string, Partial<Record<Method, Check>>> = {
 	},
 	'/api/coverage/stale': {
 		// The download of the whole province at res 9: planners only.
-		GET: { path: '/api/coverage/stale?res=9&format=csv', status: { public: 400, operatorA: 400, operatorB: 400, planner: 200, admin: 200 }, body: (_who, text) => expect(text).toMatch(/^h3,lng,lat,households,last_observed,communes\n/) }
+		GET: { path: '/api/coverage/stale?res=9&format=csv', status: { public: 400, operatorA: 400, operatorB: 400, commune: 400, planner: 200, admin: 200 }, body: (_who, text) => expect(text).toMatch(/^h3,lng,lat,households,last_observed,communes\n/) }
 	},
 	'/api/communes/scorecards': {
 		GET: {

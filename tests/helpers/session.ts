@@ -1,13 +1,14 @@
 import { DEMO_ACCOUNTS } from '../../src/lib/server/demo-accounts';
 
-export type Who = 'public' | 'operatorA' | 'operatorB' | 'planner' | 'admin';
-export const EVERYONE: Who[] = ['public', 'operatorA', 'operatorB', 'planner', 'admin'];
+export type Who = 'public' | 'operatorA' | 'operatorB' | 'commune' | 'planner' | 'admin';
+export const EVERYONE: Who[] = ['public', 'operatorA', 'operatorB', 'commune', 'planner', 'admin'];
 
 const EMAIL: Record<Exclude<Who, 'public'>, string> = {
 	admin: 'admin@demo.phusong.vn',
 	planner: 'planner@demo.phusong.vn',
 	operatorA: 'viettel@demo.phusong.vn',
-	operatorB: 'vnpt@demo.phusong.vn'
+	operatorB: 'vnpt@demo.phusong.vn',
+	commune: 'damthuy@demo.phusong.vn'
 };
 
 /** Signs in through the real /login form post and returns the session cookie ("name=value"). */

@@ -6,6 +6,8 @@ import { login } from '../../src/lib/server/auth/login';
 import { deleteSession, resolveSession } from '../../src/lib/server/auth/sessions';
 import { THROTTLE, throttleDelaySeconds } from '../../src/lib/server/auth/throttle';
 import type { Database } from '../../src/lib/server/db/index';
+import { insertCommunes } from '../../src/lib/server/communes';
+import { makeCommune } from '../helpers/factories';
 import { openTestDatabase, resetDatabase } from '../helpers/db';
 
 let db: Database;
@@ -180,10 +182,24 @@ describe(`accounts and sign-in (${process.env.TEST_DB})`, () => {
 		[{ email: 'o@x.vn', role: 'operator' }, /operatorCode: an operator liaison needs an operator/],
 		[{ email: 'o@x.vn', role: 'planner', operatorCode: 'viettel' }, /operatorCode: only operator liaisons/],
 		[{ email: 'o@x.vn', role: 'operator', operatorCode: 'nokia' }, /operatorCode: unknown operator "nokia"/],
-		[{ email: 'planner@example.vn', role: 'planner' }, /already exists/]
+		[{ email: 'planner@example.vn', role: 'planner' }, /already exists/],
+		[{ email: 'c@x.vn', role: 'commune' }, /communeCode: a commune officer needs a commune/],
+		[{ email: 'c@x.vn', role: 'planner', communeCode: '01501' }, /communeCode: only commune officers have a commune/],
+		[{ email: 'c@x.vn', role: 'commune', communeCode: '99999' }, /communeCode: no commune with code "99999" is loaded/]
 	] as const)('refuses account %j', async (input, message) => {
 		await expect(createAccount(db, SYSTEM_ACTOR, { displayName: 'X', password: PASSWORD, ...input })).rejects.toThrow(AccountError);
 		await expect(createAccount(db, SYSTEM_ACTOR, { displayName: 'X', password: PASSWORD, ...input })).rejects.toThrow(message);
+	});
+
+	it('a commune officer belongs to a loaded commune, and the session says which', async () => {
+		await insertCommunes(db, [makeCommune({ code: '01501', name: 'Đàm Thuỷ' })]);
+		await createAccount(db, SYSTEM_ACTOR, { email: 'officer@damthuy.example', displayName: 'O', role: 'commune', communeCode: '01501', password: PASSWORD });
+		const result = await signIn('officer@damthuy.example');
+		expect(result.ok).toBe(true);
+		if (!result.ok) return;
+		expect(await resolveSession(db, result.token, policy, at(1))).toMatchObject({ role: 'commune', communeCode: '01501', operatorCode: null });
+		await db.orm.execute(sql`delete from accounts where email = 'officer@damthuy.example'`);
+		await db.orm.execute(sql`truncate communes cascade`);
 	});
 
 	it('audits sign-ins and account changes without passwords or tokens', async () => {

@@ -140,7 +140,7 @@ describe(`measured coverage (${process.env.TEST_DB})`, () => {
 
 describe(`measured cells served (${process.env.TEST_DB})`, () => {
 	const BBOX: [number, number, number, number] = [105, 22, 107.5, 23.5];
-	const liaison = { id: 1, email: 'l@x.vn', displayName: 'L', role: 'operator' as const, operatorCode: 'viettel', demo: false };
+	const liaison = { id: 1, email: 'l@x.vn', displayName: 'L', role: 'operator' as const, operatorCode: 'viettel', communeCode: null, demo: false };
 	const planner = { ...liaison, role: 'planner' as const, operatorCode: null };
 
 	it('never serves the public a cell with fewer than k reporters, at any resolution; planners and the own liaison see it', async () => {

@@ -90,7 +90,7 @@ describe(`report cells (${process.env.TEST_DB})`, () => {
 });
 
 describe(`operator evidence (${process.env.TEST_DB})`, () => {
-	const liaison = { id: 1, email: 'l@x.vn', displayName: 'L', role: 'operator' as const, operatorCode: 'vnpt', demo: false };
+	const liaison = { id: 1, email: 'l@x.vn', displayName: 'L', role: 'operator' as const, operatorCode: 'vnpt', communeCode: null, demo: false };
 	const planner = { ...liaison, role: 'planner' as const, operatorCode: null };
 
 	it('pins a liaison to its own operator whatever it asks for', async () => {
@@ -121,7 +121,7 @@ describe(`report cells never depend on where a bbox edge falls (${process.env.TE
 		const [s, n] = [Math.min(...ring.map((p) => p[1])) - 0.01, Math.max(...ring.map((p) => p[1])) + 0.01];
 		const whole = (await reportCellsInBbox(db, [west - 0.05, s, east, n], { minReporters: 3 }))[0];
 		expect(whole).toMatchObject({ h3: cell, reports: 7, reporters: 7 });
-		const liaison = { id: 1, email: 'l@x.vn', displayName: 'L', role: 'operator' as const, operatorCode: 'viettel', demo: false };
+		const liaison = { id: 1, email: 'l@x.vn', displayName: 'L', role: 'operator' as const, operatorCode: 'viettel', communeCode: null, demo: false };
 		const seen = new Set<string>();
 		let served = 0;
 		for (let edge = west; edge < east; edge += 0.0002) {

@@ -7,6 +7,7 @@ const user = (role: Role): SessionUser => ({
 	displayName: role,
 	role,
 	operatorCode: role === 'operator' ? 'viettel' : null,
+	communeCode: role === 'commune' ? '01501' : null,
 	demo: false
 });
 

@@ -15,6 +15,8 @@ export interface SessionUser {
 	role: Role;
 	/** Set for role `operator`: the only operator whose data they may see. */
 	operatorCode: string | null;
+	/** Set for role `commune`: the commune (2025 code) whose proposals and reports they follow. */
+	communeCode: string | null;
 	demo: boolean;
 }
 

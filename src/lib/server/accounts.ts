@@ -14,6 +14,7 @@ export interface AccountSummary {
 	displayName: string;
 	role: Role;
 	operatorCode: string | null;
+	communeCode: string | null;
 	disabled: boolean;
 	hasPassword: boolean;
 	demo: boolean;
@@ -26,6 +27,8 @@ export interface NewAccount {
 	displayName: string;
 	role: Role;
 	operatorCode?: string | null;
+	/** A commune officer's commune (2025 code). */
+	communeCode?: string | null;
 	password?: string;
 	demo?: boolean;
 }
@@ -51,6 +54,8 @@ function validate(input: NewAccount): void {
 	if (!ROLES.includes(input.role)) throw new AccountError('role', `must be one of ${ROLES.join(', ')}, got "${input.role}"`);
 	if (input.role === 'operator' && !input.operatorCode) throw new AccountError('operatorCode', 'an operator liaison needs an operator');
 	if (input.role !== 'operator' && input.operatorCode) throw new AccountError('operatorCode', 'only operator liaisons have an operator');
+	if (input.role === 'commune' && !input.communeCode) throw new AccountError('communeCode', 'a commune officer needs a commune');
+	if (input.role !== 'commune' && input.communeCode) throw new AccountError('communeCode', 'only commune officers have a commune');
 	if (input.password !== undefined) {
 		const problem = passwordProblem(input.password);
 		if (problem) throw new AccountError('password', problem);
@@ -67,12 +72,16 @@ export async function createAccount(db: Database, actor: Actor, input: NewAccoun
 		const [op] = await db.rows<{ code: string }>(sql`select code from operators where code = ${input.operatorCode}`);
 		if (!op) throw new AccountError('operatorCode', `unknown operator "${input.operatorCode}"`);
 	}
+	if (input.communeCode) {
+		const [commune] = await db.rows<{ code: string }>(sql`select code from communes where code = ${input.communeCode} limit 1`);
+		if (!commune) throw new AccountError('communeCode', `no commune with code "${input.communeCode}" is loaded`);
+	}
 	const passwordHash = input.password === undefined ? null : await hashPassword(input.password);
 	const [row] = await db.rows<{ id: number }>(sql`
-		insert into accounts (email, display_name, role, operator_code, password_hash, demo)
-		values (${email}, ${input.displayName.trim()}, ${input.role}, ${input.operatorCode ?? null}, ${passwordHash}, ${input.demo ?? false})
+		insert into accounts (email, display_name, role, operator_code, commune_code, password_hash, demo)
+		values (${email}, ${input.displayName.trim()}, ${input.role}, ${input.operatorCode ?? null}, ${input.communeCode ?? null}, ${passwordHash}, ${input.demo ?? false})
 		returning id`);
-	await recordAudit(db, actor, 'account.create', email, { role: input.role, operatorCode: input.operatorCode ?? null, withPassword: passwordHash !== null });
+	await recordAudit(db, actor, 'account.create', email, { role: input.role, operatorCode: input.operatorCode ?? null, communeCode: input.communeCode ?? null, withPassword: passwordHash !== null });
 	return row.id;
 }
 
@@ -151,8 +160,8 @@ export async function setPasswordWithToken(db: Database, token: string, password
 
 /** Every account, for the admin page. */
 export async function listAccounts(db: Database): Promise<AccountSummary[]> {
-	const rows = await db.rows<{ id: number; email: string; display_name: string; role: Role; operator_code: string | null; disabled_at: unknown; has_password: boolean; demo: boolean; created_at: Date | string; last_login_at: Date | string | null }>(sql`
-		select id, email, display_name, role, operator_code, disabled_at, password_hash is not null as has_password, demo, created_at, last_login_at
+	const rows = await db.rows<{ id: number; email: string; display_name: string; role: Role; operator_code: string | null; commune_code: string | null; disabled_at: unknown; has_password: boolean; demo: boolean; created_at: Date | string; last_login_at: Date | string | null }>(sql`
+		select id, email, display_name, role, operator_code, commune_code, disabled_at, password_hash is not null as has_password, demo, created_at, last_login_at
 		from accounts order by role, email`);
 	return rows.map((r) => ({
 		id: r.id,
@@ -160,6 +169,7 @@ export async function listAccounts(db: Database): Promise<AccountSummary[]> {
 		displayName: r.display_name,
 		role: r.role,
 		operatorCode: r.operator_code,
+		communeCode: r.commune_code,
 		disabled: r.disabled_at !== null,
 		hasPassword: r.has_password,
 		demo: r.demo,

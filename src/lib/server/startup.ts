@@ -27,12 +27,13 @@ export async function startApp(log: (line: string) => void = console.log): Promi
 		await seedDemoProvince(db, DEFAULT_DEMO_PROVINCE, { dataRoot: config.dataRoot, log });
 	}
 	// A demo database without any account (new, or made before accounts existed) gets the demo ones.
-	if (db.kind === 'pglite' && Object.keys(await readDemoProvinces(db)).length > 0 && !(await hasAnyAccount(db))) {
+	// A demo database keeps every demo account (one added since it was made, too).
+	if (db.kind === 'pglite' && Object.keys(await readDemoProvinces(db)).length > 0 && (!(await hasAnyAccount(db)) || (await hasDemoAccounts(db)))) {
 		await ensureDemoAccounts(db);
 	}
 	if (db.kind === 'pglite' && (await hasDemoAccounts(db))) {
 		log('DEMO-ONLY accounts (public passwords; this embedded demo database only):');
-		for (const a of DEMO_ACCOUNTS) log(`  ${a.role.padEnd(8)} ${a.email.padEnd(26)} ${a.password}${a.operatorCode ? `  (${a.operatorCode})` : ''}`);
+		for (const a of DEMO_ACCOUNTS) log(`  ${a.role.padEnd(8)} ${a.email.padEnd(26)} ${a.password}${a.operatorCode ? `  (${a.operatorCode})` : ''}${a.communeCode ? `  (commune ${a.communeCode})` : ''}`);
 	}
 	scheduleRetirement(log);
 	const where = db.kind === 'pglite' ? `embedded PGlite + PostGIS at ${config.dataDir}` : 'PostGIS server (DATABASE_URL)';

@@ -36,10 +36,11 @@ export async function resolveSession(db: Database, token: string, policy: Sessio
 		display_name: string;
 		role: Role;
 		operator_code: string | null;
+		commune_code: string | null;
 		demo: boolean;
 		disabled_at: Date | string | null;
 	}>(sql`
-		select s.last_seen_at, s.expires_at, a.id, a.email, a.display_name, a.role, a.operator_code, a.demo, a.disabled_at
+		select s.last_seen_at, s.expires_at, a.id, a.email, a.display_name, a.role, a.operator_code, a.commune_code, a.demo, a.disabled_at
 		from sessions s join accounts a on a.id = s.account_id
 		where s.token_hash = ${tokenHash}`);
 	if (!row) return null;
@@ -52,7 +53,7 @@ export async function resolveSession(db: Database, token: string, policy: Sessio
 	if (now.getTime() - lastSeen > TOUCH_AFTER_MS) {
 		await db.orm.execute(sql`update sessions set last_seen_at = ${now.toISOString()} where token_hash = ${tokenHash}`);
 	}
-	return { id: row.id, email: row.email, displayName: row.display_name, role: row.role, operatorCode: row.operator_code, demo: row.demo };
+	return { id: row.id, email: row.email, displayName: row.display_name, role: row.role, operatorCode: row.operator_code, communeCode: row.commune_code, demo: row.demo };
 }
 
 /** Ends one session (logout). */

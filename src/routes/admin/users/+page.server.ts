@@ -12,7 +12,8 @@ const inviteSchema = z.object({
 	email: z.string().trim().min(3).max(200),
 	displayName: z.string().trim().min(1).max(120),
 	role: z.enum(ROLES),
-	operatorCode: z.string().trim().max(40).transform((v) => v || null)
+	operatorCode: z.string().trim().max(40).transform((v) => v || null),
+	communeCode: z.string().trim().max(20).optional().transform((v) => v || null)
 });
 
 function linkFor(url: URL, token: string): string {

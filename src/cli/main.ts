@@ -26,6 +26,7 @@ import { listSettings, SettingError } from '../lib/server/settings';
 import { IMPORT_COMMANDS } from './import-commands';
 import { PATHLOSS_OPTIONS, PATHLOSS_USAGE, runPathloss } from './pathloss';
 import { readSecret } from './secret';
+import { PLAN_OPTIONS, PLAN_USAGE, runPlan } from './plan';
 import { runSolveMclp, SOLVE_MCLP_OPTIONS, SOLVE_MCLP_USAGE } from './solve-mclp';
 
 export interface Command {
@@ -95,6 +96,12 @@ const commands: Record<string, Command> = {
 		options: SOLVE_MCLP_OPTIONS,
 		offline: (values, { log, warn, positionals }) => runSolveMclp(values, positionals, log, warn),
 		run: async () => 2
+	},
+	plan: {
+		summary: 'plan new sites for an operator on the configured database (demand from the fused layers, candidates, prediction, solver) and write them as GeoJSON, CSV or KML; --save keeps the scenario',
+		usage: PLAN_USAGE,
+		options: PLAN_OPTIONS,
+		run: (db, values, { log, actor }) => runPlan(db, values, { log, actor })
 	},
 	'settings list': {
 		summary: 'list every analysis setting: key, value in force, default, unit and source',

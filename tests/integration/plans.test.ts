@@ -1,4 +1,11 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { kml as kmlToGeoJson } from '@tmcw/togeojson';
+import { DOMParser } from '@xmldom/xmldom';
+import { parse as parseCsv } from 'csv-parse/sync';
 import { sql } from 'drizzle-orm';
+import { runCli } from '../../src/cli/main';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cellCenter } from '../../src/lib/grid/h3';
 import { parseScenarioOptions, type ScenarioRequest } from '../../src/lib/planning/scenario-options';
@@ -166,5 +173,54 @@ describe(`plans on the demo province (${process.env.TEST_DB})`, () => {
 		await expect(transitionProposal(db, viettel, id, 'rejected', ' ')).rejects.toMatchObject({ code: 'reason-required' });
 		const rejected = await transitionProposal(db, viettel, id, 'rejected', 'no grid power at the site');
 		expect(rejected).toMatchObject({ state: 'rejected', reason: 'no grid power at the site' });
+	});
+
+	describe('headless: npm run cli -- plan', () => {
+		let dir: string;
+		beforeAll(async () => {
+			dir = await mkdtemp(path.join(os.tmpdir(), 'phu-song-plan-'));
+		});
+		afterAll(() => rm(dir, { recursive: true, force: true }));
+		const cli = async (...argv: string[]) => {
+			const lines: string[] = [];
+			const code = await runCli(argv, { log: (l) => lines.push(l), warn: (l) => lines.push(l), open: async () => ({ ...db, close: async () => {} }), readPassword: async () => 'a long enough password' });
+			return { code, out: lines.join('\n') };
+		};
+
+		it('writes the proposed sites in each format, the same sites each time, and saves on request', async () => {
+			const args = ['plan', '--operator', 'viettel', '--communes', DAM_THUY, '--p', '3'];
+			const geojson = await cli(...args, '--out', path.join(dir, 'sites.geojson'), '--save', 'cli p3');
+			expect(geojson.code, geojson.out).toBe(0);
+			expect(geojson.out).toMatch(/Saved as scenario \d+ \("cli p3"\)/);
+			const fc = JSON.parse(await readFile(path.join(dir, 'sites.geojson'), 'utf8'));
+			expect(fc.features.length).toBeGreaterThan(0);
+			for (const f of fc.features) {
+				expect(f.geometry.type).toBe('Point');
+				expect(Object.keys(f.properties)).toEqual(expect.arrayContaining(['type', 'cost', 'communeCode', 'householdsNewlyCovered', 'explanation']));
+				expect(f.properties.explanation).toMatch(/hộ có sóng/);
+			}
+			expect((await cli(...args, '--out', path.join(dir, 'sites.csv'), '--lang', 'en')).code).toBe(0);
+			const rows = parseCsv(await readFile(path.join(dir, 'sites.csv'), 'utf8'), { columns: true, bom: true }) as Record<string, string>[];
+			expect(rows.map((r) => [Number(r.lon), Number(r.lat)])).toEqual(fc.features.map((f: { geometry: { coordinates: number[] } }) => f.geometry.coordinates));
+			expect(rows[0].explanation).toMatch(/households newly served/);
+			expect((await cli(...args, '--out', path.join(dir, 'sites.kml'))).code).toBe(0);
+			const kml = kmlToGeoJson(new DOMParser().parseFromString(await readFile(path.join(dir, 'sites.kml'), 'utf8'), 'text/xml') as unknown as Document);
+			expect(kml.features.map((f) => (f.geometry as { coordinates: number[] }).coordinates)).toEqual(fc.features.map((f: { geometry: { coordinates: number[] } }) => f.geometry.coordinates));
+			expect((await listScenarios(db)).some((s) => s.name === 'cli p3')).toBe(true);
+		}, 120_000);
+
+		it('names the option that is wrong, with exit code 2', async () => {
+			expect(await cli('plan', '--operator', 'viettel', '--p', '3', '--out', path.join(dir, 'x.shp'))).toMatchObject({ code: 2, out: expect.stringMatching(/^--out: give a file ending in \.geojson, \.csv, \.kml/) });
+			expect(await cli('plan', '--operator', 'viettel', '--out', path.join(dir, 'x.csv'))).toMatchObject({ code: 2, out: expect.stringMatching(/^--p: give p/) });
+			expect(await cli('plan', '--operator', 'viettel', '--p', '2', '--spacing=0', '--out', path.join(dir, 'x.csv'))).toMatchObject({ code: 2, out: expect.stringMatching(/^--spacing:/) });
+			expect(await cli('plan', '--operator', 'viettel', '--p', '2', '--site-types', 'macro,antenna', '--out', path.join(dir, 'x.csv'))).toMatchObject({ code: 2, out: expect.stringMatching(/^--site-types\.1:/) });
+			expect(await cli('plan', '--operator', 'nokia', '--p', '2', '--out', path.join(dir, 'x.csv'))).toMatchObject({ code: 2, out: expect.stringMatching(/^--operator: unknown operator "nokia"/) });
+			expect(await cli('plan', '--operator', 'viettel', '--communes', '99999', '--p', '2', '--out', path.join(dir, 'x.csv'))).toMatchObject({ code: 2, out: expect.stringMatching(/\n--communes: no 2025 commune with code 99999$/) });
+		});
+
+		it('creates a commune officer for a loaded commune', async () => {
+			expect(await cli('user', 'create', '--email', 'officer@damthuy.example', '--role', 'commune', '--commune', DAM_THUY)).toMatchObject({ code: 0 });
+			expect(await cli('user', 'create', '--email', 'officer2@damthuy.example', '--role', 'commune')).toMatchObject({ code: 2, out: expect.stringMatching(/communeCode: a commune officer needs a commune/) });
+		});
 	});
 });

@@ -1,7 +1,9 @@
+import { planEn } from './plan-en';
 import type { MessageKey } from './vi';
 
 /** English UI messages; the type keeps every Vietnamese key translated. */
 export const en: Record<MessageKey, string> = {
+	...planEn,
 	'app.title': 'Phủ Sóng',
 	'app.tagline': 'Mobile and fiber coverage gaps map',
 	'lang.switch': 'Tiếng Việt',

@@ -1,5 +1,8 @@
 /** Vietnamese UI messages: the default language. Keys are flat; `{{name}}` is interpolated by i18next. */
+import { planVi } from './plan-vi';
+
 export const vi = {
+	...planVi,
 	'app.title': 'Phủ Sóng',
 	'app.tagline': 'Bản đồ vùng lõm sóng di động và cáp quang',
 	'lang.switch': 'English',

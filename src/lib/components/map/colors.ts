@@ -11,3 +11,12 @@ export const VILLAGE_STATUS_RGB: Record<VillageStatus, Rgb> = { trang_song: [150
 
 /** "rgb(r, g, b)" for CSS and MapLibre paint properties. */
 export const cssRgb = ([r, g, b]: Rgb) => `rgb(${r}, ${g}, ${b})`;
+
+/** Proposed sites by type: small cells teal, macro towers violet (apart from the signal classes' colours). */
+export const SITE_TYPE_RGB: Record<'small-cell' | 'macro', Rgb> = { 'small-cell': [0, 128, 128], macro: [110, 60, 170] };
+
+/** Two scenarios side by side: blue and orange (distinguishable with the common colour-vision deficiencies). */
+export const SCENARIO_RGB: readonly Rgb[] = [
+	[0, 90, 200],
+	[230, 120, 0]
+];

@@ -38,7 +38,19 @@ export const ROUTE_ACCESS: Record<string, Partial<Record<'GET' | 'POST', Access>
 	'/api/imports/uploads/[id]': { GET: 'planner' },
 	'/api/imports/jobs': { POST: 'planner' },
 	'/api/imports/jobs/[id]': { GET: 'planner' },
-	'/api/imports/[id]/issues.csv': { GET: 'planner' }
+	'/api/imports/[id]/issues.csv': { GET: 'planner' },
+	'/plan': { GET: 'planner' },
+	'/plan/[id]': { GET: 'planner' },
+	'/plan/compare': { GET: 'planner' },
+	'/api/plans': { GET: 'planner', POST: 'planner' },
+	'/api/plans/[id]': { GET: 'planner' },
+	'/api/plans/[id]/export': { GET: 'planner' },
+	// Proposals are scoped by the caller inside (src/lib/server/proposals.ts): planners all, a
+	// liaison its operator's, a commune officer its commune's.
+	'/proposals': { GET: 'signed-in' },
+	'/proposals/[id]': { GET: 'signed-in' },
+	'/api/proposals': { GET: 'signed-in', POST: 'planner' },
+	'/api/proposals/[id]': { GET: 'signed-in', POST: 'signed-in' }
 };
 
 /** The access a request needs, or null when the route declares none for that method. */

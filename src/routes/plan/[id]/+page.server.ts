@@ -1,0 +1,28 @@
+import { error } from '@sveltejs/kit';
+import { env } from '$env/dynamic/public';
+import { sql } from 'drizzle-orm';
+import { layersBbox, planLayers } from '$lib/planning/layers';
+import { getDatabase } from '$lib/server/db';
+import { getScenario } from '$lib/server/scenarios';
+
+// Planners: one saved scenario — its sites ranked and explained, the map layers, communes before
+// and after, exports, and the sites already proposed from it.
+export async function load({ params }) {
+	const id = Number(params.id);
+	if (!Number.isInteger(id) || id <= 0) error(400, 'id: must be a scenario id');
+	const db = await getDatabase();
+	const scenario = await getScenario(db, id);
+	if (!scenario) error(404, `id: no scenario ${id}`);
+	const proposed = await db.rows<{ site_key: string; id: number; state: string }>(sql`select site_key, id, state from proposals where scenario_id = ${id}`);
+	const [operator] = await db.rows<{ name: string }>(sql`select name from operators where code = ${scenario.operatorCode}`);
+	const layers = planLayers(scenario.result.sites);
+	const { sites, ...rest } = scenario.result;
+	return {
+		scenario: { ...scenario, result: { ...rest, sites: sites.map(({ coveredCells, newCells, ...s }) => ({ ...s, cells: newCells.length, coveredCells: coveredCells.length })) } },
+		operatorName: operator?.name ?? scenario.operatorCode,
+		layers,
+		bbox: layersBbox([layers]) ?? ([102.14, 8.18, 109.47, 23.39] as [number, number, number, number]),
+		proposed: Object.fromEntries(proposed.map((p) => [p.site_key, { id: p.id, state: p.state }])),
+		basemapStyleUrl: env.PUBLIC_BASEMAP_STYLE_URL || undefined
+	};
+}

@@ -175,6 +175,27 @@ const MATRIX: Record<string, Partial<Record<Method, Check>>> = {
 	'/api/imports/uploads/[id]': { GET: { path: '/api/imports/uploads/not-an-upload', status: PLANNER_API(404) } },
 	'/api/imports/jobs': { POST: { path: '/api/imports/jobs', form: {}, status: PLANNER_API(400) } },
 	'/api/imports/jobs/[id]': { GET: { path: '/api/imports/jobs/not-a-job', status: PLANNER_API(404) } },
+	'/plan': { GET: { path: '/plan', status: PLANNER_PAGE, body: (_who, text) => expect(text).toMatch(/data-testid="scenario-form"/) } },
+	'/plan/[id]': { GET: { path: '/plan/999999', status: { ...PLANNER_PAGE, planner: 404, admin: 404 } } },
+	'/plan/compare': { GET: { path: '/plan/compare?ids=1', status: { ...PLANNER_PAGE, planner: 400, admin: 400 } } },
+	'/api/plans': {
+		GET: { path: '/api/plans', status: PLANNER_API(200), body: (_who, text) => expect(JSON.parse(text).scenarios).toEqual(expect.any(Array)) },
+		// A form body is not the JSON options: planners are told so.
+		POST: { path: '/api/plans', form: {}, status: PLANNER_API(400) }
+	},
+	'/api/plans/[id]': { GET: { path: '/api/plans/999999', status: PLANNER_API(404) } },
+	'/api/plans/[id]/export': { GET: { path: '/api/plans/999999/export?format=csv', status: PLANNER_API(404) } },
+	// Proposals: every signed-in role, each seeing only its own (scoped inside; tests/e2e/plans.test.ts).
+	'/proposals': { GET: { path: '/proposals', status: { ...ALL(200), public: 303 }, body: (_who, text) => noResidentData(text) } },
+	'/proposals/[id]': { GET: { path: '/proposals/999999', status: { ...ALL(404), public: 303 } } },
+	'/api/proposals': {
+		GET: { path: '/api/proposals', status: { ...ALL(200), public: 401 }, body: (_who, text) => expect(JSON.parse(text).proposals).toEqual(expect.any(Array)) },
+		POST: { path: '/api/proposals', form: {}, status: PLANNER_API(400) }
+	},
+	'/api/proposals/[id]': {
+		GET: { path: '/api/proposals/999999', status: { ...ALL(404), public: 401 } },
+		POST: { path: '/api/proposals/999999', form: {}, status: { ...ALL(400), public: 401 } }
+	},
 	'/api/imports/[id]/issues.csv': {
 		GET: { path: '/api/imports/999999/issues.csv', status: PLANNER_API(200), body: (_who, text) => expect(text).toMatch(/^\uFEFF?row,line,column,value,reason\r\n$/) }
 	}

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { kml as kmlToGeoJson } from '@tmcw/togeojson';
@@ -6,6 +6,7 @@ import { DOMParser } from '@xmldom/xmldom';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { sql } from 'drizzle-orm';
 import { runCli } from '../../src/cli/main';
+import { runAnyImport } from '../../src/lib/server/import/any';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cellCenter } from '../../src/lib/grid/h3';
 import { parseScenarioOptions, type ScenarioRequest } from '../../src/lib/planning/scenario-options';
@@ -174,6 +175,36 @@ describe(`plans on the demo province (${process.env.TEST_DB})`, () => {
 		const rejected = await transitionProposal(db, viettel, id, 'rejected', 'no grid power at the site');
 		expect(rejected).toMatchObject({ state: 'rejected', reason: 'no grid power at the site' });
 	});
+
+	it('a measurements import verifies a proposal on air once three reporters confirm its targets', async () => {
+		const [scenario] = await listScenarios(db);
+		const site = result.sites[result.sites.length - 1];
+		const ids = await proposeSites(db, planner, scenario.id, [site.key], { send: true });
+		const id = ids[0] ?? (await listProposals(db, planner)).find((p) => p.targetCells.join() === site.newCells.join())!.id;
+		for (const to of ['accepted', 'building', 'on_air'] as const) await transitionProposal(db, viettel, id, to, null);
+		const p = (await proposalDetail(db, planner, id))!.proposal;
+		// Reports after it went on air: one drive-test file per reporter (a file counts as one).
+		while (Date.now() < Date.parse(p.onAirAt!) + 5500) await new Promise((r) => setTimeout(r, 100));
+		// A second apart per file: the same reading twice would be a duplicate.
+		const at = (n: number) => new Date(Date.now() - 5000 + n * 1000).toISOString();
+		const dir = await mkdtemp(path.join(os.tmpdir(), 'phu-song-verify-'));
+		const importFile = async (n: number) => {
+			const file = path.join(dir, `verify-${n}.csv`);
+			const lines = p.targetCells.map((c) => `${cellCenter(c)[1].toFixed(6)},${cellCenter(c)[0].toFixed(6)},${at(n)},-95,viettel,4G`);
+			await writeFile(file, `lat,lon,timestamp,rsrp,operator,technology\n${lines.join('\n')}\n`);
+			return runAnyImport(db, 'measurements', { filePath: file, options: { mapping: {}, skipInvalid: false }, actor: { accountId: null, label: 'cli:test' } });
+		};
+		expect(await importFile(1)).toMatchObject({ status: 'committed' });
+		// One reporter is not confident enough (measured.confidence_reporters = 3).
+		expect((await proposalDetail(db, planner, id))!.proposal.state).toBe('on_air');
+		await importFile(2);
+		const third = await importFile(3);
+		expect(third).toMatchObject({ status: 'committed', inserted: p.targetCells.length, followUp: { recomputed: ['proposals verified'] } });
+		const after = (await proposalDetail(db, planner, id))!;
+		expect(after.proposal.state).toBe('verified');
+		expect(after.events.at(-1)).toMatchObject({ fromState: 'on_air', toState: 'verified', actorLabel: 'system' });
+		await rm(dir, { recursive: true, force: true });
+	}, 120_000);
 
 	describe('headless: npm run cli -- plan', () => {
 		let dir: string;

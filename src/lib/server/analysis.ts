@@ -3,6 +3,7 @@ import { updateDeclaredGrid } from './declared';
 import { inTransaction, type Database } from './db/index';
 import { ensureMeasuredCurrent, pruneChangeLog, retireOldReports } from './measured';
 import { ensurePredictedCurrent, type PredictProgress } from './predicted';
+import { verifyOnAir } from './proposals';
 import { setSetting } from './settings';
 
 /**
@@ -50,6 +51,14 @@ export interface FollowUp {
  * for it, and is kept whatever happens here).
  */
 export async function refreshAfterImport(db: Database, kind: string, onProgress?: PredictProgress): Promise<FollowUp> {
+	// New measurements may confirm proposals on air (residents' reports since they went on air).
+	if (kind === 'measurements') {
+		try {
+			return { recomputed: (await verifyOnAir(db)).length > 0 ? ['proposals verified'] : [] };
+		} catch (err) {
+			return { recomputed: [], error: (err as Error).message };
+		}
+	}
 	if (!PREDICTION_INPUT_KINDS.has(kind)) return { recomputed: [] };
 	try {
 		return { recomputed: (await ensurePredictedCurrent(db, onProgress)) ? ['predicted'] : [] };
@@ -61,11 +70,17 @@ export async function refreshAfterImport(db: Database, kind: string, onProgress?
 /** How often the app checks whether reports have left the window (the job is idempotent). */
 export const RETIRE_INTERVAL_MS = 6 * 3_600_000;
 
-/** The daily job: retire reports that left the measured window and prune the change log. Safe with several processes (row lock). */
+/**
+ * The daily job: retire reports that left the measured window and prune the change log, then
+ * check the proposals on air against the reports (verification also follows every measurements
+ * import). Safe with several processes (row locks).
+ */
 export async function runRetirement(db: Database, now = new Date()): Promise<number> {
-	return inTransaction(db, async (tx) => {
+	const retired = await inTransaction(db, async (tx) => {
 		const retired = await retireOldReports(tx, now);
 		await pruneChangeLog(tx);
 		return retired;
 	});
+	await verifyOnAir(db, now);
+	return retired;
 }

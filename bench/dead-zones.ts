@@ -17,22 +17,19 @@
  *
  *   npm run bench:dead-zones -- [--reports N] [--runs N] [--database-url postgres://…] [--skip-embedded]
  */
-import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
 import { ANY } from '../src/lib/coverage/measured';
 import { readAnalysisVersions } from '../src/lib/server/analysis-versions';
 import { readConfig } from '../src/lib/server/config';
 import { deadZones, type DeadZoneOptions } from '../src/lib/server/dead-zones';
-import { inTransaction, openDatabase, type Database } from '../src/lib/server/db/index';
-import { seedDemoProvince } from '../src/lib/server/demo-seed';
+import { inTransaction, type Database } from '../src/lib/server/db/index';
 import { fusedCells, fusedVersion } from '../src/lib/server/fused';
 import { rebuildMeasured, reportsWithIds, updateMeasured } from '../src/lib/server/measured';
 import { h3ParentSql } from '../src/lib/server/signal-sql';
 import { villageStatuses } from '../src/lib/server/villages';
-import { freshPostgisDatabase, growReports, timed, withPeakRss } from './lib/province';
+import { growReports, onDemoDatabases, timed, withPeakRss, type Column } from './lib/province';
 import { percentile, printTable } from './lib/stats';
 
 const { values } = parseArgs({
@@ -46,8 +43,6 @@ const { values } = parseArgs({
 const target = Number(values.reports);
 const runs = Number(values.runs);
 const serverUrl = values['database-url'] ?? process.env.TEST_DATABASE_URL;
-const migrationsDir = path.resolve('drizzle');
-type Column = Record<string, string>;
 
 const k = readConfig().publicMinReporters;
 const OPERATORS = ['viettel', 'vnpt', 'mobifone', null] as const;
@@ -173,37 +168,7 @@ async function measure(db: Database, column: Column): Promise<void> {
 	column['peak RSS, full chain (MB)'] = peak.toFixed(0);
 }
 
-async function benchPostgis(url: string): Promise<Column> {
-	const benchUrl = await freshPostgisDatabase(url, 'phu_song_bench_zones');
-	const db = await openDatabase({ databaseUrl: benchUrl, dataDir: '', migrationsDir });
-	const column: Column = {};
-	try {
-		await seedDemoProvince(db, '04', { dataRoot: path.resolve('data'), log: () => {} });
-		await measure(db, column);
-	} finally {
-		await db.close();
-	}
-	return column;
-}
-
-async function benchEmbedded(): Promise<Column> {
-	const dataDir = await mkdtemp(path.join(os.tmpdir(), 'phu-song-bench-zones-'));
-	const column: Column = {};
-	try {
-		const db = await openDatabase({ databaseUrl: undefined, dataDir, migrationsDir });
-		await seedDemoProvince(db, '04', { dataRoot: path.resolve('data'), log: () => {} });
-		await measure(db, column);
-		await db.close();
-	} finally {
-		await rm(dataDir, { recursive: true, force: true });
-	}
-	return column;
-}
-
-const columns: [string, Column][] = [];
-if (serverUrl) columns.push(['PostGIS server', await benchPostgis(serverUrl)]);
-else console.log('No PostGIS server given (--database-url or TEST_DATABASE_URL): the PostGIS column is left out.');
-if (!values['skip-embedded']) columns.push(['embedded PGlite', await benchEmbedded()]);
+const columns = await onDemoDatabases('phu_song_bench_zones', { serverUrl, skipEmbedded: values['skip-embedded'] }, measure);
 const labels = [...new Set(columns.flatMap(([, c]) => Object.keys(c)))];
 printTable(
 	`bench/dead-zones — ${target.toLocaleString('en')} synthetic reports, ${os.cpus().length} cores, Node ${process.version}; goal: incremental after 1,000 reports ≤ 1/20 of a full computation`,

@@ -15,17 +15,14 @@
  *
  *   npm run bench:fusion -- [--reports N] [--runs N] [--database-url postgres://…] [--skip-embedded]
  */
-import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { sql } from 'drizzle-orm';
-import { inTransaction, openDatabase, type Database } from '../src/lib/server/db/index';
-import { seedDemoProvince } from '../src/lib/server/demo-seed';
+import { inTransaction, type Database } from '../src/lib/server/db/index';
 import { fusedCells, fusedVersion, type FusedOptions, type FusedRow } from '../src/lib/server/fused';
 import { rebuildMeasured, reportsWithIds, updateMeasured } from '../src/lib/server/measured';
 import { h3ParentSql } from '../src/lib/server/signal-sql';
-import { freshPostgisDatabase, growReports, timed, withPeakRss } from './lib/province';
+import { growReports, onDemoDatabases, timed, withPeakRss, type Column } from './lib/province';
 import { percentile, printTable } from './lib/stats';
 
 const { values } = parseArgs({
@@ -39,8 +36,6 @@ const { values } = parseArgs({
 const target = Number(values.reports);
 const runs = Number(values.runs);
 const serverUrl = values['database-url'] ?? process.env.TEST_DATABASE_URL;
-const migrationsDir = path.resolve('drizzle');
-type Column = Record<string, string>;
 
 /** Every key the map and the API ask for: operators before any operator (which is their best). */
 const KEYS: FusedOptions[] = [6, 7, 8, 9].flatMap((res) =>
@@ -123,37 +118,7 @@ async function measure(db: Database, column: Column): Promise<void> {
 	column['peak RSS, full fusion (MB)'] = peak.toFixed(0);
 }
 
-async function benchPostgis(url: string): Promise<Column> {
-	const benchUrl = await freshPostgisDatabase(url, 'phu_song_bench_fusion');
-	const db = await openDatabase({ databaseUrl: benchUrl, dataDir: '', migrationsDir });
-	const column: Column = {};
-	try {
-		await seedDemoProvince(db, '04', { dataRoot: path.resolve('data'), log: () => {} });
-		await measure(db, column);
-	} finally {
-		await db.close();
-	}
-	return column;
-}
-
-async function benchEmbedded(): Promise<Column> {
-	const dataDir = await mkdtemp(path.join(os.tmpdir(), 'phu-song-bench-fusion-'));
-	const column: Column = {};
-	try {
-		const db = await openDatabase({ databaseUrl: undefined, dataDir, migrationsDir });
-		await seedDemoProvince(db, '04', { dataRoot: path.resolve('data'), log: () => {} });
-		await measure(db, column);
-		await db.close();
-	} finally {
-		await rm(dataDir, { recursive: true, force: true });
-	}
-	return column;
-}
-
-const columns: [string, Column][] = [];
-if (serverUrl) columns.push(['PostGIS server', await benchPostgis(serverUrl)]);
-else console.log('No PostGIS server given (--database-url or TEST_DATABASE_URL): the PostGIS column is left out.');
-if (!values['skip-embedded']) columns.push(['embedded PGlite', await benchEmbedded()]);
+const columns = await onDemoDatabases('phu_song_bench_fusion', { serverUrl, skipEmbedded: values['skip-embedded'] }, measure);
 const labels = [...new Set(columns.flatMap(([, c]) => Object.keys(c)))];
 printTable(
 	`bench/fusion — ${target.toLocaleString('en')} synthetic reports, ${os.cpus().length} cores, Node ${process.version}; goal: incremental fusion after 1,000 reports ≤ 1/20 of a full fusion`,

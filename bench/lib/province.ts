@@ -61,3 +61,50 @@ export async function growReports(db: Database, target: number): Promise<number>
 	const [{ m }] = await db.rows<{ m: number }>(sql`select count(*)::int as m from signal_reports`);
 	return m;
 }
+
+export type Column = Record<string, string>;
+
+/**
+ * Runs `measure` on the seeded demo province (Cao Bằng) in a fresh PostGIS database `name` on the
+ * server at `serverUrl` (when given) and in a fresh embedded one (unless skipped), each filling its
+ * column of figures; returns the columns, the server's first. The benchmarks' common harness.
+ */
+export async function onDemoDatabases(
+	name: string,
+	{ serverUrl, skipEmbedded = false }: { serverUrl?: string; skipEmbedded?: boolean },
+	measure: (db: Database, column: Column) => Promise<void>
+): Promise<[string, Column][]> {
+	const { mkdtemp, rm } = await import('node:fs/promises');
+	const os = await import('node:os');
+	const path = await import('node:path');
+	const { openDatabase } = await import('../../src/lib/server/db/index');
+	const { seedDemoProvince } = await import('../../src/lib/server/demo-seed');
+	const migrationsDir = path.resolve('drizzle');
+	const seed = (db: Database) => seedDemoProvince(db, '04', { dataRoot: path.resolve('data'), log: () => {} });
+	const columns: [string, Column][] = [];
+	if (serverUrl) {
+		const db = await openDatabase({ databaseUrl: await freshPostgisDatabase(serverUrl, name), dataDir: '', migrationsDir });
+		const column: Column = {};
+		try {
+			await seed(db);
+			await measure(db, column);
+		} finally {
+			await db.close();
+		}
+		columns.push(['PostGIS server', column]);
+	} else console.log('No PostGIS server given (--database-url or TEST_DATABASE_URL): the PostGIS column is left out.');
+	if (!skipEmbedded) {
+		const dataDir = await mkdtemp(path.join(os.tmpdir(), `${name.replace(/_/g, '-')}-`));
+		const column: Column = {};
+		try {
+			const db = await openDatabase({ databaseUrl: undefined, dataDir, migrationsDir });
+			await seed(db);
+			await measure(db, column);
+			await db.close();
+		} finally {
+			await rm(dataDir, { recursive: true, force: true });
+		}
+		columns.push(['embedded PGlite', column]);
+	}
+	return columns;
+}

@@ -145,6 +145,30 @@ describe('plans and proposals in Chromium', () => {
 		await expect(page.locator('[data-testid^=move-]').count()).resolves.toBe(0);
 	});
 
+	it('an area drawn on the map and a site position added there go into the scenario', async () => {
+		const page = await pageAs('planner');
+		await page.goto(`${baseUrl}/plan`);
+		await page.click('[data-testid=plan-draw] summary');
+		const map = page.locator('[data-testid=plan-draw-map][data-map-loaded=true]');
+		await map.waitFor({ timeout: 30_000 });
+		const box = (await map.boundingBox())!;
+		await page.click('[data-testid=draw-area]');
+		for (const [fx, fy] of [[0.3, 0.3], [0.7, 0.3], [0.7, 0.7], [0.3, 0.7]]) await page.mouse.click(box.x + box.width * fx, box.y + box.height * fy);
+		await page.click('[data-testid=finish-area]');
+		await expect(page.textContent('[data-testid=draw-summary]')).resolves.toMatch(/4 góc/);
+		await page.click('[data-testid=add-sites]');
+		await page.mouse.click(box.x + box.width * 0.5, box.y + box.height * 0.5);
+		await expect(page.locator('[data-testid=planner-points] li').count()).resolves.toBe(1);
+		await page.selectOption('[data-testid=plan-operator]', 'viettel');
+		await page.fill('[data-testid=plan-p]', '2');
+		await page.click('[data-testid=plan-run]');
+		await page.waitForURL(/\/plan\/\d+$/, { timeout: 90_000 });
+		const saved = await (await page.request.get(`${baseUrl}/api/plans/${/\/plan\/(\d+)$/.exec(page.url())![1]}`)).json();
+		expect(saved.options.polygon.coordinates[0]).toHaveLength(5);
+		expect(saved.options.communes).toEqual([]);
+		expect(saved.options.plannerPoints).toHaveLength(1);
+	}, 120_000);
+
 	it('on a phone the scenario page fits the screen: each site a card, no sideways scroll', async () => {
 		const page = await pageAs('planner', { width: 390, height: 844 });
 		await page.goto(`${baseUrl}/plan/${scenarioA}`);

@@ -75,11 +75,28 @@ describe(`plans on the demo province (${process.env.TEST_DB})`, () => {
 		}
 	}, 120_000);
 
+	it('runs again from the kept cover sets with the same answer', async () => {
+		const again = await runScenario(db, options({ operator: 'viettel', communes: [DAM_THUY], p: 5 }));
+		const untimed = (r: PlanResult) => ({ ...r, stats: { ...r.stats, ms: null } });
+		expect(untimed(again)).toEqual(untimed(result));
+		expect(again.stats.ms.covers).toBeLessThan(result.stats.ms.covers);
+	}, 120_000);
+
 	it('keeps to a budget, and a smaller spacing gives more candidates', async () => {
 		const budget = await runScenario(db, options({ operator: 'viettel', communes: [DAM_THUY], budget: 6, p: null, spacingKm: 1 }));
 		expect(budget.sites.reduce((s, x) => s + x.cost, 0)).toBeLessThanOrEqual(6 + 1e-9);
 		const coarse = await runScenario(db, options({ operator: 'viettel', communes: [DAM_THUY], budget: 6, p: null, spacingKm: 3 }));
 		expect(budget.stats.candidates).toBeGreaterThan(coarse.stats.candidates);
+	}, 120_000);
+
+	it('a shared site counts every operator that lacks signal; an area without demand plans nothing', async () => {
+		const own = await runScenario(db, options({ operator: 'viettel', communes: [DAM_THUY], p: 3 }));
+		const shared = await runScenario(db, options({ operator: 'viettel', communes: [DAM_THUY], p: 3, shared: true }));
+		expect(shared.demandHouseholds).toBeGreaterThan(own.demandHouseholds);
+		// A square in the Gulf of Tonkin: cells, but nobody to serve.
+		const sea = { type: 'Polygon' as const, coordinates: [[[107.5, 20.5], [107.52, 20.5], [107.52, 20.52], [107.5, 20.52], [107.5, 20.5]] as [number, number][]] };
+		const empty = await runScenario(db, options({ operator: 'viettel', polygon: sea, p: 3 }));
+		expect(empty).toMatchObject({ sites: [], householdsNewlyCovered: 0, demandHouseholds: 0 });
 	}, 120_000);
 
 	it('refuses an unknown operator or commune by name', async () => {

@@ -55,13 +55,20 @@ export function coverSetsOf(
 		if (i % 25 === 0) onSite?.(i, candidates.length);
 		let settings = byType.get(c.type);
 		if (!settings) byType.set(c.type, (settings = settingsForSiteType(ctx.settings, c.type, ctx.technology)));
-		const geometry = siteGeometry(grid, c.position, settings['propagation.range_km'] * 1000, withTerrain);
-		const predicted = predictSite(
-			{ id: c.id, position: c.position, antennaHeightM: c.heightM },
-			{ technology: ctx.technology, operatorCode: ctx.operatorCode, settings, settlementOf: ctx.settlementOf, terrain: withTerrain ? ctx.terrain : null },
-			grid,
-			geometry
-		);
+		const site = { id: c.id, position: c.position, antennaHeightM: c.heightM };
+		const context = { technology: ctx.technology, operatorCode: ctx.operatorCode, settings, settlementOf: ctx.settlementOf, terrain: null };
+		// Flat ground first: terrain only takes signal away, so a cell below the floor there stays
+		// below it, and the terrain sweep need only reach the farthest cell that could still be served
+		// (its cost grows with the square of the range).
+		const around = siteGeometry(grid, c.position, settings['propagation.range_km'] * 1000, false);
+		const flat = predictSite(site, context, grid, around);
+		let reachM = 0;
+		for (let k = 0; k < flat.cells.length; k++) if (flat.dbm[k] >= floor) reachM = Math.max(reachM, around.distanceM[k]);
+		let predicted = flat;
+		if (reachM > 0 && withTerrain) {
+			const reach = { ...settings, 'propagation.range_km': Math.min(settings['propagation.range_km'], (reachM + 200) / 1000) } as Settings;
+			predicted = predictSite(site, { ...context, settings: reach, terrain: ctx.terrain }, grid, siteGeometry(grid, c.position, reach['propagation.range_km'] * 1000, true));
+		}
 		const order: number[] = [];
 		for (let k = 0; k < predicted.cells.length; k++) if (predicted.dbm[k] >= floor) order.push(k);
 		order.sort((a, b) => predicted.cells[a] - predicted.cells[b]);

@@ -1,15 +1,19 @@
+import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { MultiLineString, MultiPolygon, Polygon } from 'geojson';
 import { ANY } from '../coverage/measured';
 import { addCellsOfArea, cellCenter, cellOfPosition, type AreaGeometry } from '../grid/h3';
-import { buildCandidates, type HostFacility, type HostTower, type SiteTypeSpec } from '../planning/candidates';
-import { demandOf, weightsFromSettings, type DemandCellInput } from '../planning/demand';
+import { buildCandidates, type CandidateSite, type HostFacility, type HostTower, type SiteTypeSpec } from '../planning/candidates';
+import { demandOf, weightsFromSettings, type DemandCell, type DemandCellInput } from '../planning/demand';
 import { explainSite } from '../planning/explain';
 import { planOutcome, type PlanVillage } from '../planning/scenario';
 import type { ScenarioOptions } from '../planning/scenario-options';
 import { coverSetsOf } from '../planning/site-coverage';
 import { solveMclp } from '../planning/solve';
 import { CellGrid } from '../propagation/cell-grid';
+import type { Settings } from '../settings/definitions';
+import type { Technology } from '../signal/classes';
+import { readDataVersion } from './data-version';
 import { readAnalysisVersions } from './analysis-versions';
 import { deadZones } from './dead-zones';
 import type { Database } from './db/index';
@@ -103,6 +107,49 @@ async function areaCells(db: Database, o: ScenarioOptions): Promise<Set<string>>
 
 const sortedRows = (rows: FusedRow[]) => new Map(rows.map((r) => [r.h3, r]));
 
+/**
+ * Cover sets already predicted, per database: for one context (the DEM, population and settings
+ * versions, operator, technology and the demand cells) each candidate's covered demand indices, by
+ * its id and height. A planner changing only p, the budget or the site types runs again without
+ * predicting again; anything else the prediction rests on gives a new context. Four are kept.
+ */
+const coverCaches = new WeakMap<object, Map<string, Map<string, Int32Array>>>();
+
+async function coverSets(
+	db: Database,
+	candidates: readonly CandidateSite[],
+	demand: readonly DemandCell[],
+	grid: CellGrid,
+	o: { operator: string; technology: Technology; settings: Settings },
+	onSite: (done: number, total: number) => void
+): Promise<Int32Array[]> {
+	const versions = await readDataVersion(db, ['dem', 'population', 'settings']);
+	const context = `${versions}|${o.operator}|${o.technology}|${demand.length}:${createHash('sha256').update(demand.map((d) => d.h3).join(',')).digest('base64')}`;
+	let contexts = coverCaches.get(db.orm as object);
+	if (!contexts) coverCaches.set(db.orm as object, (contexts = new Map()));
+	let known = contexts.get(context);
+	if (!known) {
+		contexts.set(context, (known = new Map()));
+		while (contexts.size > 4) contexts.delete(contexts.keys().next().value!);
+	}
+	const keyOf = (c: CandidateSite) => `${c.id}|${c.heightM}`;
+	const missing = candidates.filter((c) => !known.has(keyOf(c)));
+	if (missing.length > 0) {
+		const demandIndex = new Map(demand.map((d, i) => [d.h3, i]));
+		const toDemand = Int32Array.from(grid.cells, (c) => demandIndex.get(c)!);
+		const terrain = await readTerrain(db);
+		const settlements = settlementsOf(grid, await readPopulation(db), o.settings);
+		const { covers } = coverSetsOf(
+			missing,
+			grid,
+			{ technology: o.technology, operatorCode: o.operator, settings: o.settings, settlementOf: (i) => settlements[i], terrain: terrain.isEmpty ? null : terrain },
+			onSite
+		);
+		missing.forEach((c, i) => known.set(keyOf(c), Int32Array.from(covers[i], (g) => toDemand[g]).sort()));
+	} else onSite(candidates.length, candidates.length);
+	return candidates.map((c) => known.get(keyOf(c))!);
+}
+
 export async function runScenario(db: Database, o: ScenarioOptions, onProgress: PlanProgress = () => {}): Promise<PlanResult> {
 	const ms = Object.fromEntries(PLAN_STAGES.map((s) => [s, 0])) as Record<PlanStage, number>;
 	let t = performance.now();
@@ -195,17 +242,7 @@ export async function runScenario(db: Database, o: ScenarioOptions, onProgress: 
 
 	// Cover sets: the demand cells each candidate's predicted signal lifts to at least fair.
 	const grid = new CellGrid(demand.map((d) => d.h3));
-	const demandIndex = new Map(demand.map((d, i) => [d.h3, i]));
-	const toDemand = Int32Array.from(grid.cells, (c) => demandIndex.get(c)!);
-	const terrain = await readTerrain(db);
-	const settlements = settlementsOf(grid, await readPopulation(db), settings);
-	const { covers: gridCovers } = coverSetsOf(
-		built.candidates,
-		grid,
-		{ technology: o.technology, operatorCode: o.operator, settings, settlementOf: (i) => settlements[i], terrain: terrain.isEmpty ? null : terrain },
-		(done, total) => onProgress('covers', done, total)
-	);
-	const covers = gridCovers.map((list) => Int32Array.from(list, (i) => toDemand[i]).sort());
+	const covers = await coverSets(db, built.candidates, demand, grid, { operator: o.operator, technology: o.technology, settings }, (done, total) => onProgress('covers', done, total));
 	lap('covers');
 
 	// Solve.
@@ -290,7 +327,7 @@ export async function runScenario(db: Database, o: ScenarioOptions, onProgress: 
 			excluded: built.excluded,
 			noBackhaul: built.noBackhaul,
 			lockedSites: towers.filter((r) => r.operator_code === o.operator && nearArea([r.lng, r.lat])).length,
-			terrain: !terrain.isEmpty,
+			terrain: (await db.rows<{ n: number }>(sql`select count(*)::int as n from dem_tiles`))[0].n > 0,
 			ms
 		},
 		builtFrom: `${versions.fused}|${versions.households}|${versions.villages}`

@@ -1,4 +1,6 @@
 import { sql } from 'drizzle-orm';
+import { env } from '$env/dynamic/public';
+import { communesExtent, VIETNAM_BBOX } from '$lib/server/communes';
 import { getDatabase } from '$lib/server/db';
 import { listScenarios } from '$lib/server/scenarios';
 import { readSettings } from '$lib/server/settings';
@@ -7,16 +9,19 @@ import { readSettings } from '$lib/server/settings';
 // in force) and the saved scenarios.
 export async function load() {
 	const db = await getDatabase();
-	const [operators, communes, scenarios, settings] = await Promise.all([
+	const [operators, communes, scenarios, settings, extent] = await Promise.all([
 		db.rows<{ code: string; name: string }>(sql`select code, name from operators where code in (select distinct operator_code from towers) order by name`),
 		db.rows<{ code: string; name: string }>(sql`select code, name from communes where boundary_set = '2025' order by name`),
 		listScenarios(db),
-		readSettings(db)
+		readSettings(db),
+		communesExtent(db, '2025')
 	]);
 	return {
 		operators,
 		communes,
 		scenarios,
+		extent: extent ?? VIETNAM_BBOX,
+		basemapStyleUrl: env.PUBLIC_BASEMAP_STYLE_URL || undefined,
 		costs: { smallCell: settings['planning.small_cell.cost'], macro: settings['planning.macro.cost'], colocationShare: settings['planning.colocation_cost_share'] }
 	};
 }

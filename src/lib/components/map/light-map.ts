@@ -1,0 +1,51 @@
+import type { Map as MaplibreMap } from 'maplibre-gl';
+import { chooseMapStyle } from './style';
+
+/**
+ * The light maps' common start (CommuneMap, PlanMap, PlanDrawMap: MapLibre alone, no deck.gl):
+ * MapLibre loaded in the browser only, the offline style (or the configured basemap), zoom
+ * buttons, a metric scale, the attribution, a canvas that can be read back (tests, print), and
+ * `data-map-loaded` on the container once the first frame is drawn. `onLoad` adds the sources and
+ * layers. Returns the dispose function for onMount.
+ */
+export function startLightMap(
+	container: HTMLElement,
+	o: {
+		bounds: [number, number, number, number];
+		padding?: number;
+		maxZoom?: number;
+		basemapStyleUrl?: string;
+		attribution: string;
+		scale?: boolean;
+		doubleClickZoom?: boolean;
+		onLoad: (map: MaplibreMap, maplibregl: typeof import('maplibre-gl')) => void | Promise<void>;
+		onCreate?: (map: MaplibreMap) => void;
+	}
+): () => void {
+	let disposed = false;
+	let map: MaplibreMap | undefined;
+	import('maplibre-gl').then((maplibregl) => {
+		if (disposed) return;
+		const created = new maplibregl.Map({
+			container,
+			style: chooseMapStyle(o.basemapStyleUrl),
+			bounds: o.bounds,
+			fitBoundsOptions: { padding: o.padding ?? 20, maxZoom: o.maxZoom },
+			doubleClickZoom: o.doubleClickZoom ?? true,
+			attributionControl: { compact: true, customAttribution: o.attribution },
+			canvasContextAttributes: { preserveDrawingBuffer: true }
+		});
+		created.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
+		if (o.scale ?? true) created.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-left');
+		created.on('load', async () => {
+			await o.onLoad(created, maplibregl);
+			created.once('idle', () => container.setAttribute('data-map-loaded', 'true'));
+		});
+		map = created;
+		o.onCreate?.(created);
+	});
+	return () => {
+		disposed = true;
+		map?.remove();
+	};
+}

@@ -151,8 +151,10 @@ describe('plans and proposals in Chromium', () => {
 		await page.click('[data-testid=plan-draw] summary');
 		const map = page.locator('[data-testid=plan-draw-map][data-map-loaded=true]');
 		await map.waitFor({ timeout: 30_000 });
-		const box = (await map.boundingBox())!;
 		await page.click('[data-testid=draw-area]');
+		// Clicks go where the map is on screen.
+		await map.scrollIntoViewIfNeeded();
+		const box = (await map.boundingBox())!;
 		for (const [fx, fy] of [[0.3, 0.3], [0.7, 0.3], [0.7, 0.7], [0.3, 0.7]]) await page.mouse.click(box.x + box.width * fx, box.y + box.height * fy);
 		await page.click('[data-testid=finish-area]');
 		await expect(page.textContent('[data-testid=draw-summary]')).resolves.toMatch(/4 góc/);

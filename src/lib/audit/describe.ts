@@ -17,7 +17,10 @@ export const AUDIT_ACTIONS = [
 	'account.set_password',
 	'demo.seed',
 	'import.undo',
-	'settings.set'
+	'settings.set',
+	'plan.save',
+	'proposal.create',
+	'proposal.transition'
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
@@ -59,7 +62,13 @@ export const AUDIT_FIELDS = [
 	'counts',
 	'seed',
 	'from',
-	'to'
+	'to',
+	'communeCode',
+	'reason',
+	'name',
+	'operator',
+	'sites',
+	'proposals'
 ] as const;
 
 /** One line of details: a field (known, or raw) and its value as text-ready parts. */

@@ -30,7 +30,8 @@ export function startLightMap(
 			container,
 			style: chooseMapStyle(o.basemapStyleUrl),
 			bounds: o.bounds,
-			fitBoundsOptions: { padding: o.padding ?? 20, maxZoom: o.maxZoom },
+			// An undefined maxZoom is not 'no limit' to MapLibre: it makes the camera NaN.
+			fitBoundsOptions: o.maxZoom === undefined ? { padding: o.padding ?? 20 } : { padding: o.padding ?? 20, maxZoom: o.maxZoom },
 			doubleClickZoom: o.doubleClickZoom ?? true,
 			attributionControl: { compact: true, customAttribution: o.attribution },
 			canvasContextAttributes: { preserveDrawingBuffer: true }

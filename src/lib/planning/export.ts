@@ -10,20 +10,31 @@ import { rowsToCsv } from '../text/csv';
 export const PLAN_EXPORT_FORMATS = ['geojson', 'csv', 'kml'] as const;
 export type PlanExportFormat = (typeof PLAN_EXPORT_FORMATS)[number];
 
-export interface ExportSite {
+/** A proposed site as a saved scenario keeps it (src/lib/server/plans.ts makes them). */
+export interface PlanSite {
 	rank: number;
 	key: string;
-	type: string;
+	type: 'small-cell' | 'macro';
 	source: string;
 	position: [number, number];
 	cost: number;
 	communeCode: string | null;
 	communeName: string | null;
 	householdsNewlyCovered: number;
+	weightNewlyCovered: number;
+	zoneId: number | null;
 	zoneShareClosed: number;
+	villagesChanged: { id: number; name: string; from: string; to: string }[];
 	backhaulKm: number | null;
+	host: unknown;
 	explanation: { vi: string; en: string };
+	/** Demand cells it newly serves (its targets) and all those it serves. */
+	newCells: string[];
+	coveredCells: string[];
 }
+
+/** What the files carry of a site. */
+export type ExportSite = Pick<PlanSite, 'rank' | 'key' | 'type' | 'source' | 'position' | 'cost' | 'communeCode' | 'communeName' | 'householdsNewlyCovered' | 'zoneShareClosed' | 'backhaulKm' | 'explanation'>;
 
 const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 ** digits;
 

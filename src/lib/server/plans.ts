@@ -6,6 +6,7 @@ import { addCellsOfArea, cellCenter, cellOfPosition, type AreaGeometry } from '.
 import { buildCandidates, type CandidateSite, type HostFacility, type HostTower, type SiteTypeSpec } from '../planning/candidates';
 import { demandOf, weightsFromSettings, type DemandCell, type DemandCellInput } from '../planning/demand';
 import { explainSite } from '../planning/explain';
+import type { PlanSite } from '../planning/export';
 import { planOutcome, type PlanVillage } from '../planning/scenario';
 import type { ScenarioOptions } from '../planning/scenario-options';
 import { coverSetsOf } from '../planning/site-coverage';
@@ -36,27 +37,7 @@ export const PLAN_STAGES = ['demand', 'candidates', 'covers', 'solve', 'explain'
 export type PlanStage = (typeof PLAN_STAGES)[number];
 export type PlanProgress = (stage: PlanStage, done: number, total: number) => void;
 
-export interface PlanSite {
-	rank: number;
-	key: string;
-	type: 'small-cell' | 'macro';
-	source: string;
-	position: [number, number];
-	cost: number;
-	communeCode: string | null;
-	communeName: string | null;
-	householdsNewlyCovered: number;
-	weightNewlyCovered: number;
-	zoneId: number | null;
-	zoneShareClosed: number;
-	villagesChanged: { id: number; name: string; from: string; to: string }[];
-	backhaulKm: number | null;
-	host: unknown;
-	explanation: { vi: string; en: string };
-	/** Demand cells it newly serves (its targets) and all those it serves. */
-	newCells: string[];
-	coveredCells: string[];
-}
+export type { PlanSite };
 
 export interface PlanResult {
 	operator: string;

@@ -42,6 +42,7 @@ CREATE TABLE "proposals" (
 CREATE UNIQUE INDEX "proposals_scenario_site_uq" ON "proposals" ("scenario_id", "site_key");--> statement-breakpoint
 CREATE INDEX "proposals_operator_idx" ON "proposals" ("operator_code", "state");--> statement-breakpoint
 CREATE INDEX "proposals_commune_idx" ON "proposals" ("commune_code");--> statement-breakpoint
+CREATE INDEX "proposals_geom_gix" ON "proposals" USING gist ("geom");--> statement-breakpoint
 CREATE TABLE "proposal_events" (
 	"id" serial PRIMARY KEY NOT NULL,
 	"proposal_id" integer NOT NULL REFERENCES "proposals" ("id") ON DELETE CASCADE,

@@ -6,7 +6,7 @@ import { LANG_COOKIE, parseLang, type Lang } from '$lib/i18n/i18n.svelte';
 import { readConfig } from '$lib/server/config';
 import { clearSessionCookie, SESSION_COOKIE } from '$lib/server/auth/cookie';
 import { isCrossSiteWrite } from '$lib/server/auth/origin';
-import { accessFor } from '$lib/server/auth/policy';
+import { acceptsCrossOriginWrite, accessFor } from '$lib/server/auth/policy';
 import { resolveSession, sessionPolicyOf } from '$lib/server/auth/sessions';
 import { closeDatabase, getDatabase } from '$lib/server/db';
 import { DataDirLockedError } from '$lib/server/db/data-dir-lock';
@@ -57,7 +57,7 @@ const UNAVAILABLE = 'The database is unavailable; retry in a few seconds';
 
 export const handle: Handle = async ({ event, resolve }) => {
 	const isApi = event.url.pathname.startsWith('/api/');
-	if (isCrossSiteWrite(event.request, event.url.origin)) {
+	if (isCrossSiteWrite(event.request, event.url.origin) && !acceptsCrossOriginWrite(event.route.id, event.request.method)) {
 		return json({ message: 'Cross-site request refused' }, { status: 403 });
 	}
 	// No parameter may carry NUL or other control characters (PostgreSQL refuses NUL in text).

@@ -74,7 +74,14 @@ const MATRIX: Record<string, Partial<Record<Method, Check>>> = {
 				expect(JSON.parse(text).features).toHaveLength(50);
 				noResidentData(text);
 			}
-		}
+		},
+		// Anyone may report (a form body is not JSON: 400 naming the body, for everyone alike).
+		POST: { path: '/api/reports', form: { a: '1' }, status: ALL(400), body: () => {} }
+	},
+	'/v2/geosubmit': { POST: { path: '/v2/geosubmit', form: { a: '1' }, status: ALL(400), body: () => {} } },
+	'/api/reports/track/[code]': {
+		GET: { path: '/api/reports/track/ABCD-EFGH', status: ALL(404), body: () => {} },
+		POST: { path: '/api/reports/track/ABCD-EFGH', form: {}, status: ALL(400), body: () => {} }
 	},
 	'/api/reports/cells': {
 		GET: {

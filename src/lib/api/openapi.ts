@@ -34,6 +34,7 @@ export const OPENAPI = {
 		{ name: 'analysis', description: 'Dead zones and villages' },
 		{ name: 'communes', description: 'Boundaries and scorecards' },
 		{ name: 'open data', description: 'Whole datasets as files' },
+		{ name: 'reports', description: 'Residents’ reports: tracking by code' },
 		{ name: 'service', description: 'Health and this description' }
 	],
 	paths: {
@@ -104,6 +105,14 @@ export const OPENAPI = {
 					...errors,
 					'404': json('No such file', { $ref: '#/components/schemas/Error' })
 				}
+			}
+		},
+		'/api/reports/track/{code}': {
+			get: {
+				summary: 'A resident’s report by its tracking code: its status in plain words (received, counted, part of a dead zone, a site proposed nearby, covered) and nothing personal. Reports are sent with POST /api/reports or POST /v2/geosubmit (README, “Residents’ reports”)',
+				tags: ['reports'],
+				parameters: [{ name: 'code', in: 'path', required: true, description: 'The tracking code, e.g. 7KQ4-M2XD (any case; the dash optional)', schema: { type: 'string', pattern: '^[2-9A-HJKMNP-TV-Za-hjkmnp-tv-z]{4}-?[2-9A-HJKMNP-TV-Za-hjkmnp-tv-z]{4}$' } }],
+				responses: { '200': json('{trackingCode, status, steps: [{key, done, at}], operator, technology, problem, observedDay, commune}'), ...errors, '404': json('No report has this code', { $ref: '#/components/schemas/Error' }) }
 			}
 		},
 		'/api/health': get('Database kind and counts', [], json('Health'), ['service']),

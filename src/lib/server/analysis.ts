@@ -4,6 +4,7 @@ import { inTransaction, type Database } from './db/index';
 import { ensureMeasuredCurrent, pruneChangeLog, retireOldReports } from './measured';
 import { ensurePredictedCurrent, type PredictProgress } from './predicted';
 import { verifyOnAir } from './proposals';
+import { purgeExpiredContacts } from './resident-reports';
 import { setSetting } from './settings';
 
 /**
@@ -82,5 +83,7 @@ export async function runRetirement(db: Database, now = new Date()): Promise<num
 		return retired;
 	});
 	await verifyOnAir(db, now);
+	// Residents' contacts are kept only reports.contact_retention_days (Nghị định 13/2023/NĐ-CP).
+	await purgeExpiredContacts(db, now);
 	return retired;
 }

@@ -9,6 +9,8 @@ import { reportsWithIds, updateMeasured } from './measured';
 /** A signal observation to store. */
 export interface ReportInput extends SignalObservationRecord {
 	synthetic: boolean;
+	/** A resident's report: its id (resident_reports.id), so it is stored once and can be found again. */
+	dedupeKey?: string | null;
 }
 
 /**
@@ -21,6 +23,7 @@ export async function insertReports(db: Database, reports: readonly ReportInput[
 		lng: r.position[0],
 		lat: r.position[1],
 		h3: cellToDecimal(cellOfPosition(r.position)),
+		dedupeKey: r.dedupeKey ?? null,
 		position: undefined
 	}));
 	const rows = await returningJsonChunks<(typeof records)[number], { id: string }>(
@@ -28,14 +31,14 @@ export async function insertReports(db: Database, reports: readonly ReportInput[
 		records,
 		(json) => sql`
 		insert into signal_reports (source_kind, operator_code, technology, rsrp_dbm, rssi_dbm, signal_bars, no_service,
-			download_mbps, upload_mbps, latency_ms, observed_at, accuracy_m, h3_res9, reporter_key, synthetic, geom)
+			download_mbps, upload_mbps, latency_ms, observed_at, accuracy_m, h3_res9, reporter_key, synthetic, dedupe_key, geom)
 		select r."sourceKind", r."operatorCode", r."technology", r."rsrpDbm", r."rssiDbm", r."signalBars", r."noService",
 			r."downloadMbps", r."uploadMbps", r."latencyMs", r."observedAt", r."accuracyM", r."h3"::bigint, r."reporterKey",
-			r."synthetic", ST_SetSRID(ST_MakePoint(r."lng", r."lat"), 4326)
+			r."synthetic", r."dedupeKey", ST_SetSRID(ST_MakePoint(r."lng", r."lat"), 4326)
 		from json_to_recordset(${json}) as r("sourceKind" text, "operatorCode" text, "technology" text, "rsrpDbm" real,
 			"rssiDbm" real, "signalBars" smallint, "noService" boolean, "downloadMbps" real, "uploadMbps" real,
 			"latencyMs" real, "observedAt" timestamptz, "accuracyM" real, "h3" text, "reporterKey" text,
-			"synthetic" boolean, "lng" float8, "lat" float8)
+			"synthetic" boolean, "dedupeKey" uuid, "lng" float8, "lat" float8)
 		returning id::text as id`
 	);
 	if (rows.length > 0) await updateMeasured(db, reportsWithIds(rows.map((r) => r.id)), 1);

@@ -5,7 +5,7 @@ import type { Access } from '../../auth/roles';
  * A route missing here is refused (fail closed), and the authorization matrix test fails when
  * a route under src/routes has no entry in its own table.
  */
-export const ROUTE_ACCESS: Record<string, Partial<Record<'GET' | 'POST', Access>>> = {
+export const ROUTE_ACCESS: Record<string, Partial<Record<'GET' | 'POST' | 'OPTIONS', Access>>> = {
 	'/': { GET: 'public' },
 	'/login': { GET: 'public', POST: 'public' },
 	'/logout': { GET: 'public', POST: 'public' },
@@ -17,7 +17,14 @@ export const ROUTE_ACCESS: Record<string, Partial<Record<'GET' | 'POST', Access>
 	'/api/communes': { GET: 'public' },
 	'/api/communes/search': { GET: 'public' },
 	'/api/towers': { GET: 'public' },
-	'/api/reports': { GET: 'planner' },
+	// Residents report without an account; other sites' apps may post too (CORS, see CROSS_ORIGIN_WRITES).
+	'/api/reports': { GET: 'planner', POST: 'public', OPTIONS: 'public' },
+	'/v2/geosubmit': { POST: 'public', OPTIONS: 'public' },
+	// The tracking code is the resident's only key: status in plain words, and deleting their contact.
+	'/api/reports/track/[code]': { GET: 'public', POST: 'public' },
+	'/report/[code]': { GET: 'public', POST: 'public' },
+	// Planners all reports; commune officers their commune's (scoped inside, src/lib/server/moderation.ts).
+	'/moderation': { GET: 'signed-in', POST: 'signed-in' },
 	'/api/reports/cells': { GET: 'public' },
 	'/api/operator/cells': { GET: 'operator' },
 	'/api/coverage/cells': { GET: 'public' },
@@ -53,10 +60,20 @@ export const ROUTE_ACCESS: Record<string, Partial<Record<'GET' | 'POST', Access>
 	'/api/proposals/[id]': { GET: 'signed-in', POST: 'signed-in' }
 };
 
+/**
+ * The routes that take writes from any site (CORS without credentials): the public intake, so
+ * other clients can send reports. The cross-site write refusal stays for everything else.
+ */
+export const CROSS_ORIGIN_WRITES: ReadonlySet<string> = new Set(['/api/reports', '/v2/geosubmit']);
+
+/** Whether a request may be a cross-site write: a POST (or its preflight) to one of CROSS_ORIGIN_WRITES. */
+export const acceptsCrossOriginWrite = (routeId: string | null, method: string) => routeId !== null && CROSS_ORIGIN_WRITES.has(routeId) && (method === 'POST' || method === 'OPTIONS');
+
 /** The access a request needs, or null when the route declares none for that method. */
 export function accessFor(routeId: string, method: string): Access | null {
 	const byMethod = ROUTE_ACCESS[routeId];
 	if (!byMethod) return null;
+	if (method === 'OPTIONS' && byMethod.OPTIONS) return byMethod.OPTIONS;
 	const m = method === 'HEAD' || method === 'OPTIONS' ? 'GET' : method;
 	return byMethod[m as 'GET' | 'POST'] ?? null;
 }

@@ -1,3 +1,5 @@
+import { open, readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { postgis } from '@electric-sql/pglite-postgis';
 import type { SQL } from 'drizzle-orm';
@@ -27,6 +29,13 @@ export interface Database {
 	server?: ServerPool;
 	/** True for the handle `inTransaction` gives its work: its reads must see its own writes. */
 	transaction?: boolean;
+	/**
+	 * Embedded on disk only: flushes what the last commits wrote to the write-ahead log from the
+	 * operating system's cache to the disk. PGlite's file system writes through to the OS at once
+	 * (a killed process loses nothing committed) but never calls fsync, so a power cut could; the
+	 * intake calls this before it acknowledges (src/lib/server/intake.ts).
+	 */
+	syncWal?: () => Promise<void>;
 }
 
 /** Embedded database: WAL between checkpoints, hence the most pg_wal holds (README: room an import needs). */
@@ -77,6 +86,7 @@ export async function openDatabase(
 				lock?.release();
 			}
 		});
+		if (!inMemory) db.syncWal = () => syncNewestWal(config.dataDir);
 		if (lock?.tookOverStale) {
 			// The previous process died holding the folder: rows of a transaction it never committed
 			// (a killed import) still take room. VACUUM makes it reusable and gives back trailing pages.
@@ -88,6 +98,28 @@ export async function openDatabase(
 	} catch (err) {
 		lock?.release();
 		throw err;
+	}
+}
+
+/** WAL segments written lately: the one being filled and, after a switch, the one before it. */
+const WAL_SEGMENTS_TO_SYNC = 2;
+
+/** fsync of the newest WAL segments and of the WAL folder (a new segment's directory entry). */
+async function syncNewestWal(dataDir: string): Promise<void> {
+	const dir = path.join(dataDir, 'pg_wal');
+	const names = (await readdir(dir)).filter((n) => /^[0-9A-F]{24}$/.test(n));
+	const stats = await Promise.all(names.map(async (n) => ({ n, mtime: (await stat(path.join(dir, n))).mtimeMs })));
+	stats.sort((a, b) => b.mtime - a.mtime);
+	for (const { n } of stats.slice(0, WAL_SEGMENTS_TO_SYNC)) await fsyncPath(path.join(dir, n));
+	await fsyncPath(dir);
+}
+
+async function fsyncPath(file: string): Promise<void> {
+	const handle = await open(file, 'r');
+	try {
+		await handle.sync();
+	} finally {
+		await handle.close();
 	}
 }
 

@@ -78,6 +78,14 @@ const MATRIX: Record<string, Partial<Record<Method, Check>>> = {
 		// Anyone may report (a form body is not JSON: 400 naming the body, for everyone alike).
 		POST: { path: '/api/reports', form: { a: '1' }, status: ALL(400), body: () => {} }
 	},
+	'/moderation': {
+		GET: { path: '/moderation', status: { public: 303, operatorA: 403, operatorB: 403, commune: 200, planner: 200, admin: 200 }, body: (_who, text) => expect(text).toMatch(/data-testid="tab-held"/) },
+		POST: { path: '/moderation', form: { action: 'approve', id: 'not-an-id' }, status: { public: 303, operatorA: 403, operatorB: 403, commune: 400, planner: 400, admin: 400 } }
+	},
+	'/report/[code]': {
+		GET: { path: '/report/ABCD-EFGH', status: ALL(200), body: (_who, text) => expect(text).toMatch(/data-testid="track-not-found"/) },
+		POST: { path: '/report/ABCD-EFGH?/deleteContact', form: {}, status: ALL(404) }
+	},
 	'/v2/geosubmit': { POST: { path: '/v2/geosubmit', form: { a: '1' }, status: ALL(400), body: () => {} } },
 	'/api/reports/track/[code]': {
 		GET: { path: '/api/reports/track/ABCD-EFGH', status: ALL(404), body: () => {} },

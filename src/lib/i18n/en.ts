@@ -1,9 +1,11 @@
 import { planEn } from './plan-en';
+import { reportsEn } from './reports-en';
 import type { MessageKey } from './vi';
 
 /** English UI messages; the type keeps every Vietnamese key translated. */
 export const en: Record<MessageKey, string> = {
 	...planEn,
+	...reportsEn,
 	'app.title': 'Phủ Sóng',
 	'app.tagline': 'Mobile and fiber coverage gaps map',
 	'lang.switch': 'Tiếng Việt',

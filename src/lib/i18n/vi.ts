@@ -1,8 +1,10 @@
 /** Vietnamese UI messages: the default language. Keys are flat; `{{name}}` is interpolated by i18next. */
 import { planVi } from './plan-vi';
+import { reportsVi } from './reports-vi';
 
 export const vi = {
 	...planVi,
+	...reportsVi,
 	'app.title': 'Phủ Sóng',
 	'app.tagline': 'Bản đồ vùng lõm sóng di động và cáp quang',
 	'lang.switch': 'English',

@@ -21,8 +21,11 @@ import { readSettings } from './settings';
  * nothing; under load batches grow, and so does the throughput, without acknowledging early.
  */
 
-/** Reports per transaction: large enough to amortise a commit, small enough to keep p99 short. */
-const MAX_BATCH = 400;
+/**
+ * Reports per transaction: large enough to amortise a commit, small enough to keep p99 short.
+ * PHU_SONG_INTAKE_BATCH=1 turns group commit off (bench/reports' baseline).
+ */
+const MAX_BATCH = Number(process.env.PHU_SONG_INTAKE_BATCH) || 400;
 /** Earlier reports of a device read for duplicates and travel: this far either side of the batch's times. */
 const HISTORY_MS = 6 * 3_600_000;
 const RATE_WINDOW_MS = 60_000;

@@ -313,3 +313,11 @@ export async function moderateReport(db: Database, v: Viewer, id: string, action
 		return step.to;
 	});
 }
+
+/** The id of the report with this tracking code, or null. */
+export async function reportIdByCode(db: Database, typed: string): Promise<string | null> {
+	const code = normaliseTrackingCode(typed);
+	if (!code) return null;
+	const [r] = await db.rows<{ id: string }>(sql`select id::text as id from resident_reports where tracking_code = ${code}`);
+	return r?.id ?? null;
+}

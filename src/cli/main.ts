@@ -22,6 +22,8 @@ import { compactDatabase, databaseSizeBytes } from '../lib/server/db/maintenance
 import { checkHealth } from '../lib/server/health';
 import { findSetting } from '../lib/settings/definitions';
 import { listSettings, SettingError } from '../lib/server/settings';
+import { resetReportLimits } from '../lib/server/intake';
+import { purgeExpiredContacts } from '../lib/server/resident-reports';
 
 import { IMPORT_COMMANDS } from './import-commands';
 import { PATHLOSS_OPTIONS, PATHLOSS_USAGE, runPathloss } from './pathloss';
@@ -197,6 +199,24 @@ const commands: Record<string, Command> = {
 		async run(db, _values, { log }) {
 			const retired = await runRetirement(db);
 			log(`Retired ${retired} reports older than the window from the measured layer.`);
+			return 0;
+		}
+	},
+	'reports purge-contacts': {
+		summary: 'delete residents’ contacts older than reports.contact_retention_days (the daily job does it too)',
+		usage: 'reports purge-contacts',
+		async run(db, _values, { log }) {
+			const deleted = await purgeExpiredContacts(db);
+			log(`Deleted ${deleted} contact${deleted === 1 ? '' : 's'} older than the retention period.`);
+			return 0;
+		}
+	},
+	'reports reset-limits': {
+		summary: 'forget every report rate-limit counter (after a false alarm, or in tests)',
+		usage: 'reports reset-limits',
+		async run(db, _values, { log }) {
+			await resetReportLimits(db);
+			log('Report rate limits reset.');
 			return 0;
 		}
 	},

@@ -11,6 +11,7 @@ import type { Viewer } from '../../src/lib/server/proposals';
 import { reportCellsInBbox } from '../../src/lib/server/report-cells';
 import { deleteContact, moderateReport, moderationQueue, ModerationError, purgeExpiredContacts, trackReport } from '../../src/lib/server/resident-reports';
 import { setSetting } from '../../src/lib/server/settings';
+import { runCli } from '../../src/cli/main';
 import { openTestDatabase, resetDatabase } from '../helpers/db';
 
 let db: Database;
@@ -136,6 +137,19 @@ describe(`residents' reports: intake (${process.env.TEST_DB})`, () => {
 		expect(await count('report_contacts')).toBe(0);
 		const [r] = await db.rows<{ contact_deleted_at: unknown }>(sql`select contact_deleted_at from resident_reports`);
 		expect(r.contact_deleted_at).not.toBeNull();
+	});
+
+	it('purges contacts and resets the limits from the command line', async () => {
+		await submit(report({ contact: 'b@example.vn', consent: true }));
+		await db.orm.execute(sql`update report_contacts set created_at = now() - interval '200 days'`);
+		const lines: string[] = [];
+		const io = { log: (l: string) => lines.push(l), warn: (l: string) => lines.push(l), open: async () => ({ ...db, close: async () => {} }), readPassword: async () => '' };
+		expect(await runCli(['reports', 'purge-contacts'], io)).toBe(0);
+		expect(lines.pop()).toBe('Deleted 1 contact older than the retention period.');
+		expect(await count('report_contacts')).toBe(0);
+		expect(await count('report_rate_limits')).toBeGreaterThan(0);
+		expect(await runCli(['reports', 'reset-limits'], io)).toBe(0);
+		expect(await count('report_rate_limits')).toBe(0);
 	});
 });
 

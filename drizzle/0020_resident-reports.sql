@@ -39,6 +39,8 @@ CREATE TABLE "resident_reports" (
 	"moderated_at" timestamptz,
 	"moderation_reason" text,
 	"contact_deleted_at" timestamptz,
+	-- Made by the demo seed (src/lib/demo/held-reports.ts), not sent by anyone.
+	"synthetic" boolean NOT NULL DEFAULT false,
 	"geom" geometry(Point, 4326) NOT NULL,
 	CONSTRAINT "resident_reports_channel_ck" CHECK ("channel" in ('api', 'geosubmit')),
 	CONSTRAINT "resident_reports_status_ck" CHECK ("status" in ('counted', 'held', 'rejected', 'duplicate')),

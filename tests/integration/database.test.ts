@@ -42,6 +42,7 @@ describe(`database (${process.env.TEST_DB})`, () => {
 			{ f_table_name: 'facilities', type: 'POINT', srid: 4326 },
 			{ f_table_name: 'fiber_routes', type: 'MULTILINESTRING', srid: 4326 },
 			{ f_table_name: 'proposals', type: 'POINT', srid: 4326 },
+			{ f_table_name: 'resident_reports', type: 'POINT', srid: 4326 },
 			{ f_table_name: 'signal_reports', type: 'POINT', srid: 4326 },
 			{ f_table_name: 'towers', type: 'POINT', srid: 4326 },
 			{ f_table_name: 'villages', type: 'POINT', srid: 4326 }
@@ -58,6 +59,7 @@ describe(`database (${process.env.TEST_DB})`, () => {
 			'facilities_geom_gix',
 			'fiber_routes_geom_gix',
 			'proposals_geom_gix',
+			'resident_reports_geom_gix',
 			'signal_reports_geom_gix',
 			'towers_geom_gix',
 			'villages_geom_gix'

@@ -48,6 +48,7 @@ export const reportsEn: Record<keyof typeof reportsVi, string> = {
 	'moderation.tab.duplicate': 'Duplicates',
 	'moderation.tab.rejected': 'Rejected',
 	'moderation.tab.all': 'All',
+	'moderation.synthetic': 'Synthetic demo data',
 	'moderation.noService': 'Phone showed no service',
 	'moderation.none': 'No report matches the filter.',
 	'moderation.received': 'Received',

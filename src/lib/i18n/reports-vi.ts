@@ -46,6 +46,7 @@ export const reportsVi = {
 	'moderation.tab.duplicate': 'Trùng lặp',
 	'moderation.tab.rejected': 'Đã từ chối',
 	'moderation.tab.all': 'Tất cả',
+	'moderation.synthetic': 'Dữ liệu mẫu tổng hợp',
 	'moderation.noService': 'Máy báo không có dịch vụ',
 	'moderation.none': 'Không có báo cáo nào khớp bộ lọc.',
 	'moderation.received': 'Nhận lúc',

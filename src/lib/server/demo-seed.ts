@@ -15,6 +15,8 @@ import { predictCoverage } from './predicted';
 import { inTransaction, type Database } from './db/index';
 import { insertFiber } from './fiber';
 import { readDemoProvinces, writeMeta, type DemoInfo } from './meta';
+import { heldDemoReports } from '../demo/held-reports';
+import { insertHeldDemoReports } from './intake';
 import { insertReports } from './reports';
 import { insertTowers } from './towers';
 import { insertVillages } from './villages';
@@ -134,6 +136,8 @@ export async function seedDemoProvince(
 			demo.fiber.map((f) => ({ ...f, unitKind: 'commune', unitCode: f.communeCode, asOf: endOfSeedDay(now).slice(0, 10), synthetic: true }))
 		);
 		log(`  ${fiber} synthetic fiber rows`);
+		const held = await insertHeldDemoReports(tx, heldDemoReports(gapOrAll(inputs, config.gapCommuneCodes), config.seed, endOfSeedDay(now)));
+		log(`  ${held} synthetic residents' reports held for moderation`);
 		const villageImport = await demoImportRow(tx, 'villages', provinceCode, config.seed, 'SYNTHETIC villages with a SYNTHETIC register status, made by the demo seed (src/lib/demo/generate.ts makeVillages)');
 		const villages = await insertVillages(tx, demo.villages.map((v) => ({ ...v, source: DEMO_SOURCE, synthetic: true })), villageImport);
 		log(`  ${villages} synthetic villages`);
@@ -150,3 +154,6 @@ export async function seedDemoProvince(
 	});
 	return info;
 }
+
+/** The gap communes, or every commune when the province names none. */
+const gapOrAll = (inputs: DemoCommuneInput[], codes: readonly string[]) => (codes.length > 0 ? inputs.filter((c) => codes.includes(c.code)) : inputs);

@@ -1,5 +1,6 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { sql } from 'drizzle-orm';
+import type { HeldDemoReport } from '../demo/held-reports';
 import { cellOfPosition, cellToDecimal } from '../grid/h3';
 import { CONSENT_TEXT, hasMobileReading, type IntakeReport } from '../reports/intake-report';
 import { screenBatch, screeningRules, type AddressState, type Candidate, type DeviceState, type Verdict } from '../reports/screening';
@@ -9,6 +10,7 @@ import { isConnectionError } from './db/server-pool';
 import { readMeta } from './meta';
 import { insertReports } from './reports';
 import { readSettings } from './settings';
+import type { Settings } from '../settings/definitions';
 
 /**
  * The intake of residents' reports (README, "Residents' reports"): a report is acknowledged only
@@ -175,7 +177,7 @@ async function readBursts(tx: Database, addressKeys: readonly string[], minutes:
 }
 
 /** The 2025 commune each point lies in, by index. */
-async function communesOf(tx: Database, reports: readonly IntakeReport[]): Promise<(string | null)[]> {
+export async function communesOf(tx: Database, reports: readonly IntakeReport[]): Promise<(string | null)[]> {
 	const json = JSON.stringify(reports.map((r, i) => ({ i, lon: r.lon, lat: r.lat })));
 	const rows = await tx.rows<{ i: number; code: string }>(sql`
 		select p.i, c.code from json_to_recordset(${json}::json) as p(i int, lon float8, lat float8)
@@ -187,7 +189,7 @@ async function communesOf(tx: Database, reports: readonly IntakeReport[]): Promi
 
 const newTrackingCode = () => trackingCodeFrom(randomBytes(16));
 
-interface Stored {
+export interface Stored {
 	report: IntakeReport;
 	addressKey: string;
 	verdict: Exclude<Verdict, { kind: 'rate_limited' }>;
@@ -195,7 +197,8 @@ interface Stored {
 	commune: string | null;
 }
 
-async function insertStored(tx: Database, stored: readonly Stored[]): Promise<Set<string>> {
+/** Stores screened reports (and their contacts); returns the ids inserted (not those already there). */
+export async function insertStored(tx: Database, stored: readonly Stored[], { synthetic = false } = {}): Promise<Set<string>> {
 	const json = JSON.stringify(
 		stored.map(({ report: r, addressKey, verdict, trackingCode, commune }) => ({
 			...r,
@@ -205,22 +208,23 @@ async function insertStored(tx: Database, stored: readonly Stored[]): Promise<Se
 			status: verdict.kind,
 			flags: verdict.kind === 'held' ? `{${verdict.flags.join(',')}}` : '{}',
 			duplicateOf: verdict.kind === 'duplicate' ? verdict.of : null,
-			h3: cellToDecimal(cellOfPosition([r.lon, r.lat]))
+			h3: cellToDecimal(cellOfPosition([r.lon, r.lat])),
+			synthetic
 		}))
 	);
 	const rows = await tx.rows<{ id: string }>(sql`
 		insert into resident_reports (id, tracking_code, channel, device_key, address_key, observed_at, position_source, accuracy_m,
 			operator_code, technology, no_service, signal_bars, rsrp_dbm, rssi_dbm, indoor, floor, problem, note, download_mbps,
-			upload_mbps, latency_ms, commune_code, h3_res9, status, flags, duplicate_of, geom)
+			upload_mbps, latency_ms, commune_code, h3_res9, status, flags, duplicate_of, synthetic, geom)
 		select r."id", r."trackingCode", r."channel", r."deviceKey", r."addressKey", r."observedAt", r."positionSource", r."accuracyM",
 			r."operator", r."technology", r."noService", r."signalBars", r."rsrpDbm", r."rssiDbm", r."indoor", r."floor", r."problem", r."note",
-			r."downloadMbps", r."uploadMbps", r."latencyMs", r."commune", r."h3"::bigint, r."status", r."flags"::text[], r."duplicateOf",
+			r."downloadMbps", r."uploadMbps", r."latencyMs", r."commune", r."h3"::bigint, r."status", r."flags"::text[], r."duplicateOf", r."synthetic",
 			ST_SetSRID(ST_MakePoint(r."lon", r."lat"), 4326)
 		from json_to_recordset(${json}::json) as r("id" uuid, "trackingCode" text, "channel" text, "deviceKey" text, "addressKey" text,
 			"observedAt" timestamptz, "positionSource" text, "accuracyM" real, "operator" text, "technology" text, "noService" boolean,
 			"signalBars" smallint, "rsrpDbm" real, "rssiDbm" real, "indoor" boolean, "floor" smallint, "problem" text, "note" text,
 			"downloadMbps" real, "uploadMbps" real, "latencyMs" real, "commune" text, "h3" text, "status" text, "flags" text,
-			"duplicateOf" uuid, "lon" float8, "lat" float8)
+			"duplicateOf" uuid, "synthetic" boolean, "lon" float8, "lat" float8)
 		on conflict do nothing
 		returning id::text as id`);
 	const inserted = new Set(rows.map((r) => r.id));
@@ -234,7 +238,7 @@ async function insertStored(tx: Database, stored: readonly Stored[]): Promise<Se
 }
 
 /** Counts reports in the measured layer: a signal_reports row each (those with a mobile reading), in the caller's transaction. */
-export async function countInMeasured(tx: Database, reports: readonly IntakeReport[]): Promise<void> {
+export async function countInMeasured(tx: Database, reports: readonly IntakeReport[], settings?: Settings): Promise<void> {
 	const readings = reports.filter(hasMobileReading);
 	if (readings.length === 0) return;
 	await insertReports(
@@ -256,7 +260,8 @@ export async function countInMeasured(tx: Database, reports: readonly IntakeRepo
 			position: [r.lon, r.lat],
 			synthetic: false,
 			dedupeKey: r.id
-		}))
+		})),
+		settings
 	);
 }
 
@@ -323,7 +328,7 @@ async function commitBatch(db: Database, batch: readonly Group[]): Promise<Intak
 		});
 		const inserted = stored.length > 0 ? await insertStored(tx, stored) : new Set<string>();
 		// Not inserted: another process stored the same id meanwhile (answered as existing below).
-		const late = await existingReports(tx, stored.filter((x) => !inserted.has(x.report.id)).map((x) => x.report.id));
+		const late = inserted.size < stored.length ? await existingReports(tx, stored.filter((x) => !inserted.has(x.report.id)).map((x) => x.report.id)) : new Map<string, Existing>();
 		const increments = new Map<string, number>();
 		for (const g of heads) {
 			if (refused.has(g)) continue;
@@ -333,7 +338,8 @@ async function commitBatch(db: Database, batch: readonly Group[]): Promise<Intak
 		await writeRateCounters(tx, increments, windowStart);
 		await countInMeasured(
 			tx,
-			stored.filter((x) => x.verdict.kind === 'counted' && inserted.has(x.report.id)).map((x) => x.report)
+			stored.filter((x) => x.verdict.kind === 'counted' && inserted.has(x.report.id)).map((x) => x.report),
+			s
 		);
 
 		const byId = new Map(stored.map((x) => [x.report.id, x]));
@@ -357,6 +363,14 @@ async function commitBatch(db: Database, batch: readonly Group[]): Promise<Intak
 	// Acknowledged means on disk: the embedded database's WAL is flushed before any answer.
 	await db.syncWal?.();
 	return outcomes;
+}
+
+/** Stores the demo's SYNTHETIC held reports (src/lib/demo/held-reports.ts); returns how many. */
+export async function insertHeldDemoReports(tx: Database, rows: readonly HeldDemoReport[]): Promise<number> {
+	if (rows.length === 0) return 0;
+	const communes = await communesOf(tx, rows.map((r) => r.report));
+	const stored: Stored[] = rows.map((r, i) => ({ report: r.report, addressKey: r.addressKey, verdict: { kind: 'held', flags: r.flags }, trackingCode: r.trackingCode, commune: communes[i] }));
+	return (await insertStored(tx, stored, { synthetic: true })).size;
 }
 
 /**

@@ -4,7 +4,9 @@ import { cellOfPosition, cellToDecimal } from '../grid/h3';
 import type { SignalObservationRecord } from '../signal/observation';
 import { returningJsonChunks } from './db/bulk';
 import type { Database } from './db/index';
-import { reportsWithIds, updateMeasured } from './measured';
+import type { Settings } from '../settings/definitions';
+import { applyReports, reportsWithIds } from './measured';
+import { readSettings } from './settings';
 
 /** A signal observation to store. */
 export interface ReportInput extends SignalObservationRecord {
@@ -17,7 +19,7 @@ export interface ReportInput extends SignalObservationRecord {
  * Inserts reports, each with its resolution-9 H3 cell computed here (h3-js) rather than in SQL, and
  * adds them to the measured layer in the same transaction as the caller's (no stale reads).
  */
-export async function insertReports(db: Database, reports: readonly ReportInput[]): Promise<number> {
+export async function insertReports(db: Database, reports: readonly ReportInput[], settings?: Settings): Promise<number> {
 	const records = reports.map((r) => ({
 		...r,
 		lng: r.position[0],
@@ -41,7 +43,8 @@ export async function insertReports(db: Database, reports: readonly ReportInput[
 			"synthetic" boolean, "dedupeKey" uuid, "lng" float8, "lat" float8)
 		returning id::text as id`
 	);
-	if (rows.length > 0) await updateMeasured(db, reportsWithIds(rows.map((r) => r.id)), 1);
+	// `settings`: those the caller read in this transaction already (one query fewer per intake batch).
+	if (rows.length > 0) await applyReports(db, reportsWithIds(rows.map((r) => r.id)), 1, settings ?? (await readSettings(db)));
 	return rows.length;
 }
 

@@ -178,6 +178,8 @@ export interface QueueRow {
 	reason: string | null;
 	/** How many reports the same device sent (a pseudonym's history, not its key). */
 	deviceReports: number;
+	/** Made by the demo seed. */
+	synthetic: boolean;
 }
 
 export async function moderationQueue(db: Database, v: Viewer, f: QueueFilter): Promise<QueueRow[]> {
@@ -188,7 +190,7 @@ export async function moderationQueue(db: Database, v: Viewer, f: QueueFilter): 
 			r.operator_code as operator, r.technology, r.problem, r.no_service as "noService", r.signal_bars as "signalBars", r.rsrp_dbm as "rsrpDbm",
 			r.note, ST_X(r.geom) as lon, ST_Y(r.geom) as lat, r.accuracy_m as "accuracyM", r.position_source as "positionSource",
 			k.contact, c.name as commune, r.commune_code as "communeCode", r.duplicate_of::text as "duplicateOf", r.moderation_reason as reason,
-			(select count(*)::int from resident_reports d where d.device_key = r.device_key) as "deviceReports"
+			(select count(*)::int from resident_reports d where d.device_key = r.device_key) as "deviceReports", r.synthetic
 		from resident_reports r
 		left join report_contacts k on k.report_id = r.id
 		left join communes c on c.boundary_set = '2025' and c.code = r.commune_code

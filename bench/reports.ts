@@ -193,9 +193,9 @@ async function rampAndSustain(env: Record<string, string>, withDb: WithDb, colum
 		stopSampling();
 		if (fixed === undefined) {
 			const ceiling = await load(app, chosen, step, { invalid: true });
-			column[`ceiling: the same server refusing an invalid body (no database work), req/s at ${chosen} connections`] = ceiling.perS.toFixed(0);
+			column['ceiling: the same server refusing an invalid body (no database work), connections → req/s'] = `${chosen} → ${ceiling.perS.toFixed(0)}`;
 		}
-		column[`${label}: ${duration} s at ${chosen} connections, reports/s`] = sustained.perS.toFixed(0);
+		column[`${label}: sustained ${duration} s, connections → reports/s`] = `${chosen} → ${sustained.perS.toFixed(0)}`;
 		column[`${label}: p50/p95/p99 (ms)`] = `${sustained.p50.toFixed(1)}/${sustained.p95.toFixed(1)}/${sustained.p99.toFixed(1)}`;
 		column[`${label}: errors + timeouts + non-2xx`] = String(sustained.errors);
 		column[`${label}: server RSS peak (MB)`] = Math.max(0, ...rss).toFixed(0);

@@ -7,9 +7,11 @@ const get = (path: string) => fetch(`${baseUrl}${path}`);
 describe('API on the built app (embedded database, demo province)', () => {
 	it('reports health with the demo counts', async () => {
 		const health = await (await get('/api/health')).json();
-		expect(health).toMatchObject({ status: 'ok', database: 'pglite', counts: { communes: 56, reports: 30_000 } });
+		expect(health).toMatchObject({ status: 'ok', database: 'pglite', counts: { communes: 56 } });
 		expect(health.postgis).toMatch(/^3\./);
-		expect(health.demo[0]).toMatchObject({ provinceCode: '04', provinceName: 'Cao Bằng' });
+		expect(health.demo[0]).toMatchObject({ provinceCode: '04', provinceName: 'Cao Bằng', counts: { reports: 30_000 } });
+		// Other test files send residents' reports to the same server: the demo's are a floor.
+		expect(health.counts.reports).toBeGreaterThanOrEqual(30_000);
 	});
 
 	it.each([

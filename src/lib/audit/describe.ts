@@ -20,7 +20,8 @@ export const AUDIT_ACTIONS = [
 	'settings.set',
 	'plan.save',
 	'proposal.create',
-	'proposal.transition'
+	'proposal.transition',
+	'report.moderate'
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
@@ -68,7 +69,9 @@ export const AUDIT_FIELDS = [
 	'name',
 	'operator',
 	'sites',
-	'proposals'
+	'proposals',
+	'action',
+	'into'
 ] as const;
 
 /** One line of details: a field (known, or raw) and its value as text-ready parts. */

@@ -4,6 +4,8 @@ import type { reportsVi } from './reports-vi';
 export const reportsEn: Record<keyof typeof reportsVi, string> = {
 	'settings.group.reports': 'Residents’ reports: limits, duplicates, spam, contact retention',
 	'audit.action.report.moderate': 'Report moderated',
+	'audit.field.action': 'Action',
+	'audit.field.into': 'Merged into report',
 	'nav.moderation': 'Moderation',
 	'track.title': 'Track a report',
 	'track.lead': 'Tracking code {{code}}. This page shows only the report’s status, nothing personal.',

@@ -2,6 +2,8 @@
 export const reportsVi = {
 	'settings.group.reports': 'Báo cáo của người dân: giới hạn, trùng lặp, chống spam, lưu giữ liên hệ',
 	'audit.action.report.moderate': 'Kiểm duyệt báo cáo',
+	'audit.field.action': 'Thao tác',
+	'audit.field.into': 'Gộp vào báo cáo',
 	'nav.moderation': 'Kiểm duyệt báo cáo',
 	'track.title': 'Theo dõi báo cáo',
 	'track.lead': 'Mã theo dõi {{code}}. Trang này chỉ cho biết tình trạng báo cáo, không có thông tin cá nhân.',

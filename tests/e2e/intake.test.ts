@@ -141,6 +141,8 @@ describe('tracking and moderation in Chromium', () => {
 		const { token } = await signInAs(baseUrl, 'planner');
 		await page.context().addCookies([{ name: 'ps_session', value: token, url: baseUrl }]);
 		await page.goto(`${baseUrl}/moderation?status=held&flag=outside_vietnam`);
+		// The listed reports' exact points are drawn on the moderators' map.
+		await page.locator('[data-testid=reports-map][data-map-loaded=true]').waitFor({ timeout: 30_000 });
 		const row = page.locator(`tr[data-report="${trackingCode}"]`);
 		await expect(row.locator('.note').textContent()).resolves.toBe('<b>bold?</b>');
 		await row.locator('[data-testid=approve]').click();

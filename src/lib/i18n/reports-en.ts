@@ -51,6 +51,7 @@ export const reportsEn: Record<keyof typeof reportsVi, string> = {
 	'moderation.tab.rejected': 'Rejected',
 	'moderation.tab.all': 'All',
 	'moderation.synthetic': 'Synthetic demo data',
+	'moderation.mapLabel': 'Map of the exact positions of the listed reports',
 	'moderation.noService': 'Phone showed no service',
 	'moderation.none': 'No report matches the filter.',
 	'moderation.received': 'Received',

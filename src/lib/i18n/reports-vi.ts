@@ -49,6 +49,7 @@ export const reportsVi = {
 	'moderation.tab.rejected': 'Đã từ chối',
 	'moderation.tab.all': 'Tất cả',
 	'moderation.synthetic': 'Dữ liệu mẫu tổng hợp',
+	'moderation.mapLabel': 'Bản đồ vị trí chính xác của các báo cáo trong danh sách',
 	'moderation.noService': 'Máy báo không có dịch vụ',
 	'moderation.none': 'Không có báo cáo nào khớp bộ lọc.',
 	'moderation.received': 'Nhận lúc',

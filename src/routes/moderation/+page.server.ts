@@ -1,4 +1,5 @@
 import { error, fail } from '@sveltejs/kit';
+import { env } from '$env/dynamic/public';
 import { MODERATION_ACTIONS, type ModeratedStatus, type ModerationAction } from '$lib/reports/moderation';
 import { SPAM_FLAGS } from '$lib/reports/screening';
 import { getDatabase } from '$lib/server/db';
@@ -22,7 +23,7 @@ export async function load({ locals, url }) {
 		moderationQueue(db, viewer, { status: status as ModeratedStatus | 'all', flag, commune: null, operator: null, limit: QUEUE_LIMIT }),
 		moderationCounts(db, viewer)
 	]);
-	return { reports, counts, status, flag, limit: QUEUE_LIMIT, flags: SPAM_FLAGS };
+	return { reports, counts, status, flag, limit: QUEUE_LIMIT, flags: SPAM_FLAGS, basemapStyleUrl: env.PUBLIC_BASEMAP_STYLE_URL || undefined };
 }
 
 async function act({ request, locals }: { request: Request; locals: App.Locals }) {

@@ -9,7 +9,7 @@ import { addressKeyOf, resetReportLimits, submitReports, type IntakeOutcome } fr
 import { measuredFingerprint, rebuildMeasured } from '../../src/lib/server/measured';
 import type { Viewer } from '../../src/lib/server/proposals';
 import { reportCellsInBbox } from '../../src/lib/server/report-cells';
-import { deleteContact, moderateReport, moderationQueue, ModerationError, purgeExpiredContacts, trackReport } from '../../src/lib/server/resident-reports';
+import { deleteContact, moderateReport, moderationCommunes, moderationQueue, ModerationError, purgeExpiredContacts, trackReport } from '../../src/lib/server/resident-reports';
 import { setSetting } from '../../src/lib/server/settings';
 import { runCli } from '../../src/cli/main';
 import { openTestDatabase, resetDatabase } from '../helpers/db';
@@ -254,6 +254,12 @@ describe(`residents' reports: moderation and tracking (${process.env.TEST_DB})`,
 	it('lets a commune officer moderate only their commune, shows exact points and contacts only to moderators', async () => {
 		const mine = created(await submit(report({ deviceKey: 'device-com-00001', contact: 'x@example.vn', consent: true })));
 		const theirs = created(await submit(report({ deviceKey: 'device-com-00002', lon: 106.4 })));
+		expect(await moderationCommunes(db, planner)).toEqual([
+			{ code: COMMUNE, name: `Xã thử ${COMMUNE}`, held: 0 },
+			{ code: OTHER_COMMUNE, name: `Xã thử ${OTHER_COMMUNE}`, held: 0 }
+		]);
+		expect((await moderationCommunes(db, officer)).map((c) => c.code)).toEqual([COMMUNE]);
+		expect((await moderationQueue(db, planner, { status: 'all', flag: null, commune: OTHER_COMMUNE, operator: null, limit: 50 })).map((q) => q.id)).toEqual([theirs.id]);
 		const queue = await moderationQueue(db, officer, { status: 'all', flag: null, commune: null, operator: null, limit: 50 });
 		expect(queue.map((q) => q.id)).toEqual([mine.id]);
 		expect(queue[0]).toMatchObject({ contact: 'x@example.vn', communeCode: COMMUNE });

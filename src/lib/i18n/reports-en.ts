@@ -52,6 +52,8 @@ export const reportsEn: Record<keyof typeof reportsVi, string> = {
 	'moderation.tab.all': 'All',
 	'moderation.synthetic': 'Synthetic demo data',
 	'moderation.mapLabel': 'Map of the exact positions of the listed reports',
+	'moderation.anyCommune': 'Any commune',
+	'moderation.heldCount': '{{n}} held',
 	'moderation.noService': 'Phone showed no service',
 	'moderation.none': 'No report matches the filter.',
 	'moderation.received': 'Received',

@@ -50,6 +50,8 @@ export const reportsVi = {
 	'moderation.tab.all': 'Tất cả',
 	'moderation.synthetic': 'Dữ liệu mẫu tổng hợp',
 	'moderation.mapLabel': 'Bản đồ vị trí chính xác của các báo cáo trong danh sách',
+	'moderation.anyCommune': 'Mọi xã',
+	'moderation.heldCount': '{{n}} chờ duyệt',
 	'moderation.noService': 'Máy báo không có dịch vụ',
 	'moderation.none': 'Không có báo cáo nào khớp bộ lọc.',
 	'moderation.received': 'Nhận lúc',

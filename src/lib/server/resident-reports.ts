@@ -212,6 +212,15 @@ export async function moderationCounts(db: Database, v: Viewer): Promise<Record<
 	return out;
 }
 
+/** The communes the moderator's reports lie in, with how many are held (the queue's commune filter). */
+export async function moderationCommunes(db: Database, v: Viewer): Promise<{ code: string; name: string; held: number }[]> {
+	return db.rows(sql`
+		select r.commune_code as code, coalesce(min(c.name), r.commune_code) as name, count(*) filter (where r.status = 'held')::int as held
+		from resident_reports r left join communes c on c.boundary_set = '2025' and c.code = r.commune_code
+		where ${moderatedBy(v)} and r.commune_code is not null
+		group by r.commune_code order by 2`);
+}
+
 export class ModerationError extends Error {
 	constructor(
 		readonly status: 400 | 403 | 404 | 409,

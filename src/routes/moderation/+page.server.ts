@@ -4,7 +4,7 @@ import { MODERATION_ACTIONS, type ModeratedStatus, type ModerationAction } from 
 import { SPAM_FLAGS } from '$lib/reports/screening';
 import { getDatabase } from '$lib/server/db';
 import { viewerOf } from '$lib/server/plan-requests';
-import { canModerate, moderateReport, moderationCounts, moderationQueue, ModerationError, reportIdByCode } from '$lib/server/resident-reports';
+import { canModerate, moderateReport, moderationCommunes, moderationCounts, moderationQueue, ModerationError, reportIdByCode } from '$lib/server/resident-reports';
 
 const STATUSES = ['held', 'counted', 'duplicate', 'rejected', 'all'] as const;
 const QUEUE_LIMIT = 200;
@@ -17,13 +17,16 @@ export async function load({ locals, url }) {
 	const status = url.searchParams.get('status') || 'held';
 	if (!STATUSES.includes(status as (typeof STATUSES)[number])) error(400, `status: must be one of ${STATUSES.join(', ')}`);
 	const flag = url.searchParams.get('flag') || null;
+	const commune = url.searchParams.get('commune') || null;
+	if (commune !== null && !/^\d{5}$/.test(commune)) error(400, 'commune: must be a five-digit commune code');
 	if (flag !== null && !SPAM_FLAGS.includes(flag as (typeof SPAM_FLAGS)[number])) error(400, `flag: must be one of ${SPAM_FLAGS.join(', ')}`);
 	const db = await getDatabase();
-	const [reports, counts] = await Promise.all([
-		moderationQueue(db, viewer, { status: status as ModeratedStatus | 'all', flag, commune: null, operator: null, limit: QUEUE_LIMIT }),
-		moderationCounts(db, viewer)
+	const [reports, counts, communes] = await Promise.all([
+		moderationQueue(db, viewer, { status: status as ModeratedStatus | 'all', flag, commune, operator: null, limit: QUEUE_LIMIT }),
+		moderationCounts(db, viewer),
+		moderationCommunes(db, viewer)
 	]);
-	return { reports, counts, status, flag, limit: QUEUE_LIMIT, flags: SPAM_FLAGS, basemapStyleUrl: env.PUBLIC_BASEMAP_STYLE_URL || undefined };
+	return { reports, counts, communes, commune, status, flag, limit: QUEUE_LIMIT, flags: SPAM_FLAGS, basemapStyleUrl: env.PUBLIC_BASEMAP_STYLE_URL || undefined };
 }
 
 async function act({ request, locals }: { request: Request; locals: App.Locals }) {

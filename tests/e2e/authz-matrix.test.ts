@@ -221,7 +221,8 @@ function discoverRoutes(): { id: string; methods: Method[] }[] {
 	const root = path.resolve('src/routes');
 	const found: { id: string; methods: Method[] }[] = [];
 	const walk = (dir: string) => {
-		const rel = path.relative(root, dir).split(path.sep).filter(Boolean);
+		// Layout groups such as (app) are not part of the URL (policy.ts routePath).
+		const rel = path.relative(root, dir).split(path.sep).filter((part) => part && !/^\(.+\)$/.test(part));
 		const id = `/${rel.join('/')}`;
 		const methods = new Set<Method>();
 		const server = path.join(dir, '+server.ts');

@@ -1,15 +1,14 @@
 import { planEn } from './plan-en';
 import { reportsEn } from './reports-en';
+import { residentEn } from './resident-en';
 import type { MessageKey } from './vi';
 
 /** English UI messages; the type keeps every Vietnamese key translated. */
 export const en: Record<MessageKey, string> = {
 	...planEn,
 	...reportsEn,
-	'app.title': 'Phủ Sóng',
+	...residentEn,
 	'app.tagline': 'Mobile and fiber coverage gaps map',
-	'lang.switch': 'Tiếng Việt',
-	'lang.switchLabel': 'Switch to Vietnamese',
 	'demo.banner':
 		'Demo data: the commune boundaries and population of {{province}} are real; towers, signal reports, households and fiber are SYNTHETIC (seeded simulation), not field measurements.',
 	'demo.none': 'No data yet. Load some with: npm run cli -- seed --province 04',
@@ -215,19 +214,6 @@ export const en: Record<MessageKey, string> = {
 	'kind.villages': 'Villages (thôn, bản) with households and status',
 	'kind.population': 'Population raster',
 	'kind.dem': 'Elevation raster (DEM)',
-	'error.back': 'Back to the map',
-	'error.signInOther': 'Sign in with another account',
-	'error.title.403': 'Access denied',
-	'error.body.403': 'This account’s role may not see this page. Ask an administrator if you need access.',
-	'error.title.404': 'Page not found',
-	'error.body.404': 'This address is not part of Phủ Sóng. The link may be old or mistyped.',
-	'error.title.405': 'Action not allowed',
-	'error.body.405': 'This page does not accept that action.',
-	'error.title.500': 'Something went wrong',
-	'error.body.500': 'The server hit an error while answering. Please try again; if it persists, tell an administrator.',
-	'error.title.503': 'Temporarily unavailable',
-	'error.body.503': 'The database cannot be reached right now. The page works again as soon as it is back; please retry in a few seconds.',
-	'error.status': 'Error {{status}}',
 	'audit.action.auth.login': 'Signed in',
 	'audit.action.auth.login_failed': 'Sign-in failed',
 	'audit.action.auth.logout': 'Signed out',

@@ -2,15 +2,9 @@ import i18next, { type TOptions } from 'i18next';
 import { getContext, setContext } from 'svelte';
 import { en } from './en';
 import { vi, type MessageKey } from './vi';
+import { LANG_COOKIE, LANGUAGES, parseLang, type Lang } from './lang';
 
-export const LANGUAGES = ['vi', 'en'] as const;
-export type Lang = (typeof LANGUAGES)[number];
-export const LANG_COOKIE = 'lang';
-
-/** Picks a supported language from a cookie value, defaulting to Vietnamese. */
-export function parseLang(value: string | null | undefined): Lang {
-	return value === 'en' ? 'en' : 'vi';
-}
+export { LANG_COOKIE, LANGUAGES, parseLang, type Lang };
 
 // One shared, synchronously initialised i18next instance: resources are bundled, nothing is fetched.
 const translator = i18next.createInstance();

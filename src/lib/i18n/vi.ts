@@ -1,14 +1,13 @@
 /** Vietnamese UI messages: the default language. Keys are flat; `{{name}}` is interpolated by i18next. */
 import { planVi } from './plan-vi';
 import { reportsVi } from './reports-vi';
+import { residentVi } from './resident-vi';
 
 export const vi = {
 	...planVi,
 	...reportsVi,
-	'app.title': 'Phủ Sóng',
+	...residentVi,
 	'app.tagline': 'Bản đồ vùng lõm sóng di động và cáp quang',
-	'lang.switch': 'English',
-	'lang.switchLabel': 'Chuyển sang tiếng Anh',
 	'demo.banner':
 		'Dữ liệu minh hoạ: ranh giới và dân số xã {{province}} là thật; trạm phát sóng, báo cáo tín hiệu, hộ gia đình và cáp quang là dữ liệu TỔNG HỢP (giả lập, có seed), không phải số liệu đo thực tế.',
 	'demo.none': 'Chưa có dữ liệu. Nạp dữ liệu bằng: npm run cli -- seed --province 04',
@@ -214,19 +213,6 @@ export const vi = {
 	'kind.villages': 'Thôn, bản (số hộ, trạng thái sóng)',
 	'kind.population': 'Raster dân số',
 	'kind.dem': 'Raster độ cao (DEM)',
-	'error.back': 'Về bản đồ',
-	'error.signInOther': 'Đăng nhập bằng tài khoản khác',
-	'error.title.403': 'Không có quyền truy cập',
-	'error.body.403': 'Vai trò của tài khoản này không được xem trang này. Nếu cần quyền, hãy liên hệ quản trị viên.',
-	'error.title.404': 'Không tìm thấy trang',
-	'error.body.404': 'Địa chỉ này không có trong Phủ Sóng. Có thể liên kết đã cũ hoặc gõ nhầm.',
-	'error.title.405': 'Thao tác không được phép',
-	'error.body.405': 'Trang này không nhận thao tác này.',
-	'error.title.500': 'Đã có lỗi',
-	'error.body.500': 'Máy chủ gặp lỗi khi xử lý yêu cầu. Vui lòng thử lại; nếu lỗi còn, hãy báo quản trị viên.',
-	'error.title.503': 'Tạm thời không phục vụ được',
-	'error.body.503': 'Cơ sở dữ liệu đang không kết nối được. Trang sẽ hoạt động lại khi kết nối trở lại; vui lòng thử lại sau ít giây.',
-	'error.status': 'Mã lỗi {{status}}',
 	'audit.action.auth.login': 'Đăng nhập',
 	'audit.action.auth.login_failed': 'Đăng nhập thất bại',
 	'audit.action.auth.logout': 'Đăng xuất',

@@ -1,22 +1,17 @@
 import { z } from 'zod';
 import { VIETNAM_OPERATORS } from '../operators/operators';
 import { TECHNOLOGIES, type Technology } from '../signal/classes';
+import { CONTACT_MAX, NOTE_MAX, POSITION_SOURCES, PROBLEMS } from './vocabulary';
+
+export { CONTACT_MAX, NOTE_MAX, POSITION_SOURCES, PROBLEMS, type PositionSource, type Problem } from './vocabulary';
 
 /**
  * A resident's report as `POST /api/reports` takes it (README, "Residents' reports"): checked at
  * the boundary, every problem naming its field. Pure: the caller gives the time it is now.
  */
 
-export const PROBLEMS = ['no_signal', 'weak_signal', 'call_drop', 'slow_data', 'no_fiber'] as const;
-export type Problem = (typeof PROBLEMS)[number];
-export const POSITION_SOURCES = ['gps', 'map'] as const;
-export type PositionSource = (typeof POSITION_SOURCES)[number];
-
 const OPERATOR_CODES = VIETNAM_OPERATORS.map((o) => o.code) as [string, ...string[]];
 
-/** Longest note and contact: a sentence or two; a phone number or an e-mail address. */
-export const NOTE_MAX = 500;
-export const CONTACT_MAX = 120;
 /** A device clock may run a little ahead of the server's. */
 const FUTURE_SLACK_MS = 10 * 60_000;
 /** The form queues reports offline for days at most; older ones are not "current" evidence. */

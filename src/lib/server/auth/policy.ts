@@ -66,12 +66,19 @@ export const ROUTE_ACCESS: Record<string, Partial<Record<'GET' | 'POST' | 'OPTIO
  */
 export const CROSS_ORIGIN_WRITES: ReadonlySet<string> = new Set(['/api/reports', '/v2/geosubmit']);
 
+/**
+ * A route id as its URL reads: layout groups (`/(app)/moderation`) only choose a layout, so the
+ * tables above name routes without them.
+ */
+export const routePath = (routeId: string) => routeId.replace(/\/\([^)]+\)/g, '') || '/';
+
 /** Whether a request may be a cross-site write: a POST (or its preflight) to one of CROSS_ORIGIN_WRITES. */
-export const acceptsCrossOriginWrite = (routeId: string | null, method: string) => routeId !== null && CROSS_ORIGIN_WRITES.has(routeId) && (method === 'POST' || method === 'OPTIONS');
+export const acceptsCrossOriginWrite = (routeId: string | null, method: string) =>
+	routeId !== null && CROSS_ORIGIN_WRITES.has(routePath(routeId)) && (method === 'POST' || method === 'OPTIONS');
 
 /** The access a request needs, or null when the route declares none for that method. */
 export function accessFor(routeId: string, method: string): Access | null {
-	const byMethod = ROUTE_ACCESS[routeId];
+	const byMethod = ROUTE_ACCESS[routePath(routeId)];
 	if (!byMethod) return null;
 	if (method === 'OPTIONS' && byMethod.OPTIONS) return byMethod.OPTIONS;
 	const m = method === 'HEAD' || method === 'OPTIONS' ? 'GET' : method;

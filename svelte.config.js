@@ -5,7 +5,11 @@ import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
 const config = {
 	preprocess: vitePreprocess(),
 	kit: {
-		adapter: adapter({ out: 'build', precompress: false }),
+		// precompress: gzip and brotli copies of the build files, so the report form's first load fits
+		// its 100 kB budget on the wire (issue 18); scripts/start.js compresses the rendered pages.
+		adapter: adapter({ out: 'build', precompress: true }),
+		// The worker (src/service-worker.ts) is registered by the report form only, scoped to /report.
+		serviceWorker: { register: false },
 		// Content-Security-Policy of every page: SvelteKit adds a nonce (rendered pages) or hashes
 		// (prerendered ones) for its own inline start-up script, so no other inline script runs.
 		// MapLibre starts its worker from a blob: URL; deck.gl fetches its icon atlas from data: URLs;

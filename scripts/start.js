@@ -5,6 +5,7 @@
 // proxy says in X-Forwarded-Proto, else http. ORIGIN, when set, still wins (adapter-node).
 import http from 'node:http';
 import process from 'node:process';
+import compression from 'compression';
 import { ensureBuild } from './build-if-stale.js';
 
 process.env.PROTOCOL_HEADER ||= 'x-forwarded-proto';
@@ -26,12 +27,22 @@ const SECURITY_HEADERS = {
 	'content-security-policy': "frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
 };
 
+/**
+ * Rendered pages and JSON are compressed on the way out (build files come precompressed; answers
+ * the app gzips itself say so and are left alone). Progress streams are not: a compressor holds
+ * their events back. The report form's first load must fit 100 kB on the wire (issue 18).
+ */
+const compress = compression({
+	threshold: 1024,
+	filter: (req, res) => !/event-stream/.test(String(res.getHeader('content-type') ?? '')) && compression.filter(req, res)
+});
+
 const port = Number(process.env.PORT || 3000);
 const host = process.env.HOST || '0.0.0.0';
 const server = http.createServer((req, res) => {
 	if (!req.headers[protocolHeader]) req.headers[protocolHeader] = 'http';
 	for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
-	handler(req, res);
+	compress(req, res, () => handler(req, res));
 });
 server.listen({ port, host }, () => console.log(`Listening on http://${host}:${port}`));
 

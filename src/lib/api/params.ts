@@ -48,6 +48,8 @@ const schemas = {
 	bbox: bboxSchema,
 	zoom: intSchema(0, 22),
 	limit: intSchema(1, 50_000),
+	// The report form's speed test (issue 18): at most 1 MB per answer (src/lib/reports/speed-test.ts).
+	bytes: intSchema(0, 1_000_000),
 	set: z.enum(['2025', 'pre2025'], { message: 'must be "2025" or "pre2025"' }),
 	// H3 resolution of report aggregates: never finer than 8, so cells stay coarser than a hamlet.
 	res: z.enum(['6', '7', '8'], { message: 'must be 6, 7 or 8' }).transform((v) => Number(v) as 6 | 7 | 8),

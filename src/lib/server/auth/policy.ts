@@ -23,6 +23,12 @@ export const ROUTE_ACCESS: Record<string, Partial<Record<'GET' | 'POST' | 'OPTIO
 	// The tracking code is the resident's only key: status in plain words, and deleting their contact.
 	'/api/reports/track/[code]': { GET: 'public', POST: 'public' },
 	'/report/[code]': { GET: 'public', POST: 'public' },
+	// The residents' form, its poster and QR codes, and the form's speed test (issue 18).
+	'/report': { GET: 'public' },
+	'/report/poster': { GET: 'public' },
+	'/report/qr.svg': { GET: 'public' },
+	'/report/[code]/qr.svg': { GET: 'public' },
+	'/api/speedtest': { GET: 'public', POST: 'public' },
 	// Planners all reports; commune officers their commune's (scoped inside, src/lib/server/moderation.ts).
 	'/moderation': { GET: 'signed-in', POST: 'signed-in' },
 	'/api/reports/cells': { GET: 'public' },

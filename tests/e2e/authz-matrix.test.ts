@@ -86,6 +86,15 @@ const MATRIX: Record<string, Partial<Record<Method, Check>>> = {
 		GET: { path: '/report/ABCD-EFGH', status: ALL(200), body: (_who, text) => expect(text).toMatch(/data-testid="track-not-found"/) },
 		POST: { path: '/report/ABCD-EFGH?/deleteContact', form: {}, status: ALL(404) }
 	},
+	// The residents' form and what goes with it (issue 18): public, nothing personal in any of them.
+	'/report': { GET: { path: '/report', status: ALL(200), body: (_who, text) => expect(text).toMatch(/data-testid="report-form"/) } },
+	'/report/poster': { GET: { path: '/report/poster', status: ALL(200), body: (_who, text) => expect(text).toMatch(/data-testid="poster-qr"[\s\S]*<svg/) } },
+	'/report/qr.svg': { GET: { path: '/report/qr.svg', status: ALL(200), body: (_who, text) => expect(text).toMatch(/^<svg/) } },
+	'/report/[code]/qr.svg': { GET: { path: '/report/ABCD-EFGH/qr.svg', status: ALL(200), body: (_who, text) => expect(text).toMatch(/^<svg/) } },
+	'/api/speedtest': {
+		GET: { path: '/api/speedtest?bytes=1000', status: ALL(200), body: (_who, text) => expect(text.length).toBeGreaterThan(0) },
+		POST: { path: '/api/speedtest', form: { a: '1' }, status: ALL(200), body: (_who, text) => expect(JSON.parse(text)).toEqual({ bytes: 3 }) }
+	},
 	'/v2/geosubmit': { POST: { path: '/v2/geosubmit', form: { a: '1' }, status: ALL(400), body: () => {} } },
 	'/api/reports/track/[code]': {
 		GET: { path: '/api/reports/track/ABCD-EFGH', status: ALL(404), body: () => {} },

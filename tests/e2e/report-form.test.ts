@@ -204,6 +204,11 @@ describe('the residents’ report form on a phone', () => {
 		expect(posts).toBe(0);
 		expect(await reportsWithNote(note)).toBe(1);
 		expect((await fetch(`${baseUrl}/api/reports/track/${code}`)).status).toBe(200);
+		// Chromium's own verdict: manifest, icons, worker and scope make it installable (a test
+		// profile is incognito, which alone keeps Chromium from offering to install).
+		const cdp = await context.newCDPSession(page);
+		const { installabilityErrors } = await cdp.send('Page.getInstallabilityErrors');
+		expect(installabilityErrors.map((e) => e.errorId).filter((id) => id !== 'in-incognito')).toEqual([]);
 	});
 
 	it('passes axe-core’s WCAG 2 A/AA checks, empty and answered, in both languages, with a sensible focus order', async () => {

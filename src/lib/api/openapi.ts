@@ -115,6 +115,14 @@ export const OPENAPI = {
 				responses: { '200': json('{trackingCode, status, steps: [{key, done, at}], operator, technology, problem, observedDay, commune}'), ...errors, '404': json('No report has this code', { $ref: '#/components/schemas/Error' }) }
 			}
 		},
+		'/api/speedtest': {
+			get: {
+				summary: 'The report form’s speed test: that many random bytes, never cached or compressed (0 bytes: a latency probe). POST the same path with up to 1 MB to time an upload; it answers {bytes}',
+				tags: ['reports'],
+				parameters: [{ name: 'bytes', in: 'query', required: false, description: 'How many bytes to send back, 0–1,000,000 (default 0)', schema: { type: 'integer', minimum: 0, maximum: 1_000_000 } }],
+				responses: { '200': { description: 'Random bytes', content: { 'application/octet-stream': {} } }, ...errors }
+			}
+		},
 		'/api/health': get('Database kind and counts', [], json('Health'), ['service']),
 		'/api/openapi.json': get('This description', [], json('OpenAPI 3.1'), ['service'])
 	},

@@ -242,4 +242,107 @@ describe('map page in Chromium', () => {
 		expect(await page.getAttribute('html', 'lang')).toBe('en');
 		await expect(page.textContent('[data-testid=demo-banner]')).resolves.toMatch(/SYNTHETIC/);
 	});
+
+	it('keeps the view in the address, so a shared link opens the same map', async () => {
+		await openMap();
+		await page.getByTestId('toggle-dead-zones').check();
+		await page.getByTestId('toggle-towers').uncheck();
+		await page.getByTestId('filter-operator').selectOption('vnpt');
+		await page.getByTestId('filter-technology').selectOption('4G');
+		// Zoom in one step with the map's own control, then wait for the address to follow.
+		await page.getByRole('button', { name: 'Zoom in' }).click();
+		await expect.poll(() => new URL(page.url()).searchParams.get('layers'), { timeout: 10_000 }).toBe('communes,reportCells,deadZones');
+		await expect.poll(() => new URL(page.url()).searchParams.get('operator')).toBe('vnpt');
+		const shared = page.url();
+		const at = new URL(shared).searchParams.get('at')!.split(',').map(Number);
+		expect(new URL(shared).searchParams.get('technology')).toBe('4G');
+
+		const other = await context.newPage();
+		await other.goto(shared);
+		await other.waitForSelector('[data-map-loaded]', { state: 'attached', timeout: 30_000 });
+		expect(await other.getByTestId('toggle-dead-zones').isChecked()).toBe(true);
+		expect(await other.getByTestId('toggle-towers').isChecked()).toBe(false);
+		expect(await other.getByTestId('filter-operator').inputValue()).toBe('vnpt');
+		expect(await other.getByTestId('filter-technology').inputValue()).toBe('4G');
+		// The same centre and zoom (the map reports its view back into the address).
+		await expect.poll(() => new URL(other.url()).searchParams.get('at')).not.toBeNull();
+		const again = new URL(other.url()).searchParams.get('at')!.split(',').map(Number);
+		expect(Math.abs(again[0] - at[0])).toBeLessThan(1e-4);
+		expect(Math.abs(again[1] - at[1])).toBeLessThan(1e-4);
+		expect(Math.abs(again[2] - at[2])).toBeLessThan(0.01);
+		await other.close();
+	});
+
+	it('shows Hoàng Sa and Trường Sa as Vietnam’s at national scale', async () => {
+		// Centred between the two archipelagos at a zoom where both fit a 1280 × 800 map.
+		const [lon0, lat0, zoom] = [113, 13, 5];
+		await page.goto(`${baseUrl}/?at=${lon0},${lat0},${zoom}&layers=`);
+		await page.waitForSelector('[data-map-loaded]', { state: 'attached', timeout: 30_000 });
+		const box = (await page.getByTestId('map').boundingBox())!;
+		// Web Mercator with MapLibre's 512-px world at zoom 0: where a point falls on the canvas (CSS px).
+		const project = ([lon, lat]: [number, number]) => {
+			const world = 512 * 2 ** zoom;
+			const y = (l: number) => Math.log(Math.tan(Math.PI / 4 + (l * Math.PI) / 360));
+			return [box.width / 2 + ((lon - lon0) / 360) * world, box.height / 2 - ((y(lat) - y(lat0)) / (2 * Math.PI)) * world];
+		};
+		const darkAround = (at: [number, number], radius: number) =>
+			page.evaluate(
+				({ x, y, radius }) => {
+					const source = document.querySelector<HTMLCanvasElement>('[data-testid=map] canvas')!;
+					const scale = source.width / source.clientWidth;
+					const copy = document.createElement('canvas');
+					[copy.width, copy.height] = [source.width, source.height];
+					const g = copy.getContext('2d')!;
+					g.drawImage(source, 0, 0);
+					const { data } = g.getImageData(Math.round((x - radius) * scale), Math.round((y - radius) * scale), Math.round(2 * radius * scale), Math.round(2 * radius * scale));
+					let dark = 0;
+					for (let i = 0; i < data.length; i += 4) if (data[i] + data[i + 1] + data[i + 2] < 330) dark++;
+					return dark;
+				},
+				{ x: at[0], y: at[1], radius }
+			);
+		const { ARCHIPELAGOS } = await import('../../src/lib/components/map/archipelagos');
+		for (const a of ARCHIPELAGOS) {
+			// The label (name and province) is drawn where it belongs...
+			await expect.poll(() => darkAround(project(a.label) as [number, number], 40), { timeout: 15_000 }).toBeGreaterThan(40);
+			// ...and an island is marked.
+			expect(await darkAround(project(a.islands[0].position) as [number, number], 6)).toBeGreaterThan(2);
+		}
+		// Open sea far from both (the Gulf of Thailand's south) stays blank.
+		expect(await darkAround(project([104, 7]) as [number, number], 30)).toBe(0);
+		await page.screenshot({ path: 'test-results/archipelagos.png' });
+	});
+
+	it('on a 390-px phone puts the map first, the panel in a bottom sheet and the legend one tap away', async () => {
+		await context.close();
+		context = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+		page = await context.newPage();
+		page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
+		await page.goto(baseUrl);
+		await page.waitForSelector('[data-map-loaded]', { state: 'attached', timeout: 30_000 });
+		const map = (await page.getByTestId('map').boundingBox())!;
+		// The map takes the screen but the closed sheet's bar.
+		expect(map.height).toBeGreaterThan(844 * 0.85);
+		// Reachable = on screen and not covered: a closed sheet clips its content away.
+		const reachable = (selector: string) =>
+			page.evaluate((selector) => {
+				const el = document.querySelector(selector);
+				if (!el) return false;
+				const r = el.getBoundingClientRect();
+				const hit = document.elementFromPoint(r.left + r.width / 2, r.top + Math.min(r.height / 2, 10));
+				return hit !== null && (hit === el || el.contains(hit) || hit.contains(el));
+			}, selector);
+		expect(await reachable('[data-testid=toggle-towers]')).toBe(false);
+		await page.getByTestId('sheet-legend').tap();
+		await expect.poll(() => reachable('section.legend')).toBe(true);
+		const legend = (await page.locator('section.legend').boundingBox())!;
+		expect(legend.y).toBeGreaterThanOrEqual(0);
+		expect(legend.y).toBeLessThan(844);
+		await page.screenshot({ path: 'test-results/map-phone-legend.png' });
+		await page.getByTestId('sheet-toggle').tap();
+		await expect.poll(() => reachable('[data-testid=toggle-towers]')).toBe(false);
+		await page.getByTestId('sheet-toggle').tap();
+		await expect.poll(() => reachable('[data-testid=toggle-towers]')).toBe(true);
+		expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+	});
 });

@@ -68,7 +68,7 @@ describe('commune page, province report and open data in Chromium', () => {
 		const anyRow = (await page.locator('[data-testid=coverage-chart] details tbody tr').last().textContent())!;
 		const covered = (await page.textContent('[data-testid=covered-share] strong'))!.trim();
 		expect(anyRow).toContain(covered);
-		await expect(page.getAttribute('[data-testid=open-map]', 'href')).resolves.toMatch(/^\/\?bbox=[\d.]+,[\d.]+,[\d.]+,[\d.]+&commune=01501&layers=deadZones,villages$/);
+		await expect(page.getAttribute('[data-testid=open-map]', 'href')).resolves.toMatch(/^\/\?bbox=[\d.]+,[\d.]+,[\d.]+,[\d.]+&commune=01501&layers=communes,towers,deadZones,villages$/);
 		await page.getByTestId('province-link').click();
 		await page.waitForURL(/\/province\/04$/);
 	});

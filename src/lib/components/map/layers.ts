@@ -2,6 +2,7 @@ import { H3HexagonLayer } from '@deck.gl/geo-layers';
 import { GeoJsonLayer, IconLayer, ScatterplotLayer, TextLayer } from '@deck.gl/layers';
 import type { Feature, MultiPolygon, Point, Polygon } from 'geojson';
 import { SIGNAL_CLASS_RGB } from '../../signal/classes';
+import { ARCHIPELAGOS, type Archipelago } from './archipelagos';
 import { DEAD_ZONE_RGB, VILLAGE_STATUS_RGB } from './colors';
 import type { FusedSource } from '../../coverage/fusion';
 import type { BestMapCell, CommuneCollection, CommuneProps, DeadZoneCollection, DeadZoneProps, DisputedMapCell, LayerVisibility, MeasuredCell, PredictedMapCell, ReportCollection, ReportProps, TowerCollection, TowerProps, VillageCollection, VillageProps } from './types';
@@ -26,6 +27,8 @@ export interface CoverageLayerInput {
 	visible: LayerVisibility;
 	selectedCode: string | null;
 	operatorRgb: Record<string, Rgb>;
+	/** The language the archipelagos' names are written in (they are always drawn). */
+	lang?: 'vi' | 'en';
 }
 
 /**
@@ -108,7 +111,8 @@ export function coverageLayers(input: CoverageLayerInput) {
 			filled: true,
 			stroked: true,
 			pickable: true,
-			getFillColor: (f) => (f.properties.code === selectedCode ? [255, 196, 0, 110] : [255, 255, 255, 70]),
+			// The selected commune is outlined, not filled: a tint would change the cells' colours under it.
+			getFillColor: (f) => (f.properties.code === selectedCode ? [255, 255, 255, 0] : [255, 255, 255, 70]),
 			getLineColor: (f) => (f.properties.code === selectedCode ? [180, 90, 0, 255] : [70, 80, 90, 200]),
 			getLineWidth: (f) => (f.properties.code === selectedCode ? 3 : 1),
 			lineWidthUnits: 'pixels',
@@ -239,6 +243,42 @@ export function coverageLayers(input: CoverageLayerInput) {
 			outlineColor: [255, 255, 255, 230],
 			fontSettings: { sdf: true },
 			sizeUnits: 'pixels'
+		}),
+		...archipelagoLayers(input.lang ?? 'vi')
+	];
+}
+
+/**
+ * Hoàng Sa and Trường Sa, on every map at every scale (src/lib/components/map/archipelagos.ts):
+ * the islands as dots, each archipelago's name with its province under it.
+ */
+export function archipelagoLayers(lang: 'vi' | 'en') {
+	const islands = ARCHIPELAGOS.flatMap((a) => a.islands.map((i) => ({ ...i, archipelago: a.key })));
+	return [
+		new ScatterplotLayer<(typeof islands)[number]>({
+			id: 'archipelago-islands',
+			data: islands,
+			getPosition: (i) => i.position,
+			getRadius: 3,
+			radiusUnits: 'pixels',
+			radiusMinPixels: 2,
+			getFillColor: [70, 80, 90, 230]
+		}),
+		new TextLayer<Archipelago>({
+			id: 'archipelago-labels',
+			data: ARCHIPELAGOS as Archipelago[],
+			characterSet: 'auto',
+			fontFamily: 'system-ui, "Noto Sans", "DejaVu Sans", sans-serif',
+			getText: (a) => `${a.name[lang]}\n(${a.province[lang]})`,
+			getPosition: (a) => a.label,
+			getSize: 13,
+			getColor: [30, 40, 50],
+			fontWeight: 600,
+			outlineWidth: 2,
+			outlineColor: [255, 255, 255, 230],
+			fontSettings: { sdf: true },
+			sizeUnits: 'pixels',
+			updateTriggers: { getText: lang }
 		})
 	];
 }

@@ -140,7 +140,14 @@ export interface LayerVisibility {
 }
 
 /** What is under the pointer, for the tooltip. */
-export type Hovered =
+/** Where the pointer is, and the commune under it (named first in a cell's tooltip). */
+interface HoverPlace {
+	coordinate?: [number, number];
+	commune?: string | null;
+}
+
+export type Hovered = HoverPlace &
+	(
 	| { kind: 'commune'; x: number; y: number; props: CommuneProps }
 	| { kind: 'tower'; x: number; y: number; props: TowerProps }
 	| { kind: 'report'; x: number; y: number; props: ReportProps }
@@ -149,4 +156,5 @@ export type Hovered =
 	| { kind: 'best'; x: number; y: number; props: BestMapCell }
 	| { kind: 'disputed'; x: number; y: number; props: DisputedMapCell }
 	| { kind: 'deadzone'; x: number; y: number; props: DeadZoneProps }
-	| { kind: 'village'; x: number; y: number; props: VillageProps };
+	| { kind: 'village'; x: number; y: number; props: VillageProps }
+	);

@@ -345,4 +345,61 @@ describe('map page in Chromium', () => {
 		await expect.poll(() => reachable('[data-testid=toggle-towers]')).toBe(true);
 		expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
 	});
+
+	it('exports the view as PNG and PDF with the deck.gl layers in the picture, the title and the legend', async () => {
+		await openMap();
+		await page.getByTestId('toggle-towers').uncheck();
+		const downloaded = async (button: string) => {
+			const [file] = await Promise.all([page.waitForEvent('download'), page.getByTestId(button).click()]);
+			const path = await file.path();
+			return { name: file.suggestedFilename(), bytes: new Uint8Array((await import('node:fs')).readFileSync(path!)) };
+		};
+		/** Counts the cell colours in an image (decoded by the browser): deck.gl's hexagons, not MapLibre's background. */
+		const cellPixels = (bytes: Uint8Array, type: string) =>
+			page.evaluate(
+				async ({ b64, type, dead, good }) => {
+					const bitmap = await createImageBitmap(new Blob([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))], { type }));
+					const c = new OffscreenCanvas(bitmap.width, bitmap.height);
+					const g = c.getContext('2d')!;
+					g.drawImage(bitmap, 0, 0);
+					const { data } = g.getImageData(0, 0, bitmap.width, bitmap.height);
+					const near = (i: number, [r, gg, b]: number[]) => Math.abs(data[i] - r) < 40 && Math.abs(data[i + 1] - gg) < 40 && Math.abs(data[i + 2] - b) < 40;
+					let [deadCount, goodCount] = [0, 0];
+					for (let i = 0; i < data.length; i += 4) {
+						if (near(i, dead)) deadCount++;
+						if (near(i, good)) goodCount++;
+					}
+					return { width: bitmap.width, height: bitmap.height, dead: deadCount, good: goodCount };
+				},
+				{ b64: Buffer.from(bytes).toString('base64'), type, dead: COLOURS.dead, good: COLOURS.good }
+			);
+
+		const png = await downloaded('export-png');
+		expect(png.name).toMatch(/^phu-song-\d{4}-\d{2}-\d{2}\.png$/);
+		const canvas = await page.evaluate(() => { const c = document.querySelector<HTMLCanvasElement>('[data-testid=map] canvas')!; return { w: c.width, h: c.height }; });
+		const inPng = await cellPixels(png.bytes, 'image/png');
+		expect(inPng.width).toBe(canvas.w);
+		// Taller than the map: the title above, the legend and notes below.
+		expect(inPng.height).toBeGreaterThan(canvas.h + 100);
+		expect(inPng.dead).toBeGreaterThan(2000);
+		expect(inPng.good).toBeGreaterThan(500);
+
+		const pdf = await downloaded('export-pdf');
+		expect(pdf.name).toMatch(/\.pdf$/);
+		const { getDocument } = await import('pdfjs-dist/legacy/build/pdf.mjs');
+		const doc = await getDocument({ data: pdf.bytes.slice(), isEvalSupported: false }).promise;
+		expect(doc.numPages).toBe(1);
+		expect((await doc.getPage(1)).view.map(Math.round)).toEqual([0, 0, 842, 595]);
+		const { info } = (await doc.getMetadata()) as unknown as { info: { Title: string } };
+		expect(info.Title).toMatch(/^Phủ Sóng — Bản đồ vùng phủ sóng/);
+		await doc.destroy();
+		// The page's picture is the same composition: its JPEG holds the deck.gl cells too.
+		const text = Buffer.from(pdf.bytes).toString('latin1');
+		const start = text.indexOf('stream\n', text.indexOf('/DCTDecode')) + 'stream\n'.length;
+		const jpeg = pdf.bytes.slice(start, text.indexOf('\nendstream', start));
+		const inPdf = await cellPixels(jpeg, 'image/jpeg');
+		expect(inPdf.width).toBe(inPng.width);
+		expect(inPdf.dead).toBeGreaterThan(1500);
+		(await import('node:fs')).writeFileSync('test-results/map-export.png', png.bytes);
+	});
 });

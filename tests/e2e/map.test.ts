@@ -245,8 +245,13 @@ describe('map page in Chromium', () => {
 
 	it('keeps the view in the address, so a shared link opens the same map', async () => {
 		await openMap();
-		await page.getByTestId('toggle-dead-zones').check();
+		// A minimum confidence hides thin evidence: fewer cells drawn.
 		await page.getByTestId('toggle-towers').uncheck();
+		await expect.poll(async () => (await mapPixelStats(page, COLOURS)).near.good, { timeout: 10_000 }).toBeGreaterThan(1000);
+		const allCells = await mapPixelStats(page, COLOURS);
+		await page.getByTestId('filter-confidence').selectOption('0.75');
+		await expect.poll(async () => (await mapPixelStats(page, COLOURS)).near.good + (await mapPixelStats(page, COLOURS)).near.dead, { timeout: 10_000 }).toBeLessThan(allCells.near.good + allCells.near.dead);
+		await page.getByTestId('toggle-dead-zones').check();
 		await page.getByTestId('filter-operator').selectOption('vnpt');
 		await page.getByTestId('filter-technology').selectOption('4G');
 		// Zoom in one step with the map's own control, then wait for the address to follow.
@@ -256,6 +261,7 @@ describe('map page in Chromium', () => {
 		const shared = page.url();
 		const at = new URL(shared).searchParams.get('at')!.split(',').map(Number);
 		expect(new URL(shared).searchParams.get('technology')).toBe('4G');
+		expect(new URL(shared).searchParams.get('confidence')).toBe('0.75');
 
 		const other = await context.newPage();
 		await other.goto(shared);
@@ -264,6 +270,7 @@ describe('map page in Chromium', () => {
 		expect(await other.getByTestId('toggle-towers').isChecked()).toBe(false);
 		expect(await other.getByTestId('filter-operator').inputValue()).toBe('vnpt');
 		expect(await other.getByTestId('filter-technology').inputValue()).toBe('4G');
+		expect(await other.getByTestId('filter-confidence').inputValue()).toBe('0.75');
 		// The same centre and zoom (the map reports its view back into the address).
 		await expect.poll(() => new URL(other.url()).searchParams.get('at')).not.toBeNull();
 		const again = new URL(other.url()).searchParams.get('at')!.split(',').map(Number);

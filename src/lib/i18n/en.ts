@@ -143,6 +143,8 @@ export const en: Record<MessageKey, string> = {
 	'measured.technology': 'Technology',
 	'measured.anyOperator': 'Any operator',
 	'measured.anyTechnology': 'Any technology',
+	'measured.minConfidence': 'Confidence (measured cells)',
+	'measured.anyConfidence': 'Any',
 	'tooltip.median': 'median {{dbm}} dBm',
 	'tooltip.confidence': 'Confidence {{pct}}% · last report {{last}}',
 	'tooltip.cell': 'Cell {{cell}}',

@@ -142,6 +142,8 @@ export const vi = {
 	'measured.technology': 'Công nghệ',
 	'measured.anyOperator': 'Mọi nhà mạng',
 	'measured.anyTechnology': 'Mọi công nghệ',
+	'measured.minConfidence': 'Độ tin cậy (ô đo đạc)',
+	'measured.anyConfidence': 'Mọi mức',
 	'tooltip.median': 'trung vị {{dbm}} dBm',
 	'tooltip.confidence': 'Độ tin cậy {{pct}}% · báo cáo cuối {{last}}',
 	'tooltip.cell': 'Ô {{cell}}',

@@ -14,6 +14,8 @@ export interface MapLink {
 	/** An operator code, or '' for "any operator"; null when the link does not say. */
 	operator: string | null;
 	technology: string | null;
+	/** The measured layer's minimum confidence, 0–1; null when the link does not say. */
+	minConfidence: number | null;
 }
 
 const TECHNOLOGY = /^[2-5]G$/;
@@ -36,17 +38,20 @@ export function readMapLink(params: URLSearchParams): MapLink {
 	const operator = operatorParam === null ? null : /^[a-z]{0,20}$/.test(operatorParam) ? operatorParam : null;
 	const technologyParam = params.get('technology');
 	const technology = technologyParam !== null && (technologyParam === '' || TECHNOLOGY.test(technologyParam)) ? technologyParam : null;
-	return { bbox, at, commune, layers, operator, technology };
+	const confidence = Number(params.get('confidence') ?? 'NaN');
+	const minConfidence = Number.isFinite(confidence) && confidence >= 0 && confidence <= 1 ? confidence : null;
+	return { bbox, at, commune, layers, operator, technology, minConfidence };
 }
 
 /** The view as it should be shared: the query string of a link that reproduces it (stable order, rounded). */
-export function writeMapLink(view: { center: [number, number]; zoom: number; layers: string[]; operator: string; technology: string; commune: string | null }): string {
+export function writeMapLink(view: { center: [number, number]; zoom: number; layers: string[]; operator: string; technology: string; commune: string | null; minConfidence?: number }): string {
 	const params = new URLSearchParams();
 	// 5 decimals ≈ 1 m, 2 decimals of zoom: more would only make links longer.
 	params.set('at', `${view.center[0].toFixed(5)},${view.center[1].toFixed(5)},${view.zoom.toFixed(2)}`);
 	params.set('layers', view.layers.join(','));
 	if (view.operator) params.set('operator', view.operator);
 	if (view.technology) params.set('technology', view.technology);
+	if (view.minConfidence) params.set('confidence', String(view.minConfidence));
 	if (view.commune) params.set('commune', view.commune);
 	return params.toString().replace(/%2C/g, ',');
 }

@@ -409,4 +409,29 @@ describe('map page in Chromium', () => {
 		expect(inPdf.dead).toBeGreaterThan(1500);
 		(await import('node:fs')).writeFileSync('test-results/map-export.png', png.bytes);
 	});
+
+	it('a click shows what is there in the panel: the place first, its figures and a link to the commune page', async () => {
+		await openMap();
+		await page.getByTestId('toggle-towers').uncheck();
+		const box = (await page.getByTestId('map').boundingBox())!;
+		// The middle of the province: a measured cell inside some commune.
+		await page.mouse.click(box.x + box.width * 0.5, box.y + box.height * 0.5);
+		const details = page.getByTestId('details');
+		await details.waitFor({ timeout: 10_000 });
+		expect(await details.getAttribute('data-kind')).toBe('cell');
+		const place = (await page.getByTestId('details-body').locator('.place').textContent())!;
+		expect(place).toMatch(/^(Xã|Phường) /);
+		expect(await page.getByTestId('details-body').textContent()).toMatch(/báo cáo từ .* người/);
+		const link = (await page.getByTestId('details-commune').getAttribute('href'))!;
+		expect(link).toMatch(/^\/communes\/\d{5}$/);
+		// With no cells drawn, the same click selects the commune itself.
+		await page.getByTestId('toggle-report-cells').uncheck();
+		await page.mouse.click(box.x + box.width * 0.5, box.y + box.height * 0.5);
+		await expect.poll(() => details.getAttribute('data-kind')).toBe('commune');
+		await expect.poll(() => page.getAttribute('[data-testid=map]', 'data-selected-code')).toBe(link.slice('/communes/'.length));
+		// The link's commune is the one named: its page says the same name.
+		await page.getByTestId('details-commune').click();
+		await page.waitForURL(/\/communes\/\d{5}$/);
+		expect(await page.textContent('h1')).toBe(place.replace(/^(Xã|Phường) /, ''));
+	});
 });

@@ -17,6 +17,7 @@ export const en: Record<MessageKey, string> = {
 	'layers.towers': 'Towers',
 	'layers.reports': 'Signal reports',
 	'legend.title': 'Legend',
+	'legend.palette': 'Colours readable with the common colour-vision deficiencies (ColorBrewer RdYlBu: blue is good, red is no signal); strength shows confidence.',
 	'details.title': 'Details',
 	'details.close': 'Close the details',
 	'details.communePage': 'The commune’s page (scorecard, charts)',

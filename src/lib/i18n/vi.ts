@@ -16,6 +16,7 @@ export const vi = {
 	'layers.towers': 'Trạm phát sóng',
 	'layers.reports': 'Báo cáo tín hiệu',
 	'legend.title': 'Chú giải',
+	'legend.palette': 'Bảng màu đọc được với các dạng mù màu phổ biến (ColorBrewer RdYlBu: xanh là tốt, đỏ là mất sóng); độ đậm cho biết độ tin cậy.',
 	'details.title': 'Chi tiết',
 	'details.close': 'Đóng phần chi tiết',
 	'details.communePage': 'Trang của xã (bảng điểm, biểu đồ)',

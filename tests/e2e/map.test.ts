@@ -92,7 +92,11 @@ describe('map page in Chromium', () => {
 	it('shows a planner the exact report points, which toggle too', async () => {
 		await signInPlanner();
 		await openMap();
-		await expect(page.textContent('[data-testid=counts]')).resolves.toMatch(/30\.000/);
+		// The demo's 30,000 reports, plus any other browser files sent before this one (report-form, intake).
+		const counts = (await page.textContent('[data-testid=counts]'))!;
+		const reports = Number(counts.match(/([\d.]+) báo cáo/)![1].replace(/\./g, ''));
+		expect(reports).toBeGreaterThanOrEqual(30_000);
+		expect(reports).toBeLessThan(30_100);
 		// Viettel's triangles are red too: hide towers so only report points carry the dead colour.
 		await page.getByTestId('toggle-report-cells').uncheck();
 		await page.getByTestId('toggle-towers').uncheck();

@@ -7,3 +7,9 @@ export const LANG_COOKIE = 'lang';
 export function parseLang(value: string | null | undefined): Lang {
 	return value === 'en' ? 'en' : 'vi';
 }
+
+/** Makes `lang` the page's language now and on later visits (the cookie the server reads). */
+export function rememberLanguage(lang: Lang): void {
+	document.documentElement.lang = lang;
+	document.cookie = `${LANG_COOKIE}=${lang}; path=/; max-age=31536000; samesite=lax`;
+}

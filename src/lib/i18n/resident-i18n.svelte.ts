@@ -1,7 +1,7 @@
 import { getContext, setContext } from 'svelte';
 import { residentEn } from './resident-en';
 import { residentVi, type ResidentKey } from './resident-vi';
-import { LANG_COOKIE, type Lang } from './lang';
+import { rememberLanguage, type Lang } from './lang';
 
 /**
  * The residents' pages' translator: the same `{{name}}` messages as i18next reads, without
@@ -30,8 +30,7 @@ export class ResidentI18n {
 	/** Switches language in place and remembers it for the next visit (the planners' cookie). */
 	switchLanguage = () => {
 		this.lang = this.lang === 'vi' ? 'en' : 'vi';
-		document.documentElement.lang = this.lang;
-		document.cookie = `${LANG_COOKIE}=${this.lang}; path=/; max-age=31536000; samesite=lax`;
+		rememberLanguage(this.lang);
 	};
 }
 

@@ -9,6 +9,13 @@ export const DEAD_ZONE_RGB: Rgb = [25, 25, 35];
 /** Village statuses: trắng sóng dark red (no signal at the centre), lõm sóng orange, có sóng green. */
 export const VILLAGE_STATUS_RGB: Record<VillageStatus, Rgb> = { trang_song: [150, 0, 20], lom_song: [235, 130, 0], co_song: [20, 140, 70] };
 
+/** Parses "#rrggbb" into [r, g, b]. */
+export function hexToRgb(hex: string): Rgb {
+	const m = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(hex);
+	if (!m) throw new RangeError(`colour must be "#rrggbb", got "${hex}"`);
+	return [parseInt(m[1], 16), parseInt(m[2], 16), parseInt(m[3], 16)];
+}
+
 /** "rgb(r, g, b)" for CSS and MapLibre paint properties. */
 export const cssRgb = ([r, g, b]: Rgb) => `rgb(${r}, ${g}, ${b})`;
 

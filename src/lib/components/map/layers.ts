@@ -3,7 +3,7 @@ import { GeoJsonLayer, IconLayer, ScatterplotLayer, TextLayer } from '@deck.gl/l
 import type { Feature, MultiPolygon, Point, Polygon } from 'geojson';
 import { SIGNAL_CLASS_RGB } from '../../signal/classes';
 import { ARCHIPELAGOS, type Archipelago } from './archipelagos';
-import { DEAD_ZONE_RGB, VILLAGE_STATUS_RGB } from './colors';
+import { DEAD_ZONE_RGB, hexToRgb, VILLAGE_STATUS_RGB } from './colors';
 import type { FusedSource } from '../../coverage/fusion';
 import type { BestMapCell, CommuneCollection, CommuneProps, DeadZoneCollection, DeadZoneProps, DisputedMapCell, LayerVisibility, MeasuredCell, PredictedMapCell, ReportCollection, ReportProps, TowerCollection, TowerProps, VillageCollection, VillageProps } from './types';
 
@@ -74,17 +74,11 @@ export const disputedCellLine = (c: Pick<DisputedMapCell, 'flags'>): [number, nu
 /** The resolution disputes are drawn at: res 8 zoomed out, res 9 (~0.1 km², the package's) from zoom 11.5. */
 export const disputedResolutionForZoom = (zoom: number): 8 | 9 => (zoom < 11.5 ? 8 : 9);
 
-export { DEAD_ZONE_RGB, VILLAGE_STATUS_RGB };
+export { DEAD_ZONE_RGB, VILLAGE_STATUS_RGB, hexToRgb };
 
 /** A village's outline: blue where the province's register says otherwise, white elsewhere. */
 export const villageLine = (v: Pick<VillageProps, 'agreesWithOfficial'>): [number, number, number, number] => (v.agreesWithOfficial === false ? [0, 90, 200, 255] : [255, 255, 255, 230]);
 
-/** Parses "#rrggbb" into [r, g, b]. */
-export function hexToRgb(hex: string): Rgb {
-	const m = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(hex);
-	if (!m) throw new RangeError(`colour must be "#rrggbb", got "${hex}"`);
-	return [parseInt(m[1], 16), parseInt(m[2], 16), parseInt(m[3], 16)];
-}
 
 /** A triangle mast symbol, inline so nothing is fetched; `mask` lets deck.gl tint it per operator. */
 const TOWER_ICON = {

@@ -95,6 +95,10 @@ const MATRIX: Record<string, Partial<Record<Method, Check>>> = {
 		GET: { path: '/api/speedtest?bytes=1000', status: ALL(200), body: (_who, text) => expect(text.length).toBeGreaterThan(0) },
 		POST: { path: '/api/speedtest', form: { a: '1' }, status: ALL(200), body: (_who, text) => expect(JSON.parse(text)).toEqual({ bytes: 3 }) }
 	},
+	// The suite's server has no local basemap: style and archive are 404; glyphs are bundled.
+	'/basemap/style.json': { GET: { path: '/basemap/style.json', status: ALL(404), body: () => {} } },
+	'/basemap/tiles.pmtiles': { GET: { path: '/basemap/tiles.pmtiles', status: ALL(404), body: () => {} } },
+	'/basemap/fonts/[fontstack]/[range].pbf': { GET: { path: '/basemap/fonts/DejaVu%20Sans%20Book/0-255.pbf', status: ALL(200), body: (_who, text) => expect(text).toContain('DejaVu Sans Book') } },
 	'/v2/geosubmit': { POST: { path: '/v2/geosubmit', form: { a: '1' }, status: ALL(400), body: () => {} } },
 	'/api/reports/track/[code]': {
 		GET: { path: '/api/reports/track/ABCD-EFGH', status: ALL(404), body: () => {} },

@@ -1,7 +1,7 @@
-import { env } from '$env/dynamic/public';
+import { basemapStyleUrl } from '$lib/server/basemap';
 import { getDatabase } from '$lib/server/db';
 import { loadMapPage } from '$lib/server/map-page';
 
 export async function load() {
-	return { ...(await loadMapPage(await getDatabase())), basemapStyleUrl: env.PUBLIC_BASEMAP_STYLE_URL || undefined };
+	return { ...(await loadMapPage(await getDatabase())), basemapStyleUrl: basemapStyleUrl() };
 }

@@ -16,6 +16,8 @@ export interface Archipelago {
 	name: { vi: string; en: string };
 	/** Where the archipelago's name is written [lon, lat]. */
 	label: [number, number];
+	/** A box around every island [west, south, east, north], where a basemap's own labels are hidden. */
+	area: [number, number, number, number];
 	islands: { name: string; position: [number, number] }[];
 }
 
@@ -26,6 +28,7 @@ export const ARCHIPELAGOS: readonly Archipelago[] = [
 		province: { vi: 'Thành phố Đà Nẵng', en: 'Đà Nẵng City' },
 		name: { vi: 'Quần đảo Hoàng Sa', en: 'Hoàng Sa Archipelago' },
 		label: [112.0, 17.25],
+		area: [110.8, 15.4, 113.2, 17.6],
 		islands: [
 			{ name: 'Đảo Phú Lâm', position: [112.336, 16.834] },
 			{ name: 'Đảo Cây', position: [112.264, 16.982] },
@@ -43,6 +46,7 @@ export const ARCHIPELAGOS: readonly Archipelago[] = [
 		province: { vi: 'Tỉnh Khánh Hòa', en: 'Khánh Hòa Province' },
 		name: { vi: 'Quần đảo Trường Sa', en: 'Trường Sa Archipelago' },
 		label: [113.9, 11.9],
+		area: [111.4, 6.8, 117.0, 12.2],
 		islands: [
 			{ name: 'Đảo Song Tử Tây', position: [114.333, 11.429] },
 			{ name: 'Đảo Song Tử Đông', position: [114.356, 11.453] },

@@ -1,5 +1,5 @@
 import type { Map as MaplibreMap } from 'maplibre-gl';
-import { chooseMapStyle } from './style';
+import { loadMapStyle } from './style';
 
 /**
  * The light maps' common start (CommuneMap, PlanMap, PlanDrawMap: MapLibre alone, no deck.gl):
@@ -24,11 +24,12 @@ export function startLightMap(
 ): () => void {
 	let disposed = false;
 	let map: MaplibreMap | undefined;
-	import('maplibre-gl').then((maplibregl) => {
+	import('maplibre-gl').then(async (maplibregl) => {
+		const style = await loadMapStyle(maplibregl, o.basemapStyleUrl, document.documentElement.lang);
 		if (disposed) return;
 		const created = new maplibregl.Map({
 			container,
-			style: chooseMapStyle(o.basemapStyleUrl),
+			style,
 			bounds: o.bounds,
 			// An undefined maxZoom is not 'no limit' to MapLibre: it makes the camera NaN.
 			fitBoundsOptions: o.maxZoom === undefined ? { padding: o.padding ?? 20 } : { padding: o.padding ?? 20, maxZoom: o.maxZoom },

@@ -29,6 +29,10 @@ export const ROUTE_ACCESS: Record<string, Partial<Record<'GET' | 'POST' | 'OPTIO
 	'/report/qr.svg': { GET: 'public' },
 	'/report/[code]/qr.svg': { GET: 'public' },
 	'/api/speedtest': { GET: 'public', POST: 'public' },
+	// The local PMTiles basemap, its style and glyphs (issue 19): public map furniture.
+	'/basemap/style.json': { GET: 'public' },
+	'/basemap/tiles.pmtiles': { GET: 'public' },
+	'/basemap/fonts/[fontstack]/[range].pbf': { GET: 'public' },
 	// Planners all reports; commune officers their commune's (scoped inside, src/lib/server/moderation.ts).
 	'/moderation': { GET: 'signed-in', POST: 'signed-in' },
 	'/api/reports/cells': { GET: 'public' },

@@ -1,5 +1,5 @@
+import { basemapStyleUrl } from '$lib/server/basemap';
 import { error, fail } from '@sveltejs/kit';
-import { env } from '$env/dynamic/public';
 import { MODERATION_ACTIONS, type ModeratedStatus, type ModerationAction } from '$lib/reports/moderation';
 import { SPAM_FLAGS } from '$lib/reports/screening';
 import { getDatabase } from '$lib/server/db';
@@ -26,7 +26,7 @@ export async function load({ locals, url }) {
 		moderationCounts(db, viewer),
 		moderationCommunes(db, viewer)
 	]);
-	return { reports, counts, communes, commune, status, flag, limit: QUEUE_LIMIT, flags: SPAM_FLAGS, basemapStyleUrl: env.PUBLIC_BASEMAP_STYLE_URL || undefined };
+	return { reports, counts, communes, commune, status, flag, limit: QUEUE_LIMIT, flags: SPAM_FLAGS, basemapStyleUrl: basemapStyleUrl() };
 }
 
 async function act({ request, locals }: { request: Request; locals: App.Locals }) {

@@ -1,5 +1,5 @@
+import { basemapStyleUrl } from '$lib/server/basemap';
 import { sql } from 'drizzle-orm';
-import { env } from '$env/dynamic/public';
 import { communesExtent, VIETNAM_BBOX } from '$lib/server/communes';
 import { getDatabase } from '$lib/server/db';
 import { listScenarios } from '$lib/server/scenarios';
@@ -21,7 +21,7 @@ export async function load() {
 		communes,
 		scenarios,
 		extent: extent ?? VIETNAM_BBOX,
-		basemapStyleUrl: env.PUBLIC_BASEMAP_STYLE_URL || undefined,
+		basemapStyleUrl: basemapStyleUrl(),
 		costs: { smallCell: settings['planning.small_cell.cost'], macro: settings['planning.macro.cost'], colocationShare: settings['planning.colocation_cost_share'] }
 	};
 }

@@ -1,5 +1,5 @@
+import { basemapStyleUrl } from '$lib/server/basemap';
 import { error } from '@sveltejs/kit';
-import { env } from '$env/dynamic/public';
 import { ParamError, readParam } from '$lib/api/params';
 import { communeDetail } from '$lib/server/commune-detail';
 import { readConfig } from '$lib/server/config';
@@ -18,5 +18,5 @@ export async function load({ params, url }) {
 	}
 	const detail = await communeDetail(await getDatabase(), { code: params.code, set }, readConfig().publicMinReporters);
 	if (!detail) error(404, `code: no ${set} commune ${params.code} is loaded`);
-	return { detail, basemapStyleUrl: env.PUBLIC_BASEMAP_STYLE_URL || undefined };
+	return { detail, basemapStyleUrl: basemapStyleUrl() };
 }

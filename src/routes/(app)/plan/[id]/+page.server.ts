@@ -1,5 +1,5 @@
+import { basemapStyleUrl } from '$lib/server/basemap';
 import { error } from '@sveltejs/kit';
-import { env } from '$env/dynamic/public';
 import { sql } from 'drizzle-orm';
 import { layersBbox, planLayers } from '$lib/planning/layers';
 import { getDatabase } from '$lib/server/db';
@@ -29,6 +29,6 @@ export async function load({ params }) {
 		outlines,
 		bbox: layersBbox([layers]) ?? ([102.14, 8.18, 109.47, 23.39] as [number, number, number, number]),
 		proposed: Object.fromEntries(proposed.map((p) => [p.site_key, { id: p.id, state: p.state }])),
-		basemapStyleUrl: env.PUBLIC_BASEMAP_STYLE_URL || undefined
+		basemapStyleUrl: basemapStyleUrl()
 	};
 }

@@ -1,5 +1,5 @@
+import { basemapStyleUrl } from '$lib/server/basemap';
 import { error } from '@sveltejs/kit';
-import { env } from '$env/dynamic/public';
 import { layersBbox, planLayers } from '$lib/planning/layers';
 import { getDatabase } from '$lib/server/db';
 import { getScenario } from '$lib/server/scenarios';
@@ -31,6 +31,6 @@ export async function load({ url }) {
 		coverage: { type: 'FeatureCollection' as const, features: layers.flatMap((l) => l.coverage.features) },
 		bbox: layersBbox(layers) ?? ([102.14, 8.18, 109.47, 23.39] as [number, number, number, number]),
 		communes: [...communes.values()].filter((c) => c.after[0] > c.before || c.after[1] > c.before).sort((a, b) => Math.max(b.after[0], b.after[1]) - b.before - (Math.max(a.after[0], a.after[1]) - a.before)),
-		basemapStyleUrl: env.PUBLIC_BASEMAP_STYLE_URL || undefined
+		basemapStyleUrl: basemapStyleUrl()
 	};
 }

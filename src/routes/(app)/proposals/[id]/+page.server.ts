@@ -1,5 +1,5 @@
+import { basemapStyleUrl } from '$lib/server/basemap';
 import { error } from '@sveltejs/kit';
-import { env } from '$env/dynamic/public';
 import { cellCenter } from '$lib/grid/h3';
 import { nextStates, type ProposalActor } from '$lib/planning/proposals';
 import { planLayers } from '$lib/planning/layers';
@@ -29,6 +29,6 @@ export async function load({ params, locals }) {
 		bbox: [Math.min(...lngs) - 0.01, Math.min(...lats) - 0.01, Math.max(...lngs) + 0.01, Math.max(...lats) + 0.01] as [number, number, number, number],
 		verifyShare: settings['proposal.verify_share'],
 		now: new Date().toISOString(),
-		basemapStyleUrl: env.PUBLIC_BASEMAP_STYLE_URL || undefined
+		basemapStyleUrl: basemapStyleUrl()
 	};
 }

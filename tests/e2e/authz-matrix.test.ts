@@ -95,6 +95,9 @@ const MATRIX: Record<string, Partial<Record<Method, Check>>> = {
 		GET: { path: '/api/speedtest?bytes=1000', status: ALL(200), body: (_who, text) => expect(text.length).toBeGreaterThan(0) },
 		POST: { path: '/api/speedtest', form: { a: '1' }, status: ALL(200), body: (_who, text) => expect(JSON.parse(text)).toEqual({ bytes: 3 }) }
 	},
+	// Context layers: aggregates for everyone, no reporter in them.
+	'/api/population/cells': { GET: { path: `/api/population/cells?${BBOX}&res=7`, status: ALL(200), body: (_who, text) => expect(JSON.parse(text).cells.length).toBeGreaterThan(0) } },
+	'/api/communes/fiber': { GET: { path: '/api/communes/fiber', status: ALL(200), body: (_who, text) => expect(JSON.parse(text).codes.length).toBeGreaterThan(0) } },
 	// The suite's server has no local basemap: style and archive are 404; glyphs are bundled.
 	'/basemap/style.json': { GET: { path: '/basemap/style.json', status: ALL(404), body: () => {} } },
 	'/basemap/tiles.pmtiles': { GET: { path: '/basemap/tiles.pmtiles', status: ALL(404), body: () => {} } },

@@ -4,6 +4,7 @@ import { SIGNAL_CLASS_RGB } from '../../src/lib/signal/classes';
 import { DEAD_ZONE_RGB, DISPUTED_RGB, VILLAGE_STATUS_RGB } from '../../src/lib/components/map/layers';
 import { launchChromium } from '../helpers/browser';
 import { mapPixelStats } from '../helpers/pixels';
+import { DENSITY_RGB, FIBER_RGB } from '../../src/lib/components/map/choropleth';
 import { signInAs } from '../helpers/session';
 
 const baseUrl = inject('baseUrl');
@@ -216,6 +217,49 @@ describe('map page in Chromium', () => {
 		await page.mouse.click(box.x + dot!.x, box.y + dot!.y);
 		await expect.poll(async () => (await page.getByTestId('map-tooltip').count()) > 0 && (await page.getByTestId('map-tooltip').textContent()), { timeout: 5_000 }).toMatch(/Có sóng|Lõm sóng|Trắng sóng/);
 		await page.screenshot({ path: 'test-results/map-dead-zones.png' });
+	});
+
+	it('shades communes by fiber share and cells by household density, with their legends, figures on a click and the operator filter', async () => {
+		await openMap();
+		for (const id of ['toggle-report-cells', 'toggle-towers']) await page.getByTestId(id).uncheck();
+		const fiberColours = Object.fromEntries(FIBER_RGB.map((c, i) => [`f${i}`, c]));
+		const fiberPixels = async () => Object.values((await mapPixelStats(page, fiberColours, 6)).near).reduce((a, b) => a + b, 0);
+		const before = await fiberPixels();
+		const fiberAnswer = page.waitForResponse((r) => r.url().includes('/api/communes/fiber'));
+		await page.getByTestId('toggle-fiber').check();
+		const fiber = await (await fiberAnswer).json();
+		expect(fiber.operator).toBeNull();
+		expect(fiber.codes.length).toBeGreaterThan(40);
+		await expect.poll(fiberPixels, { timeout: 20_000 }).toBeGreaterThan(before + 20_000);
+		expect(await page.getByTestId('legend-fiber').textContent()).toMatch(/< 20 %.*20–40 %.*≥ 80 %.*Chưa có số liệu/s);
+		// A click on a commune gives its fiber figures and selects it.
+		const box = (await page.getByTestId('map').boundingBox())!;
+		await page.mouse.click(box.x + box.width * 0.5, box.y + box.height * 0.5);
+		await expect.poll(() => page.getByTestId('details').getAttribute('data-kind'), { timeout: 10_000 }).toBe('fiber');
+		expect(await page.getByTestId('details-body').textContent()).toMatch(/Cáp quang: [\d.]+ \/ [\d.]+ hộ được phủ \(\d+%\)|Chưa có số liệu cáp quang/);
+		// One operator's figures come on the operator filter.
+		const viettelAnswer = page.waitForResponse((r) => r.url().includes('/api/communes/fiber?operator=viettel'));
+		await page.getByTestId('filter-operator').selectOption('viettel');
+		expect((await (await viettelAnswer).json()).operator).toBe('viettel');
+		await expect.poll(() => page.getByTestId('legend-fiber').textContent()).toMatch(/Viettel/);
+		await page.screenshot({ path: 'test-results/map-fiber.png' });
+
+		await page.getByTestId('toggle-fiber').uncheck();
+		await expect.poll(fiberPixels, { timeout: 10_000 }).toBeLessThan(before + 5_000);
+		// Drawn at alpha 190 over the background (#e9eee9).
+		const overBackground = (c: readonly number[]) => c.map((v, i) => Math.round((v * 190 + [233, 238, 233][i] * 65) / 255)) as [number, number, number];
+		const densityColours = Object.fromEntries(DENSITY_RGB.slice(1).map((c, i) => [`d${i}`, overBackground(c)]));
+		const densityPixels = async () => Object.values((await mapPixelStats(page, densityColours, 8)).near).reduce((a, b) => a + b, 0);
+		const withoutDensity = await densityPixels();
+		const populationAnswer = page.waitForResponse((r) => r.url().includes('/api/population/cells'));
+		await page.getByTestId('toggle-population').check();
+		const population = await (await populationAnswer).json();
+		expect(population.cells.length).toBe(population.householdsPerKm2.length);
+		await expect.poll(densityPixels, { timeout: 20_000 }).toBeGreaterThan(withoutDensity + 5_000);
+		expect(await page.getByTestId('legend-population').textContent()).toMatch(/< 5.*5–25.*≥ 400/s);
+		// The layers are in the shared link.
+		await expect.poll(() => new URL(page.url()).searchParams.get('layers')).toMatch(/population/);
+		await page.screenshot({ path: 'test-results/map-population.png' });
 	});
 
 	it('finds "Dam Thuy" without diacritics, zooms there, highlights it and names it on hover', async () => {

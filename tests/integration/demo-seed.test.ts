@@ -36,6 +36,9 @@ import { OPEN_DATASETS, openFile, openTable } from '../../src/lib/server/open-da
 import { measuredCellsInBbox } from '../../src/lib/server/coverage-cells';
 import { runImport } from '../../src/lib/server/import/pipeline';
 import { readParquet } from '../helpers/parquet';
+import { fiberCommunes, populationCellsInBbox } from '../../src/lib/server/explorer-layers';
+import { householdLayer } from '../../src/lib/server/households';
+import { cellArea } from 'h3-js';
 
 let db: Database;
 const dataRoot = 'data';
@@ -620,5 +623,52 @@ describe(`commune page, province report and open data on the demo province (${pr
 		} finally {
 			await undoImport(db, summary.importId, { accountId: null, label: 'cli:test' });
 		}
+	});
+});
+
+describe(`the explorer's context layers on the demo province (${process.env.TEST_DB})`, () => {
+	const sum = (xs: readonly number[]) => xs.reduce((s, x) => s + x, 0);
+	const WHOLE: [number, number, number, number] = [102, 8, 110, 23.5];
+
+	it('population: every household once at each cell size, density = households / cell area, cells chosen by centre', async () => {
+		const coarse = await populationCellsInBbox(db, WHOLE, 7);
+		const fine = await populationCellsInBbox(db, WHOLE, 8);
+		const layer = await householdLayer(db);
+		const total = sum([...layer.households.values()]);
+		expect(total).toBeCloseTo(149_929, 0);
+		// Rounded to 0.1 household per cell.
+		expect(sum(coarse.households)).toBeCloseTo(total, -2);
+		expect(sum(fine.households)).toBeCloseTo(total, -2);
+		// People come from a population raster (none in the demo: households are spread from commune counts).
+		expect(sum(fine.people)).toBeCloseTo(sum([...layer.people.values()]), -1);
+		for (let i = 0; i < fine.cells.length; i += 97) {
+			expect(getResolution(fine.cells[i])).toBe(8);
+			expect(fine.householdsPerKm2[i]).toBeCloseTo(fine.households[i] / cellArea(fine.cells[i], 'km2'), 0);
+		}
+		// A box holds exactly the cells whose centre is in it.
+		const box: [number, number, number, number] = [105.9, 22.4, 106.3, 22.8];
+		const inBox = await populationCellsInBbox(db, box, 8);
+		const expected = fine.cells.filter((c) => {
+			const [lat, lng] = cellToLatLng(c);
+			return lng >= box[0] && lng <= box[2] && lat >= box[1] && lat <= box[3];
+		});
+		expect(inBox.cells).toEqual(expected);
+		expect(inBox.cells.length).toBeGreaterThan(0);
+	});
+
+	it('fiber: per commune as the scorecards count it, one operator within its totals', async () => {
+		const any = await fiberCommunes(db, null);
+		const cards = await communeScorecards(db, { set: '2025', operator: '*' }, 3);
+		expect(any.synthetic).toBe(true);
+		expect(any.codes.length).toBeGreaterThan(40);
+		const passedByCode = new Map(any.codes.map((c, i) => [c, any.householdsPassed[i]]));
+		for (const card of cards.scorecards) expect(passedByCode.get(card.code) ?? 0).toBe(card.counts.fiberHouseholdsPassed);
+		const viettel = await fiberCommunes(db, 'viettel');
+		viettel.codes.forEach((code, i) => {
+			expect(viettel.householdsPassed[i]).toBeLessThanOrEqual(viettel.householdsTotal[i]);
+			expect(viettel.householdsConnected[i]).toBeLessThanOrEqual(viettel.householdsPassed[i]);
+			// Any operator passes at least what one does.
+			expect(passedByCode.get(code)!).toBeGreaterThanOrEqual(viettel.householdsPassed[i]);
+		});
 	});
 });

@@ -57,6 +57,18 @@ export const OPENAPI = {
 			json('Stale and unmapped cells'),
 			['coverage']
 		),
+		'/api/population/cells': get(
+			'Households, people and households per km² per H3 cell in a box, as columns (population raster and commune household counts)',
+			[bbox, param('res', 'H3 resolution', { type: 'integer', enum: [7, 8], default: 8 })],
+			json('{res, cells[], households[], people[], householdsPerKm2[]}'),
+			['communes']
+		),
+		'/api/communes/fiber': get(
+			'Fiber households per 2025 commune: total, passed and connected, for one operator or any (per unit, the largest total and a lower bound of households passed)',
+			[operator],
+			json('{operator, asOf, codes[], householdsTotal[], householdsPassed[], householdsConnected[], synthetic}'),
+			['communes']
+		),
 		'/api/towers': get('Tower sites in a box', [bbox], geojson('Points with operator and technologies'), ['coverage']),
 		'/api/dead-zones': get('Dead zones in a box (public: from res-8 cells)', [bbox, operator, param('res', '8 (public) or 9 (planners)', { type: 'integer', enum: [8, 9], default: 8 })], geojson('Zones with households, area, communes and open reports'), ['analysis']),
 		'/api/villages': get('Villages in a box with their signal status (trắng / lõm / có sóng)', [bbox, operator], geojson('Points with status and the province register’s'), ['analysis']),

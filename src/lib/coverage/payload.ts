@@ -207,3 +207,25 @@ export interface ScorecardRow {
 	synthetic: boolean;
 	[operatorShare: `${string}_share`]: number | null;
 }
+
+/** Households and people per H3 cell (from the population raster and commune counts), as columns. */
+export interface PopulationCellsPayload {
+	res: number;
+	cells: string[];
+	households: number[];
+	people: number[];
+	/** Households per km² of the cell. */
+	householdsPerKm2: number[];
+}
+
+/** Fiber households per 2025 commune for one operator (null: any operator), as columns. */
+export interface FiberCommunesPayload {
+	operator: string | null;
+	/** The newest `as_of` among the rows (null: undated). */
+	asOf: string | null;
+	codes: string[];
+	householdsTotal: number[];
+	householdsPassed: number[];
+	householdsConnected: number[];
+	synthetic: boolean;
+}

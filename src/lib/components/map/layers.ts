@@ -4,8 +4,9 @@ import type { Feature, MultiPolygon, Point, Polygon } from 'geojson';
 import { SIGNAL_CLASS_RGB } from '../../signal/classes';
 import { ARCHIPELAGOS, type Archipelago } from './archipelagos';
 import { DEAD_ZONE_RGB, hexToRgb, VILLAGE_STATUS_RGB } from './colors';
+import { densityFill, fiberFill } from './choropleth';
 import type { FusedSource } from '../../coverage/fusion';
-import type { BestMapCell, CommuneCollection, CommuneProps, DeadZoneCollection, DeadZoneProps, DisputedMapCell, LayerVisibility, MeasuredCell, PredictedMapCell, ReportCollection, ReportProps, TowerCollection, TowerProps, VillageCollection, VillageProps } from './types';
+import type { BestMapCell, CommuneCollection, CommuneProps, DeadZoneCollection, DeadZoneProps, DisputedMapCell, FiberCommuneCollection, FiberCommuneProps, LayerVisibility, MeasuredCell, PopulationMapCell, PredictedMapCell, ReportCollection, ReportProps, TowerCollection, TowerProps, VillageCollection, VillageProps } from './types';
 
 type Rgb = [number, number, number];
 
@@ -23,6 +24,10 @@ export interface CoverageLayerInput {
 	disputedCells?: Partial<Record<number, DisputedMapCell[]>> | null;
 	deadZones?: DeadZoneCollection | null;
 	villages?: VillageCollection | null;
+	/** Communes with their fiber figures, for the choropleth. */
+	fiberCommunes?: FiberCommuneCollection | null;
+	/** Population cells by H3 resolution (7 zoomed out, 8 in). */
+	populationCells?: Partial<Record<number, PopulationMapCell[]>> | null;
 	zoom: number;
 	visible: LayerVisibility;
 	selectedCode: string | null;
@@ -98,19 +103,41 @@ export function coverageLayers(input: CoverageLayerInput) {
 	const { communes, towers, reports, reportCells, predictedCells, bestCells, disputedCells, deadZones, villages, zoom, visible, selectedCode, operatorRgb } = input;
 	const grey: Rgb = [120, 120, 120];
 	return [
+		// Context under everything: fiber by commune, then households per km².
+		new GeoJsonLayer<FiberCommuneProps>({
+			id: 'fiber-communes',
+			data: input.fiberCommunes ?? { type: 'FeatureCollection', features: [] },
+			visible: visible.fiber,
+			pickable: true,
+			filled: true,
+			stroked: false,
+			getFillColor: (f) => fiberFill(f.properties.fiber)
+		}),
+		new H3HexagonLayer<PopulationMapCell>({
+			id: 'population-cells',
+			data: input.populationCells?.[cellResolutionForZoom(zoom)] ?? [],
+			visible: visible.population,
+			pickable: true,
+			extruded: false,
+			stroked: false,
+			getHexagon: (c) => c.h3,
+			getFillColor: (c) => densityFill(c.householdsPerKm2)
+		}),
 		new GeoJsonLayer<CommuneProps>({
 			id: 'communes',
 			data: communes ?? { type: 'FeatureCollection', features: [] },
 			visible: visible.communes,
 			filled: true,
 			stroked: true,
-			pickable: true,
-			// The selected commune is outlined, not filled: a tint would change the cells' colours under it.
-			getFillColor: (f) => (f.properties.code === selectedCode ? [255, 255, 255, 0] : [255, 255, 255, 70]),
+			// Under the fiber choropleth the commune is picked there, with its fiber figures.
+			pickable: !visible.fiber,
+			// The selected commune is outlined, not filled: a tint would change the cells' colours under it;
+			// the same over a choropleth, whose colours are the message.
+			getFillColor: (f) => (f.properties.code === selectedCode || visible.fiber || visible.population ? [255, 255, 255, 0] : [255, 255, 255, 70]),
 			getLineColor: (f) => (f.properties.code === selectedCode ? [180, 90, 0, 255] : [70, 80, 90, 200]),
 			getLineWidth: (f) => (f.properties.code === selectedCode ? 3 : 1),
 			lineWidthUnits: 'pixels',
-			updateTriggers: { getFillColor: selectedCode, getLineColor: selectedCode, getLineWidth: selectedCode }
+			updateTriggers: { getFillColor: [selectedCode, visible.fiber, visible.population], getLineColor: selectedCode, getLineWidth: selectedCode }
 		}),
 		// Under the measured cells: evidence is drawn over what the model expects.
 		new H3HexagonLayer<PredictedMapCell>({

@@ -1,5 +1,6 @@
 import type { FeatureCollection, MultiPolygon, Point, Polygon } from 'geojson';
-import type { BestCellsPayload, CoverageCellsPayload, DeadZoneProps, DisputedCellsPayload, DisputeFlag, PredictedCellsPayload, VillageProps } from '../../coverage/payload';
+import type { BestCellsPayload, CoverageCellsPayload, DeadZoneProps, DisputedCellsPayload, DisputeFlag, PopulationCellsPayload, PredictedCellsPayload, VillageProps } from '../../coverage/payload';
+import type { FiberFigures } from './choropleth';
 import type { FusedSource, FusionReason } from '../../coverage/fusion';
 import type { SignalClass } from '../../signal/classes';
 
@@ -117,6 +118,22 @@ export function disputedCellsOf(a: DisputedCellsPayload): DisputedMapCell[] {
 	}));
 }
 
+/** One population cell as the map draws it (a row of /api/population/cells). */
+export interface PopulationMapCell {
+	h3: string;
+	households: number;
+	people: number;
+	householdsPerKm2: number;
+}
+
+export function populationCellsOf(a: PopulationCellsPayload): PopulationMapCell[] {
+	return a.cells.map((h3, i) => ({ h3, households: a.households[i], people: a.people[i], householdsPerKm2: a.householdsPerKm2[i] }));
+}
+
+/** A commune with its fiber figures (none: no operator reported any), for the fiber choropleth. */
+export type FiberCommuneProps = CommuneProps & { fiber?: FiberFigures };
+export type FiberCommuneCollection = FeatureCollection<Polygon | MultiPolygon, FiberCommuneProps>;
+
 /** A dead zone as /api/dead-zones sends it. */
 export type { DeadZoneCollection, DeadZoneProps, VillageCollection, VillageProps } from '../../coverage/payload';
 export type { VillageStatus } from '../../coverage/villages';
@@ -137,6 +154,10 @@ export interface LayerVisibility {
 	deadZones: boolean;
 	/** Villages by status (trắng / lõm / có sóng). */
 	villages: boolean;
+	/** Share of households passed by fiber, per commune. */
+	fiber: boolean;
+	/** Households per km², per H3 cell. */
+	population: boolean;
 }
 
 /** What is under the pointer, for the tooltip. */
@@ -157,4 +178,6 @@ export type Hovered = HoverPlace &
 	| { kind: 'disputed'; x: number; y: number; props: DisputedMapCell }
 	| { kind: 'deadzone'; x: number; y: number; props: DeadZoneProps }
 	| { kind: 'village'; x: number; y: number; props: VillageProps }
+	| { kind: 'fiber'; x: number; y: number; props: FiberCommuneProps }
+	| { kind: 'population'; x: number; y: number; props: PopulationMapCell }
 	);

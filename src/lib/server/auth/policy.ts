@@ -16,6 +16,9 @@ export const ROUTE_ACCESS: Record<string, Partial<Record<'GET' | 'POST' | 'OPTIO
 	'/api/health': { GET: 'public' },
 	'/api/communes': { GET: 'public' },
 	'/api/communes/search': { GET: 'public' },
+	// The explorer's context layers (issue 19): published aggregates.
+	'/api/communes/fiber': { GET: 'public' },
+	'/api/population/cells': { GET: 'public' },
 	'/api/towers': { GET: 'public' },
 	// Residents report without an account; other sites' apps may post too (CORS, see CROSS_ORIGIN_WRITES).
 	'/api/reports': { GET: 'planner', POST: 'public', OPTIONS: 'public' },

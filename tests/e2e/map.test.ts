@@ -2,6 +2,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { SIGNAL_CLASS_RGB } from '../../src/lib/signal/classes';
 import { DEAD_ZONE_RGB, DISPUTED_RGB, VILLAGE_STATUS_RGB } from '../../src/lib/components/map/layers';
+import { SITE_TYPE_RGB } from '../../src/lib/components/map/colors';
 import { launchChromium } from '../helpers/browser';
 import { mapPixelStats } from '../helpers/pixels';
 import { DENSITY_RGB, FIBER_RGB } from '../../src/lib/components/map/choropleth';
@@ -260,6 +261,56 @@ describe('map page in Chromium', () => {
 		// The layers are in the shared link.
 		await expect.poll(() => new URL(page.url()).searchParams.get('layers')).toMatch(/population/);
 		await page.screenshot({ path: 'test-results/map-population.png' });
+	});
+
+	it("draws a signed-in caller's proposed sites over the cells they would cover, with their file a click away", async () => {
+		await signInPlanner();
+		// A small MobiFone scenario in Đàm Thuỷ, proposed (the API the plan page uses).
+		const run = await page.request.post(`${baseUrl}/api/plans`, { data: { name: 'map e2e', operator: 'mobifone', communes: ['01501'], p: 2, timeLimitS: 5 } });
+		const done = /event: done\ndata: (\{.*\})/.exec(await run.text());
+		expect(done, 'the scenario finished').not.toBeNull();
+		const scenarioId = JSON.parse(done![1]).id as number;
+		const proposed = await page.request.post(`${baseUrl}/api/proposals`, { data: { scenarioId, sites: null } });
+		expect(proposed.status()).toBe(201);
+		const ids = (await proposed.json()).ids as number[];
+		expect(ids.length).toBeGreaterThan(0);
+
+		await page.goto(`${baseUrl}/?commune=01501&layers=communes,proposals&operator=mobifone`);
+		await page.waitForSelector('[data-map-loaded]', { state: 'attached', timeout: 30_000 });
+		// Fit to Đàm Thuỷ through the search, so the sites are large enough to click.
+		await page.locator('input[role=combobox]').fill('Dam Thuy');
+		await page.getByRole('option', { name: /Đàm Thuỷ/ }).waitFor({ timeout: 10_000 });
+		await page.locator('input[role=combobox]').press('Enter');
+		const siteColours = { small: SITE_TYPE_RGB['small-cell'], macro: SITE_TYPE_RGB.macro };
+		await expect.poll(async () => { const n = (await mapPixelStats(page, siteColours, 10)).near; return n.small + n.macro; }, { timeout: 20_000 }).toBeGreaterThan(30);
+		expect(await page.getByTestId('legend-proposals').textContent()).toMatch(/Trạm nhỏ.*Trạm vĩ mô|Trạm vĩ mô.*Trạm nhỏ/s);
+		await page.waitForTimeout(800);
+		const site = await page.evaluate((targets) => {
+			const source = document.querySelector<HTMLCanvasElement>('[data-testid=map] canvas')!;
+			const copy = document.createElement('canvas');
+			[copy.width, copy.height] = [source.width, source.height];
+			const ctx = copy.getContext('2d')!;
+			ctx.drawImage(source, 0, 0);
+			const { data } = ctx.getImageData(0, 0, copy.width, copy.height);
+			const scale = source.width / source.getBoundingClientRect().width;
+			for (const [r, g, b] of targets) {
+				const near = (i: number) => Math.abs(data[i] - r) < 10 && Math.abs(data[i + 1] - g) < 10 && Math.abs(data[i + 2] - b) < 10;
+				for (let i = 0; i < data.length; i += 4)
+					if (near(i) && near(i + 4) && near(i - 4) && near(i + 4 * copy.width) && near(i - 4 * copy.width)) {
+						const p = i / 4;
+						return { x: (p % copy.width) / scale, y: Math.floor(p / copy.width) / scale };
+					}
+			}
+			return null;
+		}, Object.values(siteColours));
+		expect(site).not.toBeNull();
+		const box = (await page.getByTestId('map').boundingBox())!;
+		await page.mouse.click(box.x + site!.x, box.y + site!.y);
+		await expect.poll(() => page.getByTestId('details').getAttribute('data-kind'), { timeout: 10_000 }).toBe('proposal');
+		expect(await page.getByTestId('details-body').textContent()).toMatch(/Đề xuất #\d+ · MobiFone/);
+		const href = (await page.getByTestId('details-proposal').getAttribute('href'))!;
+		expect(ids).toContain(Number(href.split('/').pop()));
+		await page.screenshot({ path: 'test-results/map-proposals.png' });
 	});
 
 	it('finds "Dam Thuy" without diacritics, zooms there, highlights it and names it on hover', async () => {

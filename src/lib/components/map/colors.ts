@@ -27,3 +27,11 @@ export const SCENARIO_RGB: readonly Rgb[] = [
 	[0, 90, 200],
 	[230, 120, 0]
 ];
+
+/**
+ * A proposal's stage on the explorer: under way (proposed … building) outlined white, on air or
+ * verified outlined dark green, rejected or closed faded — the site type stays its fill.
+ */
+export type ProposalStage = 'underway' | 'onAir' | 'ended';
+export const proposalStage = (state: string): ProposalStage => (state === 'on_air' || state === 'verified' ? 'onAir' : state === 'rejected' || state === 'closed' ? 'ended' : 'underway');
+export const PROPOSAL_STAGE_LINE_RGB: Record<ProposalStage, Rgb> = { underway: [255, 255, 255], onAir: [0, 90, 40], ended: [150, 150, 150] };

@@ -3,10 +3,10 @@ import { GeoJsonLayer, IconLayer, ScatterplotLayer, TextLayer } from '@deck.gl/l
 import type { Feature, MultiPolygon, Point, Polygon } from 'geojson';
 import { SIGNAL_CLASS_RGB } from '../../signal/classes';
 import { ARCHIPELAGOS, type Archipelago } from './archipelagos';
-import { DEAD_ZONE_RGB, hexToRgb, VILLAGE_STATUS_RGB } from './colors';
+import { DEAD_ZONE_RGB, hexToRgb, PROPOSAL_STAGE_LINE_RGB, proposalStage, SITE_TYPE_RGB, VILLAGE_STATUS_RGB } from './colors';
 import { densityFill, fiberFill } from './choropleth';
 import type { FusedSource } from '../../coverage/fusion';
-import type { BestMapCell, CommuneCollection, CommuneProps, DeadZoneCollection, DeadZoneProps, DisputedMapCell, FiberCommuneCollection, FiberCommuneProps, LayerVisibility, MeasuredCell, PopulationMapCell, PredictedMapCell, ReportCollection, ReportProps, TowerCollection, TowerProps, VillageCollection, VillageProps } from './types';
+import type { BestMapCell, CommuneCollection, CommuneProps, DeadZoneCollection, DeadZoneProps, DisputedMapCell, FiberCommuneCollection, FiberCommuneProps, LayerVisibility, MeasuredCell, PopulationMapCell, PredictedMapCell, ProposalMapSite, ReportCollection, ReportProps, TowerCollection, TowerProps, VillageCollection, VillageProps } from './types';
 
 type Rgb = [number, number, number];
 
@@ -28,6 +28,8 @@ export interface CoverageLayerInput {
 	fiberCommunes?: FiberCommuneCollection | null;
 	/** Population cells by H3 resolution (7 zoomed out, 8 in). */
 	populationCells?: Partial<Record<number, PopulationMapCell[]>> | null;
+	/** Proposed sites the caller may see, with the cells each would cover. */
+	proposals?: readonly ProposalMapSite[] | null;
 	zoom: number;
 	visible: LayerVisibility;
 	selectedCode: string | null;
@@ -249,6 +251,7 @@ export function coverageLayers(input: CoverageLayerInput) {
 			sizeUnits: 'pixels',
 			getColor: (f) => operatorRgb[f.properties.operator] ?? grey
 		}),
+		...proposalLayers(input.proposals ?? [], visible.proposals, operatorRgb),
 		new TextLayer<Feature<Polygon | MultiPolygon, CommuneProps>>({
 			id: 'commune-labels',
 			data: communes?.features ?? [],
@@ -266,6 +269,47 @@ export function coverageLayers(input: CoverageLayerInput) {
 			sizeUnits: 'pixels'
 		}),
 		...archipelagoLayers(input.lang ?? 'vi')
+	];
+}
+
+/** A proposal's covered cells, one row per cell, pointing back at the proposal (what a pick reports). */
+export const proposalCellRows = (proposals: readonly ProposalMapSite[]) => proposals.flatMap((p) => p.targetCells.map((h3) => ({ h3, proposal: p })));
+
+/**
+ * Proposed sites over everything but labels: the cells each would cover outlined in its operator's
+ * colour (the prediction the plan rests on), and the site as a dot in its type's colour, outlined
+ * by stage (under way, on air, ended — ended ones faded).
+ */
+function proposalLayers(proposals: readonly ProposalMapSite[], visible: boolean, operatorRgb: Record<string, Rgb>) {
+	const grey: Rgb = [120, 120, 120];
+	return [
+		new H3HexagonLayer<{ h3: string; proposal: ProposalMapSite }>({
+			id: 'proposal-cells',
+			data: proposalCellRows(proposals),
+			visible,
+			pickable: true,
+			extruded: false,
+			stroked: true,
+			getHexagon: (c) => c.h3,
+			getFillColor: (c) => [...(operatorRgb[c.proposal.operatorCode] ?? grey), 40] as [number, number, number, number],
+			getLineColor: (c) => [...(operatorRgb[c.proposal.operatorCode] ?? grey), proposalStage(c.proposal.state) === 'ended' ? 90 : 230] as [number, number, number, number],
+			lineWidthUnits: 'pixels',
+			getLineWidth: 1.5
+		}),
+		new ScatterplotLayer<ProposalMapSite>({
+			id: 'proposals',
+			data: proposals as ProposalMapSite[],
+			visible,
+			pickable: true,
+			stroked: true,
+			radiusUnits: 'pixels',
+			getRadius: (p) => (p.siteType === 'macro' ? 8 : 6),
+			lineWidthUnits: 'pixels',
+			getLineWidth: 2.5,
+			getPosition: (p) => p.position,
+			getFillColor: (p) => [...SITE_TYPE_RGB[p.siteType], proposalStage(p.state) === 'ended' ? 110 : 255] as [number, number, number, number],
+			getLineColor: (p) => [...PROPOSAL_STAGE_LINE_RGB[proposalStage(p.state)], 255] as [number, number, number, number]
+		})
 	];
 }
 

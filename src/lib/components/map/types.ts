@@ -130,6 +130,19 @@ export function populationCellsOf(a: PopulationCellsPayload): PopulationMapCell[
 	return a.cells.map((h3, i) => ({ h3, households: a.households[i], people: a.people[i], householdsPerKm2: a.householdsPerKm2[i] }));
 }
 
+/** A proposed site as the explorer draws it (a row of /api/proposals, trimmed). */
+export interface ProposalMapSite {
+	id: number;
+	operatorCode: string;
+	siteType: 'small-cell' | 'macro';
+	households: number;
+	state: string;
+	communeName: string | null;
+	position: [number, number];
+	/** The cells the site is predicted to cover (the plan's targets). */
+	targetCells: string[];
+}
+
 /** A commune with its fiber figures (none: no operator reported any), for the fiber choropleth. */
 export type FiberCommuneProps = CommuneProps & { fiber?: FiberFigures };
 export type FiberCommuneCollection = FeatureCollection<Polygon | MultiPolygon, FiberCommuneProps>;
@@ -158,6 +171,8 @@ export interface LayerVisibility {
 	fiber: boolean;
 	/** Households per km², per H3 cell. */
 	population: boolean;
+	/** Proposed sites and the cells they would cover (signed-in callers: those they may see). */
+	proposals: boolean;
 }
 
 /** What is under the pointer, for the tooltip. */
@@ -180,4 +195,5 @@ export type Hovered = HoverPlace &
 	| { kind: 'village'; x: number; y: number; props: VillageProps }
 	| { kind: 'fiber'; x: number; y: number; props: FiberCommuneProps }
 	| { kind: 'population'; x: number; y: number; props: PopulationMapCell }
+	| { kind: 'proposal'; x: number; y: number; props: ProposalMapSite }
 	);

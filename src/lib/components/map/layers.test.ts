@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bestCellFill, cellResolutionForZoom, disputedCellLine, disputedResolutionForZoom, DISPUTED_RGB, hexToRgb, measuredCellFill, UNEXPECTED_RGB } from './layers';
+import { bestCellFill, cellResolutionForZoom, disputedCellLine, disputedResolutionForZoom, DISPUTED_RGB, hexToRgb, measuredCellFill, towerIconScale, UNEXPECTED_RGB } from './layers';
 
 describe('layers helpers', () => {
 	it.each([
@@ -43,4 +43,14 @@ describe('fused and disputed cell looks', () => {
 		[11.4, 8],
 		[11.5, 9]
 	])('zoom %f draws disputes at resolution %i', (zoom, res) => expect(disputedResolutionForZoom(zoom)).toBe(res));
+});
+
+describe('tower icons', () => {
+	it('are small at province scale and full size from zoom 11, never growing as one zooms out', () => {
+		expect(towerIconScale(6)).toBe(0.45);
+		expect(towerIconScale(8)).toBeCloseTo(0.45);
+		expect(towerIconScale(11)).toBeCloseTo(1);
+		expect(towerIconScale(15)).toBe(1);
+		for (let z = 5; z < 16; z += 0.5) expect(towerIconScale(z + 0.5)).toBeGreaterThanOrEqual(towerIconScale(z));
+	});
 });

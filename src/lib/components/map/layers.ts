@@ -1,4 +1,5 @@
 import { H3HexagonLayer } from '@deck.gl/geo-layers';
+import { CollisionFilterExtension, type CollisionFilterExtensionProps } from '@deck.gl/extensions';
 import { GeoJsonLayer, IconLayer, ScatterplotLayer, TextLayer } from '@deck.gl/layers';
 import type { Feature, MultiPolygon, Point, Polygon } from 'geojson';
 import { SIGNAL_CLASS_RGB } from '../../signal/classes';
@@ -44,6 +45,15 @@ export interface CoverageLayerInput {
  */
 export function cellResolutionForZoom(zoom: number): 7 | 8 {
 	return zoom < 10.5 ? 7 : 8;
+}
+
+/**
+ * How large towers are drawn: small at province scale, where hundreds of sites would otherwise
+ * pile into one blot, growing to full size from zoom 11 (a multiplier of the icons' pixel size,
+ * applied as deck.gl's `sizeScale` so zooming rebuilds no attribute).
+ */
+export function towerIconScale(zoom: number): number {
+	return Math.max(0.45, Math.min(1, 0.45 + (zoom - 8) * (0.55 / 3)));
 }
 
 /** The colour of a cell with evidence too thin to class (no usable signal value). */
@@ -237,6 +247,7 @@ export function coverageLayers(input: CoverageLayerInput) {
 			getIcon: () => TOWER_ICON,
 			getPosition: (f) => f.geometry.coordinates as [number, number],
 			getSize: 19,
+			sizeScale: towerIconScale(zoom),
 			sizeUnits: 'pixels',
 			getColor: [20, 25, 30, 230]
 		}),
@@ -248,11 +259,12 @@ export function coverageLayers(input: CoverageLayerInput) {
 			getIcon: () => TOWER_ICON,
 			getPosition: (f) => f.geometry.coordinates as [number, number],
 			getSize: 13,
+			sizeScale: towerIconScale(zoom),
 			sizeUnits: 'pixels',
 			getColor: (f) => operatorRgb[f.properties.operator] ?? grey
 		}),
 		...proposalLayers(input.proposals ?? [], visible.proposals, operatorRgb),
-		new TextLayer<Feature<Polygon | MultiPolygon, CommuneProps>>({
+		new TextLayer<Feature<Polygon | MultiPolygon, CommuneProps>, CollisionFilterExtensionProps<Feature<Polygon | MultiPolygon, CommuneProps>>>({
 			id: 'commune-labels',
 			data: communes?.features ?? [],
 			visible: visible.communes,
@@ -261,6 +273,11 @@ export function coverageLayers(input: CoverageLayerInput) {
 			fontFamily: 'system-ui, "Noto Sans", "DejaVu Sans", sans-serif',
 			getText: (f) => f.properties.name,
 			getPosition: (f) => f.properties.label,
+			// Names that would overlap give way, the more populous commune keeping its label.
+			extensions: [new CollisionFilterExtension()],
+			collisionEnabled: true,
+			getCollisionPriority: (f) => Math.log10(1 + (f.properties.population ?? 0)),
+			collisionTestProps: { sizeScale: 1.15 },
 			getSize: 12,
 			getColor: [35, 45, 55],
 			outlineWidth: 2,

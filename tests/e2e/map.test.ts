@@ -313,6 +313,33 @@ describe('map page in Chromium', () => {
 		await page.screenshot({ path: 'test-results/map-proposals.png' });
 	});
 
+	it('gives planners the last 90 or 180 days of measurements, in the link; the public sees the default only', async () => {
+		await openMap();
+		expect(await page.getByTestId('filter-window').count()).toBe(0);
+		const refused = await page.request.get(`${baseUrl}/api/coverage/cells?bbox=102,8,110,23.5&res=8&window=90`);
+		expect(refused.status()).toBe(400);
+		expect((await refused.json()).message).toMatch(/^window: /);
+
+		await signInPlanner();
+		const first = page.waitForResponse((r) => r.url().includes('/api/coverage/cells') && r.url().includes('res=8'));
+		await page.goto(`${baseUrl}/?layers=communes,reportCells`);
+		const reportsIn = (cells: { reports: number[] }) => cells.reports.reduce((a, b) => a + b, 0);
+		const whole = await (await first).json();
+		await page.waitForSelector('[data-map-loaded]', { state: 'attached', timeout: 30_000 });
+		const windowed = page.waitForResponse((r) => r.url().includes('/api/coverage/cells') && r.url().includes('res=8') && r.url().includes('window=90'));
+		await page.getByTestId('filter-window').selectOption('90');
+		const last90 = await (await windowed).json();
+		expect(last90.window).toBe(90);
+		expect(reportsIn(last90)).toBeGreaterThan(0);
+		expect(reportsIn(last90)).toBeLessThan(reportsIn(whole));
+		await expect.poll(() => new URL(page.url()).searchParams.get('window')).toBe('90');
+		// The link reopens on the same window.
+		const again = page.waitForResponse((r) => r.url().includes('/api/coverage/cells') && r.url().includes('window=90'));
+		await page.goto(page.url());
+		await again;
+		expect(await page.getByTestId('filter-window').inputValue()).toBe('90');
+	});
+
 	it('finds "Dam Thuy" without diacritics, zooms there, highlights it and names it on hover', async () => {
 		await openMap();
 		expect((await mapPixelStats(page, COLOURS)).near.selected).toBe(0);

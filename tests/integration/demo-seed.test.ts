@@ -33,7 +33,8 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import { communeDetail } from '../../src/lib/server/commune-detail';
 import { provinceReport } from '../../src/lib/server/province-report';
 import { OPEN_DATASETS, openFile, openTable } from '../../src/lib/server/open-data';
-import { measuredCellsInBbox } from '../../src/lib/server/coverage-cells';
+import { measuredCellsInBbox, measuredCellsVersion, storedCells } from '../../src/lib/server/coverage-cells';
+import { computeWindow, windowCells } from '../../src/lib/server/measured-window';
 import { runImport } from '../../src/lib/server/import/pipeline';
 import { readParquet } from '../helpers/parquet';
 import { fiberCommunes, populationCellsInBbox } from '../../src/lib/server/explorer-layers';
@@ -670,5 +671,47 @@ describe(`the explorer's context layers on the demo province (${process.env.TEST
 			// Any operator passes at least what one does.
 			expect(passedByCode.get(code)!).toBeGreaterThanOrEqual(viettel.householdsPassed[i]);
 		});
+	});
+});
+
+describe(`the measured layer's time windows on the demo province (${process.env.TEST_DB})`, () => {
+	const today = new Date();
+
+	it('over all the layer holds equal the stored layer, key by key', async () => {
+		const all = await computeWindow(db, null, today);
+		const version = await measuredCellsVersion(db);
+		for (const res of [7, 8])
+			for (const [op, tech] of [['*', '*'], ['viettel', '4G'], ['vnpt', '*'], ['mobifone', '*']]) {
+				const stored = await storedCells(db, res, op, tech, version);
+				const windowed = [...(all.get(res)?.values() ?? [])].flatMap((dims) => (dims.has(`${op}|${tech}`) ? [dims.get(`${op}|${tech}`)!] : [])).sort((a, b) => (a.h3 < b.h3 ? -1 : 1));
+				expect(windowed.length, `${res} ${op}|${tech}`).toBeGreaterThan(0);
+				expect(windowed).toEqual(stored);
+			}
+	});
+
+	it('hold exactly the reports of their last 90 or 180 days', async () => {
+		const version = await measuredCellsVersion(db);
+		const sum = (cells: { reports: number }[]) => cells.reduce((s, c) => s + c.reports, 0);
+		const since = (days: number) => new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate()) - days * 86_400_000);
+		for (const days of [90, 180] as const) {
+			const cells = await windowCells(db, days, 7, '*', '*', version, today);
+			const [{ n }] = await db.rows<{ n: number }>(sql`select count(*)::int as n from signal_reports where observed_at >= ${since(days).toISOString()} and observed_at >= (select window_start from measured_state)`);
+			expect(n).toBeGreaterThan(100);
+			expect(sum(cells)).toBe(n);
+			for (const c of cells) expect(c.firstDay).toBeGreaterThanOrEqual(Math.floor(since(days).getTime() / 86_400_000));
+		}
+		const [w90, w180, whole] = await Promise.all([windowCells(db, 90, 8, '*', '*', version, today), windowCells(db, 180, 8, '*', '*', version, today), storedCells(db, 8, '*', '*', version)]);
+		expect(sum(w90)).toBeLessThan(sum(w180));
+		expect(sum(w180)).toBeLessThanOrEqual(sum(whole));
+	});
+
+	it('are refused to the public and to another operator’s liaison', async () => {
+		const base = { res: 8, technology: null, publicMinReporters: 3, window: 90 as const };
+		await expect(measuredCellsInBbox(db, [102, 8, 110, 23.5], { ...base, operator: null, caller: null })).rejects.toThrow(/window/);
+		const liaison = { id: 1, role: 'operator' as const, operatorCode: 'vnpt' } as Parameters<typeof measuredCellsInBbox>[2]['caller'];
+		await expect(measuredCellsInBbox(db, [102, 8, 110, 23.5], { ...base, operator: 'viettel', caller: liaison })).rejects.toThrow(/window/);
+		const own = await measuredCellsInBbox(db, [102, 8, 110, 23.5], { ...base, operator: 'vnpt', caller: liaison });
+		expect(own.window).toBe(90);
+		expect(own.minReporters).toBe(1);
 	});
 });

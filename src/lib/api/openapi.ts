@@ -45,7 +45,8 @@ export const OPENAPI = {
 				param('res', 'H3 resolution; 9 only for planners and an operator’s own liaison', { type: 'integer', enum: [6, 7, 8, 9], default: 8 }),
 				operator,
 				technology,
-				param('source', 'measured (default), predicted, best (fused), declared; disputed needs an account', { type: 'string', enum: ['measured', 'predicted', 'best', 'declared', 'disputed'], default: 'measured' })
+				param('source', 'measured (default), predicted, best (fused), declared; disputed needs an account', { type: 'string', enum: ['measured', 'predicted', 'best', 'declared', 'disputed'], default: 'measured' }),
+				param('window', 'Measured only, res 7 or 8: the last 90 or 180 days instead of the layer’s own window — for planners and an operator’s own liaison (the public sees the default)', { type: 'integer', enum: [90, 180] })
 			],
 			json('The columnar payload', { $ref: '#/components/schemas/CellColumns' }),
 			['coverage']

@@ -58,6 +58,8 @@ const schemas = {
 	coverageRes: z.enum(['6', '7', '8', '9'], { message: 'must be 6, 7, 8 or 9' }).transform((v) => Number(v) as 6 | 7 | 8 | 9),
 	technology: z.enum(['2G', '3G', '4G', '5G'], { message: 'must be 2G, 3G, 4G or 5G' }),
 	source: z.enum(['measured', 'predicted', 'best', 'declared', 'disputed'], { message: 'must be "measured", "predicted", "best", "declared" or "disputed"' }),
+	// The measured layer's shorter time windows (src/lib/server/measured-window.ts): fixed buckets only.
+	timeWindow: z.enum(['90', '180'], { message: 'must be 90 or 180 (days)' }).transform((v) => Number(v) as 90 | 180),
 	// Context layers on the explorer (population density): the map's two cell sizes.
 	mapRes: z.enum(['7', '8'], { message: 'must be 7 or 8' }).transform((v) => Number(v) as 7 | 8),
 	// Dead zones and stale cells: res 8 for everyone, 9 for planners.

@@ -13,6 +13,8 @@ export interface CoverageCellsPayload {
 	technology: string | null;
 	/** Cells below this many distinct reporters are left out for this caller (1 = none left out). */
 	minReporters: number;
+	/** The last this many days only (90 or 180); null: the layer's own window (measured.window_days). */
+	window: number | null;
 	cells: string[];
 	class: (SignalClass | null)[];
 	confidence: number[];

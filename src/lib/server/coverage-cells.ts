@@ -1,7 +1,9 @@
 import { sql } from 'drizzle-orm';
 import type { Bbox } from '../api/params';
 import type { SessionUser } from '../auth/roles';
-import { ANY, confidenceOf, dayOf } from '../coverage/measured';
+import { ANY, confidenceOf, dayOf, type MeasuredSummary } from '../coverage/measured';
+import { SUMMARY_COLUMNS, summaryOfColumns, type SummaryColumns } from './measured-rows';
+import { windowCells, type TimeWindow } from './measured-window';
 import { cellToDecimal } from '../grid/h3';
 import { cachePerDatabase, readDataVersion } from './data-version';
 import type { Database } from './db/index';
@@ -36,26 +38,29 @@ const cache = cachePerDatabase<StoredCell[]>(320);
 /** The data versions the measured cells answer from. */
 export const measuredCellsVersion = (db: Database) => readDataVersion(db, ['measured', 'settings']);
 
-type StoredRow = { res: number; cell: string; class: SignalClass | null; reports: number; reporters: number; median_dbm: number | null; p10_dbm: number | null; dead_share: number; median_download_mbps: number | null; median_upload_mbps: number | null; first_day: number; last_day: number; days: number; failing_hours: number };
+type StoredRow = SummaryColumns & { res: number; cell: string };
 
 /** The summary columns of `measured_cells m`. */
-const STORED_COLUMNS = sql`m.res, to_hex(m.cell) as cell, m.class, m.reports, m.reporters, m.median_dbm, m.p10_dbm, m.dead_share, m.median_download_mbps, m.median_upload_mbps, m.first_day, m.last_day, m.days, m.failing_hours`;
+const STORED_COLUMNS = sql`m.res, to_hex(m.cell) as cell, ${sql.raw(SUMMARY_COLUMNS.map((c) => `m.${c}`).join(', '))}`;
 
-const storedCellOf = (r: StoredRow): StoredCell => ({
-	h3: r.cell,
-	class: r.class,
-	reports: r.reports,
-	reporters: r.reporters,
-	medianDbm: r.median_dbm,
-	p10Dbm: r.p10_dbm,
-	deadShare: Number(r.dead_share),
-	medianDownloadMbps: r.median_download_mbps,
-	medianUploadMbps: r.median_upload_mbps,
-	firstDay: r.first_day,
-	lastDay: r.last_day,
-	days: r.days,
-	failingHours: r.failing_hours
+/** A cell's summary as the API reads it (also for windows computed on demand, src/lib/server/measured-window.ts). */
+export const storedCellOfSummary = (h3: string, m: MeasuredSummary): StoredCell => ({
+	h3,
+	class: m.class,
+	reports: m.reports,
+	reporters: m.reporters,
+	medianDbm: m.medianDbm,
+	p10Dbm: m.p10Dbm,
+	deadShare: m.deadShare,
+	medianDownloadMbps: m.medianDownloadMbps,
+	medianUploadMbps: m.medianUploadMbps,
+	firstDay: m.firstDay,
+	lastDay: m.lastDay,
+	days: m.days,
+	failingHours: m.failingHours
 });
+
+const storedCellOf = (r: StoredRow): StoredCell => storedCellOfSummary(r.cell, summaryOfColumns(r));
 
 /** Every stored measured cell of a resolution, operator and technology ('*' = any), sorted by cell, kept per data version. */
 export async function storedCells(db: Database, res: number, operator: string, technology: string, version: string): Promise<StoredCell[]> {
@@ -100,10 +105,12 @@ export function seesExactCells(caller: SessionUser | null, operator: string | nu
 export async function measuredCellsInBbox(
 	db: Database,
 	bbox: Bbox,
-	{ res, operator, technology, caller, publicMinReporters, today = new Date(), version }: { res: number; operator: string | null; technology: string | null; caller: SessionUser | null; publicMinReporters: number; today?: Date; version?: string }
+	{ res, operator, technology, caller, publicMinReporters, today = new Date(), version, window = null }: { res: number; operator: string | null; technology: string | null; caller: SessionUser | null; publicMinReporters: number; today?: Date; version?: string; window?: TimeWindow | null }
 ): Promise<CoverageCellsPayload> {
 	const settings = await readSettings(db);
-	const all = await storedCells(db, res, operator ?? ANY, technology ?? ANY, version ?? (await measuredCellsVersion(db)));
+	const known = version ?? (await measuredCellsVersion(db));
+	if (window !== null && !seesExactCells(caller, operator)) throw new RangeError('window: shorter time windows are for planners and for an operator liaison viewing its own operator');
+	const all = window === null ? await storedCells(db, res, operator ?? ANY, technology ?? ANY, known) : await windowCells(db, window, res, operator ?? ANY, technology ?? ANY, known, today);
 	const minReporters = seesExactCells(caller, operator) ? 1 : publicMinReporters;
 	const cells = all.filter((c) => c.reporters >= minReporters && cellCentreInBbox(c.h3, bbox));
 	const todayDay = dayOf(today.toISOString());
@@ -113,6 +120,7 @@ export async function measuredCellsInBbox(
 		operator,
 		technology,
 		minReporters,
+		window,
 		cells: cells.map((c) => c.h3),
 		class: cells.map((c) => c.class),
 		confidence: cells.map((c) => Math.round(confidenceOf(c, todayDay, settings) * 1000) / 1000),

@@ -19,6 +19,8 @@ export interface MapPageData {
 	disputeGates: { reporters: number; days: number; hours: number };
 	/** Days without a report after which a populated cell is stale (the download's note). */
 	staleAfterDays: number;
+	/** The measured layer's own window (days), the default of the map's time filter. */
+	windowDays: number;
 }
 
 /** Gathers the map page's start-up facts in one place. */
@@ -32,6 +34,7 @@ export async function loadMapPage(db: Database): Promise<MapPageData> {
 		operatorNames: Object.fromEntries(VIETNAM_OPERATORS.map((o) => [o.code, o.name])),
 		thresholds: thresholdsFromSettings(settings),
 		disputeGates: { reporters: settings['dispute.min_reporters'], days: settings['dispute.min_days'], hours: settings['dispute.min_hours_apart'] },
-		staleAfterDays: settings['stale.after_days']
+		staleAfterDays: settings['stale.after_days'],
+		windowDays: settings['measured.window_days']
 	};
 }

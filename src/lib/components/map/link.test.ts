@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readMapLink, writeMapLink } from './link';
 
-const none = { bbox: null, at: null, commune: null, layers: null, operator: null, technology: null, minConfidence: null };
+const none = { bbox: null, at: null, commune: null, layers: null, operator: null, technology: null, minConfidence: null, window: null };
 
 describe('readMapLink', () => {
 	it.each([
@@ -14,7 +14,9 @@ describe('readMapLink', () => {
 		{ query: 'at=106.2,22.7,30&operator=<x>&technology=6G', expected: none },
 		{ query: 'operator=&technology=', expected: { ...none, operator: '', technology: '' } },
 		{ query: 'confidence=0.5', expected: { ...none, minConfidence: 0.5 } },
-		{ query: 'confidence=2', expected: none }
+		{ query: 'confidence=2', expected: none },
+		{ query: 'window=180', expected: { ...none, window: 180 } },
+		{ query: 'window=30', expected: none }
 	])('?$query', ({ query, expected }) => {
 		expect(readMapLink(new URLSearchParams(query))).toEqual(expected);
 	});
@@ -22,10 +24,10 @@ describe('readMapLink', () => {
 
 describe('writeMapLink', () => {
 	it('writes a link that reads back as the same view', () => {
-		const view = { center: [106.123456789, 22.7654321] as [number, number], zoom: 10.4567, layers: ['communes', 'deadZones'], operator: 'vnpt', technology: '4G', commune: '01501', minConfidence: 0.5 };
+		const view = { center: [106.123456789, 22.7654321] as [number, number], zoom: 10.4567, layers: ['communes', 'deadZones'], operator: 'vnpt', technology: '4G', commune: '01501', minConfidence: 0.5, window: 90 };
 		const query = writeMapLink(view);
-		expect(query).toBe('at=106.12346,22.76543,10.46&layers=communes,deadZones&operator=vnpt&technology=4G&confidence=0.5&commune=01501');
-		expect(readMapLink(new URLSearchParams(query))).toEqual({ bbox: null, at: { center: [106.12346, 22.76543], zoom: 10.46 }, commune: '01501', layers: ['communes', 'deadZones'], operator: 'vnpt', technology: '4G', minConfidence: 0.5 });
+		expect(query).toBe('at=106.12346,22.76543,10.46&layers=communes,deadZones&operator=vnpt&technology=4G&confidence=0.5&window=90&commune=01501');
+		expect(readMapLink(new URLSearchParams(query))).toEqual({ bbox: null, at: { center: [106.12346, 22.76543], zoom: 10.46 }, commune: '01501', layers: ['communes', 'deadZones'], operator: 'vnpt', technology: '4G', minConfidence: 0.5, window: 90 });
 	});
 
 	it('leaves "any operator" and "any technology" out, and keeps an empty layer list', () => {

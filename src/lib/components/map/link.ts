@@ -16,6 +16,8 @@ export interface MapLink {
 	technology: string | null;
 	/** The measured layer's minimum confidence, 0–1; null when the link does not say. */
 	minConfidence: number | null;
+	/** The measured layer's time window in days (90 or 180); null: the layer's own. */
+	window: 90 | 180 | null;
 }
 
 const TECHNOLOGY = /^[2-5]G$/;
@@ -40,11 +42,13 @@ export function readMapLink(params: URLSearchParams): MapLink {
 	const technology = technologyParam !== null && (technologyParam === '' || TECHNOLOGY.test(technologyParam)) ? technologyParam : null;
 	const confidence = Number(params.get('confidence') ?? 'NaN');
 	const minConfidence = Number.isFinite(confidence) && confidence >= 0 && confidence <= 1 ? confidence : null;
-	return { bbox, at, commune, layers, operator, technology, minConfidence };
+	const windowParam = params.get('window');
+	const window = windowParam === '90' ? 90 : windowParam === '180' ? 180 : null;
+	return { bbox, at, commune, layers, operator, technology, minConfidence, window };
 }
 
 /** The view as it should be shared: the query string of a link that reproduces it (stable order, rounded). */
-export function writeMapLink(view: { center: [number, number]; zoom: number; layers: string[]; operator: string; technology: string; commune: string | null; minConfidence?: number }): string {
+export function writeMapLink(view: { center: [number, number]; zoom: number; layers: string[]; operator: string; technology: string; commune: string | null; minConfidence?: number; window?: number | null }): string {
 	const params = new URLSearchParams();
 	// 5 decimals ≈ 1 m, 2 decimals of zoom: more would only make links longer.
 	params.set('at', `${view.center[0].toFixed(5)},${view.center[1].toFixed(5)},${view.zoom.toFixed(2)}`);
@@ -52,6 +56,7 @@ export function writeMapLink(view: { center: [number, number]; zoom: number; lay
 	if (view.operator) params.set('operator', view.operator);
 	if (view.technology) params.set('technology', view.technology);
 	if (view.minConfidence) params.set('confidence', String(view.minConfidence));
+	if (view.window) params.set('window', String(view.window));
 	if (view.commune) params.set('commune', view.commune);
 	return params.toString().replace(/%2C/g, ',');
 }

@@ -18,8 +18,10 @@ export async function GET({ url, request, locals }) {
 		res: readParamAs(p, 'res', 'coverageRes', 8),
 		operator: p.has('operator') ? readParam(p, 'operator') : null,
 		technology: p.has('technology') ? readParam(p, 'technology') : null,
-		source: readParam(p, 'source', 'measured')
+		source: readParam(p, 'source', 'measured'),
+		window: p.has('window') ? readParamAs(p, 'window', 'timeWindow', 90) : null
 	}));
+	if (q.window !== null && q.source !== 'measured') error(400, 'window: only the measured layer has time windows');
 	const db = await getDatabase();
 	const today = new Date().toISOString().slice(0, 10);
 	if (q.source === 'predicted') {
@@ -46,8 +48,10 @@ export async function GET({ url, request, locals }) {
 		const k = exact ? 1 : minReporters;
 		return versionedResponse(request, `b${version}-${today}-k${k}`, async () => JSON.stringify(await bestCellsInBbox(db, q.bbox, { ...q, minReporters: k, version })));
 	}
+	if (q.window !== null && !exact) error(400, 'window: shorter time windows are for planners and for an operator liaison viewing its own operator');
+	if (q.window !== null && q.res !== 7 && q.res !== 8) error(400, 'res: a time window is drawn at 7 or 8');
 	const version = await measuredCellsVersion(db);
-	return versionedResponse(request, `${version}-${today}-k${minReporters}-${exact ? 'exact' : 'public'}`, async () =>
-		JSON.stringify(await measuredCellsInBbox(db, q.bbox, { res: q.res, operator: q.operator, technology: q.technology, caller: locals.user, publicMinReporters: minReporters, version }))
+	return versionedResponse(request, `${version}-${today}-k${minReporters}-${exact ? 'exact' : 'public'}-w${q.window ?? 0}`, async () =>
+		JSON.stringify(await measuredCellsInBbox(db, q.bbox, { res: q.res, operator: q.operator, technology: q.technology, caller: locals.user, publicMinReporters: minReporters, version, window: q.window }))
 	);
 }

@@ -340,6 +340,34 @@ describe('map page in Chromium', () => {
 		expect(await page.getByTestId('filter-window').inputValue()).toBe('90');
 	});
 
+	it('applies the confidence and tower filters on the GPU: what is drawn changes, nothing is fetched again', async () => {
+		await openMap();
+		await page.getByTestId('toggle-towers').uncheck();
+		await page.getByTestId('toggle-communes').uncheck();
+		// About one cell in nine of the demo is below 75 % confidence: hiding them bares the background.
+		const background = async () => (await mapPixelStats(page, { bg: [233, 238, 233] }, 3)).near.bg;
+		// Measured once the unchecked layers are gone: two equal readings in a row.
+		let all = -1;
+		for (let previous = -2; all !== previous; await page.waitForTimeout(300)) [previous, all] = [all, await background()];
+		const fetched: string[] = [];
+		page.on('request', (r) => r.url().includes('/api/') && fetched.push(r.url()));
+		await page.getByTestId('filter-confidence').selectOption('0.75');
+		await expect.poll(background, { timeout: 10_000 }).toBeGreaterThan(all + 3_000);
+		await page.getByTestId('filter-confidence').selectOption('0');
+		await expect.poll(background, { timeout: 10_000 }).toBeLessThan(all + 500);
+
+		await page.getByTestId('toggle-report-cells').uncheck();
+		await page.getByTestId('toggle-towers').check();
+		const towerColours = { viettel: [228, 0, 43] as [number, number, number], vnpt: [0, 114, 188] as [number, number, number] };
+		await expect.poll(async () => (await mapPixelStats(page, towerColours, 20)).near.vnpt, { timeout: 10_000 }).toBeGreaterThan(20);
+		const before = (await mapPixelStats(page, towerColours, 20)).near;
+		await page.getByTestId('filter-operator').selectOption('viettel');
+		await expect.poll(async () => (await mapPixelStats(page, towerColours, 20)).near.vnpt, { timeout: 10_000 }).toBe(0);
+		expect((await mapPixelStats(page, towerColours, 20)).near.viettel).toBeGreaterThan(before.viettel * 0.8);
+		// The operator filter refetches the measured cells (other data); the confidence filter fetched nothing.
+		expect(fetched.filter((u) => !u.includes('operator=viettel'))).toEqual([]);
+	});
+
 	it('finds "Dam Thuy" without diacritics, zooms there, highlights it and names it on hover', async () => {
 		await openMap();
 		expect((await mapPixelStats(page, COLOURS)).near.selected).toBe(0);

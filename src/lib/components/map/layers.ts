@@ -1,5 +1,5 @@
 import { H3HexagonLayer } from '@deck.gl/geo-layers';
-import { CollisionFilterExtension, type CollisionFilterExtensionProps } from '@deck.gl/extensions';
+import { CollisionFilterExtension, DataFilterExtension, type CollisionFilterExtensionProps, type DataFilterExtensionProps } from '@deck.gl/extensions';
 import { GeoJsonLayer, IconLayer, ScatterplotLayer, TextLayer } from '@deck.gl/layers';
 import type { Feature, MultiPolygon, Point, Polygon } from 'geojson';
 import { SIGNAL_CLASS_RGB } from '../../signal/classes';
@@ -35,6 +35,10 @@ export interface CoverageLayerInput {
 	visible: LayerVisibility;
 	selectedCode: string | null;
 	operatorRgb: Record<string, Rgb>;
+	/** Measured cells below this confidence are hidden (0: none) — on the GPU, nothing rebuilt. */
+	minConfidence?: number;
+	/** Only this operator's towers are drawn ('' or absent: every operator's) — on the GPU too. */
+	towerOperator?: string;
 	/** The language the archipelagos' names are written in (they are always drawn). */
 	lang?: 'vi' | 'en';
 }
@@ -108,6 +112,13 @@ const TOWER_ICON = {
 };
 
 /**
+ * Filters that change what is drawn without touching the data: deck.gl's DataFilterExtension
+ * hides objects in the shader, so a filter change uploads two numbers, not new attributes.
+ */
+const confidenceFilter = new DataFilterExtension({ filterSize: 1 });
+const operatorFilter = new DataFilterExtension({ filterSize: 0, categorySize: 1 });
+
+/**
  * The coverage map's deck.gl layers: cheap descriptors rebuilt on every change and matched by
  * their stable ids. Radii are in screen pixels so points stay visible at province zoom.
  */
@@ -175,10 +186,14 @@ export function coverageLayers(input: CoverageLayerInput) {
 			getHexagon: (c) => c.h3,
 			getFillColor: bestCellFill
 		}),
-		new H3HexagonLayer<MeasuredCell>({
+		new H3HexagonLayer<MeasuredCell, DataFilterExtensionProps<MeasuredCell>>({
 			id: 'report-cells',
 			data: reportCells?.[cellResolutionForZoom(zoom)] ?? [],
 			visible: visible.reportCells,
+			extensions: [confidenceFilter],
+			getFilterValue: (c) => c.confidence,
+			// Always on: [0, 1] keeps every cell (switching filterEnabled off did not reach the sublayers).
+			filterRange: [input.minConfidence ?? 0, 1],
 			pickable: true,
 			extruded: false,
 			stroked: true,
@@ -240,10 +255,11 @@ export function coverageLayers(input: CoverageLayerInput) {
 			getFillColor: (f) => [...SIGNAL_CLASS_RGB[f.properties.signalClass ?? 'dead'], 210] as [number, number, number, number]
 		}),
 		// Towers are triangles with a dark halo, so they never read as report dots of the same hue.
-		new IconLayer<Feature<Point, TowerProps>>({
+		new IconLayer<Feature<Point, TowerProps>, DataFilterExtensionProps<Feature<Point, TowerProps>>>({
 			id: 'towers-halo',
 			data: towers?.features ?? [],
 			visible: visible.towers,
+			...towerFilter(input.towerOperator, operatorRgb),
 			getIcon: () => TOWER_ICON,
 			getPosition: (f) => f.geometry.coordinates as [number, number],
 			getSize: 19,
@@ -251,10 +267,11 @@ export function coverageLayers(input: CoverageLayerInput) {
 			sizeUnits: 'pixels',
 			getColor: [20, 25, 30, 230]
 		}),
-		new IconLayer<Feature<Point, TowerProps>>({
+		new IconLayer<Feature<Point, TowerProps>, DataFilterExtensionProps<Feature<Point, TowerProps>>>({
 			id: 'towers',
 			data: towers?.features ?? [],
 			visible: visible.towers,
+			...towerFilter(input.towerOperator, operatorRgb),
 			pickable: true,
 			getIcon: () => TOWER_ICON,
 			getPosition: (f) => f.geometry.coordinates as [number, number],
@@ -287,6 +304,11 @@ export function coverageLayers(input: CoverageLayerInput) {
 		}),
 		...archipelagoLayers(input.lang ?? 'vi')
 	];
+}
+
+/** The operator filter's props for a tower layer. */
+function towerFilter(operator: string | undefined, operators: Record<string, unknown>): DataFilterExtensionProps<Feature<Point, TowerProps>> & { extensions: DataFilterExtension[] } {
+	return { extensions: [operatorFilter], getFilterCategory: (f) => f.properties.operator, filterCategories: operator ? [operator] : Object.keys(operators) };
 }
 
 /** A proposal's covered cells, one row per cell, pointing back at the proposal (what a pick reports). */

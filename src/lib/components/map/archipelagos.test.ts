@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { archipelagosInView } from './layers';
 import { ARCHIPELAGOS } from './archipelagos';
 import { archipelagoLayers } from './layers';
 
@@ -33,5 +34,14 @@ describe('Hoàng Sa and Trường Sa', () => {
 		const [, labels] = archipelagoLayers('en');
 		const getText = (labels.props as unknown as { getText: (a: (typeof ARCHIPELAGOS)[number]) => string }).getText;
 		expect(ARCHIPELAGOS.map(getText)).toEqual(['Hoàng Sa Archipelago\n(Đà Nẵng City)', 'Trường Sa Archipelago\n(Khánh Hòa Province)']);
+	});
+});
+
+describe('archipelagos in view', () => {
+	it('are drawn on national and South China Sea views, left out over a northern province', () => {
+		expect(archipelagosInView([102, 8, 117, 23.5])).toBe(true);
+		expect(archipelagosInView([108, 14, 112, 18])).toBe(true);
+		expect(archipelagosInView([105.2, 22.3, 106.9, 23.2])).toBe(false);
+		expect(archipelagosInView(null)).toBe(true);
 	});
 });

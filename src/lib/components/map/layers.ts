@@ -6,6 +6,7 @@ import { SIGNAL_CLASS_RGB } from '../../signal/classes';
 import { ARCHIPELAGOS, type Archipelago } from './archipelagos';
 import { DEAD_ZONE_RGB, hexToRgb, PROPOSAL_STAGE_LINE_RGB, proposalStage, SITE_TYPE_RGB, VILLAGE_STATUS_RGB } from './colors';
 import { densityFill, fiberFill } from './choropleth';
+import { cellResolutionForZoom, cellsForZoom, disputedResolutionForZoom } from './zoom';
 import type { FusedSource } from '../../coverage/fusion';
 import type { BestMapCell, CommuneCollection, CommuneProps, DeadZoneCollection, DeadZoneProps, DisputedMapCell, FiberCommuneCollection, FiberCommuneProps, LayerVisibility, MeasuredCell, PopulationMapCell, PredictedMapCell, ProposalMapSite, ReportCollection, ReportProps, TowerCollection, TowerProps, VillageCollection, VillageProps } from './types';
 
@@ -32,6 +33,8 @@ export interface CoverageLayerInput {
 	/** Proposed sites the caller may see, with the cells each would cover. */
 	proposals?: readonly ProposalMapSite[] | null;
 	zoom: number;
+	/** The view's box [west, south, east, north]; layers wholly outside it are not created. */
+	viewBounds?: [number, number, number, number] | null;
 	visible: LayerVisibility;
 	selectedCode: string | null;
 	operatorRgb: Record<string, Rgb>;
@@ -43,13 +46,7 @@ export interface CoverageLayerInput {
 	lang?: 'vi' | 'en';
 }
 
-/**
- * The H3 resolution to draw report cells at: res 7 (~2.6 km across) until a cell of res 8
- * (~1 km across) is big enough on screen to read, from about zoom 10.5.
- */
-export function cellResolutionForZoom(zoom: number): 7 | 8 {
-	return zoom < 10.5 ? 7 : 8;
-}
+export { cellResolutionForZoom, cellsForZoom, disputedResolutionForZoom };
 
 /**
  * How large towers are drawn: small at province scale, where hundreds of sites would otherwise
@@ -92,8 +89,6 @@ export const DISPUTED_RGB: Rgb = [196, 0, 150];
 export const UNEXPECTED_RGB: Rgb = [0, 110, 220];
 export const disputedCellLine = (c: Pick<DisputedMapCell, 'flags'>): [number, number, number, number] => [...(c.flags.some((f) => f !== 'unexpected') ? DISPUTED_RGB : UNEXPECTED_RGB), 255];
 
-/** The resolution disputes are drawn at: res 8 zoomed out, res 9 (~0.1 km², the package's) from zoom 11.5. */
-export const disputedResolutionForZoom = (zoom: number): 8 | 9 => (zoom < 11.5 ? 8 : 9);
 
 export { DEAD_ZONE_RGB, VILLAGE_STATUS_RGB, hexToRgb };
 
@@ -125,6 +120,8 @@ const operatorFilter = new DataFilterExtension({ filterSize: 0, categorySize: 1 
 export function coverageLayers(input: CoverageLayerInput) {
 	const { communes, towers, reports, reportCells, predictedCells, bestCells, disputedCells, deadZones, villages, zoom, visible, selectedCode, operatorRgb } = input;
 	const grey: Rgb = [120, 120, 120];
+	// Only the layers shown are handed to deck.gl: a hidden layer would still be initialised — its
+	// shaders compiled, which in software WebGL costs more than its data — on the first frame.
 	return [
 		// Context under everything: fiber by commune, then households per km².
 		new GeoJsonLayer<FiberCommuneProps>({
@@ -138,7 +135,7 @@ export function coverageLayers(input: CoverageLayerInput) {
 		}),
 		new H3HexagonLayer<PopulationMapCell>({
 			id: 'population-cells',
-			data: input.populationCells?.[cellResolutionForZoom(zoom)] ?? [],
+			data: cellsForZoom(input.populationCells, cellResolutionForZoom(zoom)),
 			visible: visible.population,
 			pickable: true,
 			extruded: false,
@@ -165,7 +162,7 @@ export function coverageLayers(input: CoverageLayerInput) {
 		// Under the measured cells: evidence is drawn over what the model expects.
 		new H3HexagonLayer<PredictedMapCell>({
 			id: 'predicted-cells',
-			data: predictedCells?.[cellResolutionForZoom(zoom)] ?? [],
+			data: cellsForZoom(predictedCells, cellResolutionForZoom(zoom)),
 			visible: visible.predicted,
 			pickable: true,
 			extruded: false,
@@ -178,7 +175,7 @@ export function coverageLayers(input: CoverageLayerInput) {
 		}),
 		new H3HexagonLayer<BestMapCell>({
 			id: 'best-cells',
-			data: bestCells?.[cellResolutionForZoom(zoom)] ?? [],
+			data: cellsForZoom(bestCells, cellResolutionForZoom(zoom)),
 			visible: visible.best,
 			pickable: true,
 			extruded: false,
@@ -188,7 +185,7 @@ export function coverageLayers(input: CoverageLayerInput) {
 		}),
 		new H3HexagonLayer<MeasuredCell, DataFilterExtensionProps<MeasuredCell>>({
 			id: 'report-cells',
-			data: reportCells?.[cellResolutionForZoom(zoom)] ?? [],
+			data: cellsForZoom(reportCells, cellResolutionForZoom(zoom)),
 			visible: visible.reportCells,
 			extensions: [confidenceFilter],
 			getFilterValue: (c) => c.confidence,
@@ -206,7 +203,7 @@ export function coverageLayers(input: CoverageLayerInput) {
 		// Over the coverage layers, outlines only: what is under them stays readable.
 		new H3HexagonLayer<DisputedMapCell>({
 			id: 'disputed-cells',
-			data: disputedCells?.[disputedResolutionForZoom(zoom)] ?? [],
+			data: cellsForZoom(disputedCells, disputedResolutionForZoom(zoom)),
 			visible: visible.disputed,
 			pickable: true,
 			extruded: false,
@@ -302,8 +299,9 @@ export function coverageLayers(input: CoverageLayerInput) {
 			fontSettings: { sdf: true },
 			sizeUnits: 'pixels'
 		}),
-		...archipelagoLayers(input.lang ?? 'vi')
-	];
+		// Drawn whenever in view (every national view); left out elsewhere, sparing their shaders.
+		...(archipelagosInView(input.viewBounds) ? archipelagoLayers(input.lang ?? 'vi') : [])
+	].filter((layer) => layer.props.visible);
 }
 
 /** The operator filter's props for a tower layer. */
@@ -350,6 +348,13 @@ function proposalLayers(proposals: readonly ProposalMapSite[], visible: boolean,
 			getLineColor: (p) => [...PROPOSAL_STAGE_LINE_RGB[proposalStage(p.state)], 255] as [number, number, number, number]
 		})
 	];
+}
+
+/** Whether any part of Hoàng Sa or Trường Sa (with their labels, a degree around) is in the view; unknown: yes. */
+export function archipelagosInView(bounds: [number, number, number, number] | null | undefined): boolean {
+	if (!bounds) return true;
+	const [w, s, e, n] = bounds;
+	return ARCHIPELAGOS.some(({ area: [aw, as, ae, an] }) => w <= ae + 1 && e >= aw - 1 && s <= an + 1 && n >= as - 1);
 }
 
 /**

@@ -81,11 +81,12 @@ describe('map page in Chromium', () => {
 		const classes = await page.getByTestId('legend-classes').textContent();
 		expect(classes).toContain('RSRP ≥ −90');
 		expect(classes).toContain('Chưa đủ bằng chứng');
-		const asked = page.waitForResponse((r) => r.url().includes('/api/coverage/cells') && r.url().includes('operator=viettel') && r.url().includes('technology=4G') && r.url().includes('res=8'));
+		const asked = page.waitForResponse((r) => r.url().includes('/api/coverage/cells') && r.url().includes('operator=viettel') && r.url().includes('technology=4G') && r.url().includes('res=7'));
 		await page.getByTestId('filter-operator').selectOption('viettel');
 		await page.getByTestId('filter-technology').selectOption('4G');
 		const answer = await (await asked).json();
-		expect(answer).toMatchObject({ operator: 'viettel', technology: '4G', res: 8 });
+		// The province view draws res 7 (res 8 is fetched once the map is zoomed past 10.5).
+		expect(answer).toMatchObject({ operator: 'viettel', technology: '4G', res: 7 });
 		expect(answer.cells.length).toBeGreaterThan(0);
 		expect(answer.reporters.every((n: number) => n >= answer.minReporters)).toBe(true);
 		await page.screenshot({ path: 'test-results/map-viettel-4g.png' });
@@ -115,7 +116,7 @@ describe('map page in Chromium', () => {
 		// Only the prediction on the map: no measured cells, towers or communes.
 		for (const id of ['toggle-report-cells', 'toggle-towers', 'toggle-communes']) await page.getByTestId(id).uncheck();
 		await expect.poll(async () => (await mapPixelStats(page, COLOURS)).near.good, { timeout: 10_000 }).toBeLessThan(50);
-		const predicted = page.waitForResponse((r) => r.url().includes('source=predicted') && r.url().includes('res=8'));
+		const predicted = page.waitForResponse((r) => r.url().includes('source=predicted') && r.url().includes('res=7'));
 		await page.getByTestId('toggle-predicted').check();
 		expect((await predicted).status()).toBe(200);
 		await expect.poll(async () => (await mapPixelStats(page, COLOURS)).near.good, { timeout: 20_000 }).toBeGreaterThan(500);
@@ -135,11 +136,11 @@ describe('map page in Chromium', () => {
 		for (const id of ['toggle-report-cells', 'toggle-towers', 'toggle-communes']) await page.getByTestId(id).uncheck();
 		await expect.poll(async () => (await mapPixelStats(page, COLOURS)).near.dead, { timeout: 10_000 }).toBeLessThan(50);
 		const bare = (await mapPixelStats(page, COLOURS)).distinctColours;
-		const best = page.waitForResponse((r) => r.url().includes('source=best') && r.url().includes('res=8'));
+		const best = page.waitForResponse((r) => r.url().includes('source=best') && r.url().includes('res=7'));
 		await page.getByTestId('toggle-best').check();
 		const answer = await (await best).json();
 		expect(answer).toMatchObject({ source: 'best', minReporters: 3 });
-		// At res 8 there is no parent fallback (that is res 9's, from res 8).
+		// At res 7 there is no parent fallback (that is res 9's, from res 8).
 		expect(new Set(answer.decidedBy)).toEqual(new Set(['measured', 'predicted', 'declared']));
 		// Translucent fills in four class colours at four strengths: many colours where there were few.
 		await expect.poll(async () => (await mapPixelStats(page, COLOURS)).distinctColours, { timeout: 30_000 }).toBeGreaterThan(bare + 30);
@@ -321,12 +322,12 @@ describe('map page in Chromium', () => {
 		expect((await refused.json()).message).toMatch(/^window: /);
 
 		await signInPlanner();
-		const first = page.waitForResponse((r) => r.url().includes('/api/coverage/cells') && r.url().includes('res=8'));
+		const first = page.waitForResponse((r) => r.url().includes('/api/coverage/cells') && r.url().includes('res=7'));
 		await page.goto(`${baseUrl}/?layers=communes,reportCells`);
 		const reportsIn = (cells: { reports: number[] }) => cells.reports.reduce((a, b) => a + b, 0);
 		const whole = await (await first).json();
 		await page.waitForSelector('[data-map-loaded]', { state: 'attached', timeout: 30_000 });
-		const windowed = page.waitForResponse((r) => r.url().includes('/api/coverage/cells') && r.url().includes('res=8') && r.url().includes('window=90'));
+		const windowed = page.waitForResponse((r) => r.url().includes('/api/coverage/cells') && r.url().includes('res=7') && r.url().includes('window=90'));
 		await page.getByTestId('filter-window').selectOption('90');
 		const last90 = await (await windowed).json();
 		expect(last90.window).toBe(90);
@@ -374,7 +375,13 @@ describe('map page in Chromium', () => {
 		await page.locator('input[role=combobox]').fill('Dam Thuy');
 		const option = page.getByRole('option', { name: /Đàm Thuỷ/ });
 		await option.waitFor({ timeout: 10_000 });
+		// Zoomed in past 10.5, the finer cells and outlines are fetched (the province view had res 7, zoom-9 outlines).
+		const finer = Promise.all([
+			page.waitForResponse((r) => r.url().includes('/api/coverage/cells') && r.url().includes('res=8')),
+			page.waitForResponse((r) => r.url().includes('/api/communes?') && r.url().includes('zoom=12'))
+		]);
 		await page.locator('input[role=combobox]').press('Enter');
+		await finer;
 		await expect.poll(() => page.getAttribute('[data-testid=map]', 'data-selected-code')).toBe('01501');
 		await expect.poll(async () => (await mapPixelStats(page, COLOURS)).near.selected, { timeout: 10_000 }).toBeGreaterThan(200);
 		await page.getByTestId('toggle-report-cells').uncheck();

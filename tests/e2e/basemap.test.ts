@@ -5,6 +5,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, watchedPage } from '../helpers/browser';
 import { sampleBasemap } from '../helpers/basemap';
+import { mapPixelsIn } from '../helpers/pixels';
 import { spawnApp, waitForHealth, type AppProcess } from '../helpers/app-process';
 
 /**
@@ -38,20 +39,7 @@ afterAll(async () => {
 });
 
 /** The map canvas's pixel at (x, y) CSS pixels from its top left. */
-function pixelAt(page: import('playwright-core').Page, x: number, y: number) {
-	return page.evaluate(
-		([x, y]) => {
-			const source = document.querySelector<HTMLCanvasElement>('[data-testid=map] canvas')!;
-			const ratio = source.width / source.clientWidth;
-			const copy = document.createElement('canvas');
-			[copy.width, copy.height] = [source.width, source.height];
-			const ctx = copy.getContext('2d')!;
-			ctx.drawImage(source, 0, 0);
-			return Array.from(ctx.getImageData(Math.round(x * ratio), Math.round(y * ratio), 1, 1).data.slice(0, 3));
-		},
-		[x, y]
-	);
-}
+const pixelAt = async (page: import('playwright-core').Page, x: number, y: number) => (await mapPixelsIn(page, [x, y, 1, 1]))[0];
 
 const near = (a: number[], b: number[], tolerance = 12) => a.every((v, i) => Math.abs(v - b[i]) <= tolerance);
 
@@ -89,21 +77,8 @@ describe('the offline PMTiles basemap', () => {
 		await expect.poll(() => glyphs.filter((g) => g.url.includes('DejaVu Sans') && g.bytes > 10_000).length, { timeout: 10_000 }).toBeGreaterThanOrEqual(2);
 		expect(glyphs.map((g) => g.url).some((u) => u.endsWith('/7680-7935.pbf'))).toBe(true);
 		// Label pixels: dark text where the name is written, 0.4° south of the centre ≈ 0.4 × (512 · 2⁹ / 360) px × sec 21° ≈ 312 px at zoom 9 (MapLibre’s 512-px tiles).
-		const text = await page.evaluate(
-			({ x, y }) => {
-				const source = document.querySelector<HTMLCanvasElement>('[data-testid=map] canvas')!;
-				const ratio = source.width / source.clientWidth;
-				const copy = document.createElement('canvas');
-				[copy.width, copy.height] = [source.width, source.height];
-				const ctx = copy.getContext('2d')!;
-				ctx.drawImage(source, 0, 0);
-				const { data } = ctx.getImageData(Math.round((x - 90) * ratio), Math.round((y - 20) * ratio), Math.round(180 * ratio), Math.round(40 * ratio));
-				let dark = 0;
-				for (let i = 0; i < data.length; i += 4) if (data[i] < 140 && data[i + 1] < 140 && data[i + 2] < 140) dark++;
-				return dark;
-			},
-			{ x: centre.x, y: centre.y + 0.4 * 780 }
-		);
+		const [lx, ly] = [centre.x, centre.y + 0.4 * 780];
+		const text = (await mapPixelsIn(page, [lx - 90, ly - 20, 180, 40])).filter(([r, g, b]) => r < 140 && g < 140 && b < 140).length;
 		await page.screenshot({ path: 'test-results/basemap-pmtiles.png' });
 		expect(text).toBeGreaterThan(40);
 		await context.close();

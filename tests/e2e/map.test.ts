@@ -4,7 +4,7 @@ import { SIGNAL_CLASS_RGB } from '../../src/lib/signal/classes';
 import { DEAD_ZONE_RGB, DISPUTED_RGB, VILLAGE_STATUS_RGB } from '../../src/lib/components/map/layers';
 import { SITE_TYPE_RGB } from '../../src/lib/components/map/colors';
 import { launchChromium } from '../helpers/browser';
-import { mapPixelStats } from '../helpers/pixels';
+import { findColour, mapPixelStats, mapPixelsIn } from '../helpers/pixels';
 import { DENSITY_RGB, FIBER_RGB } from '../../src/lib/components/map/choropleth';
 import { signInAs } from '../helpers/session';
 
@@ -196,24 +196,7 @@ describe('map page in Chromium', () => {
 		expect(csv.status()).toBe(200);
 		expect((await csv.text()).split('\n')[0]).toBe('h3,lng,lat,households,last_observed,communes');
 		// A tap on a village shows its figures: find one on screen by its colour.
-		const dot = await page.evaluate(([r, g, b]) => {
-			const source = document.querySelector<HTMLCanvasElement>('[data-testid=map] canvas')!;
-			const copy = document.createElement('canvas');
-			[copy.width, copy.height] = [source.width, source.height];
-			const ctx = copy.getContext('2d')!;
-			ctx.drawImage(source, 0, 0);
-			const { data } = ctx.getImageData(0, 0, copy.width, copy.height);
-			const scale = source.width / source.getBoundingClientRect().width;
-			// A pixel whose neighbours share its colour: inside a dot, not on its edge.
-			const near = (i: number) => Math.abs(data[i] - r) < 10 && Math.abs(data[i + 1] - g) < 10 && Math.abs(data[i + 2] - b) < 10;
-			for (let i = 0; i < data.length; i += 4) {
-				if (near(i) && near(i + 4) && near(i - 4) && near(i + 4 * copy.width) && near(i - 4 * copy.width)) {
-					const p = i / 4;
-					return { x: (p % copy.width) / scale, y: Math.floor(p / copy.width) / scale };
-				}
-			}
-			return null;
-		}, VILLAGE_STATUS_RGB.co_song);
+		const dot = await findColour(page, [VILLAGE_STATUS_RGB.co_song]);
 		expect(dot).not.toBeNull();
 		const box = (await page.getByTestId('map').boundingBox())!;
 		await page.mouse.click(box.x + dot!.x, box.y + dot!.y);
@@ -286,24 +269,7 @@ describe('map page in Chromium', () => {
 		await expect.poll(async () => { const n = (await mapPixelStats(page, siteColours, 10)).near; return n.small + n.macro; }, { timeout: 20_000 }).toBeGreaterThan(30);
 		expect(await page.getByTestId('legend-proposals').textContent()).toMatch(/Trạm nhỏ.*Trạm vĩ mô|Trạm vĩ mô.*Trạm nhỏ/s);
 		await page.waitForTimeout(800);
-		const site = await page.evaluate((targets) => {
-			const source = document.querySelector<HTMLCanvasElement>('[data-testid=map] canvas')!;
-			const copy = document.createElement('canvas');
-			[copy.width, copy.height] = [source.width, source.height];
-			const ctx = copy.getContext('2d')!;
-			ctx.drawImage(source, 0, 0);
-			const { data } = ctx.getImageData(0, 0, copy.width, copy.height);
-			const scale = source.width / source.getBoundingClientRect().width;
-			for (const [r, g, b] of targets) {
-				const near = (i: number) => Math.abs(data[i] - r) < 10 && Math.abs(data[i + 1] - g) < 10 && Math.abs(data[i + 2] - b) < 10;
-				for (let i = 0; i < data.length; i += 4)
-					if (near(i) && near(i + 4) && near(i - 4) && near(i + 4 * copy.width) && near(i - 4 * copy.width)) {
-						const p = i / 4;
-						return { x: (p % copy.width) / scale, y: Math.floor(p / copy.width) / scale };
-					}
-			}
-			return null;
-		}, Object.values(siteColours));
+		const site = await findColour(page, Object.values(siteColours));
 		expect(site).not.toBeNull();
 		const box = (await page.getByTestId('map').boundingBox())!;
 		await page.mouse.click(box.x + site!.x, box.y + site!.y);
@@ -453,22 +419,8 @@ describe('map page in Chromium', () => {
 			const y = (l: number) => Math.log(Math.tan(Math.PI / 4 + (l * Math.PI) / 360));
 			return [box.width / 2 + ((lon - lon0) / 360) * world, box.height / 2 - ((y(lat) - y(lat0)) / (2 * Math.PI)) * world];
 		};
-		const darkAround = (at: [number, number], radius: number) =>
-			page.evaluate(
-				({ x, y, radius }) => {
-					const source = document.querySelector<HTMLCanvasElement>('[data-testid=map] canvas')!;
-					const scale = source.width / source.clientWidth;
-					const copy = document.createElement('canvas');
-					[copy.width, copy.height] = [source.width, source.height];
-					const g = copy.getContext('2d')!;
-					g.drawImage(source, 0, 0);
-					const { data } = g.getImageData(Math.round((x - radius) * scale), Math.round((y - radius) * scale), Math.round(2 * radius * scale), Math.round(2 * radius * scale));
-					let dark = 0;
-					for (let i = 0; i < data.length; i += 4) if (data[i] + data[i + 1] + data[i + 2] < 330) dark++;
-					return dark;
-				},
-				{ x: at[0], y: at[1], radius }
-			);
+		const darkAround = async ([x, y]: [number, number], radius: number) =>
+			(await mapPixelsIn(page, [x - radius, y - radius, 2 * radius, 2 * radius])).filter(([r, g, b]) => r + g + b < 330).length;
 		const { ARCHIPELAGOS } = await import('../../src/lib/components/map/archipelagos');
 		for (const a of ARCHIPELAGOS) {
 			// The label (name and province) is drawn where it belongs...

@@ -42,3 +42,50 @@ export function mapPixelStats(page: Page, targets: Record<string, Rgb>, toleranc
 		{ targets, tolerance }
 	);
 }
+
+/**
+ * Where on the map (CSS pixels from its top left) a pixel of one of `targets` lies with its four
+ * neighbours of the same colour — inside a dot or a shape, not on its edge; null when none is.
+ */
+export function findColour(page: Page, targets: Rgb[], tolerance = 10): Promise<{ x: number; y: number } | null> {
+	return page.evaluate(
+		({ targets, tolerance }) => {
+			const source = document.querySelector<HTMLCanvasElement>('[data-testid=map] canvas')!;
+			const copy = document.createElement('canvas');
+			[copy.width, copy.height] = [source.width, source.height];
+			const ctx = copy.getContext('2d')!;
+			ctx.drawImage(source, 0, 0);
+			const { data } = ctx.getImageData(0, 0, copy.width, copy.height);
+			const scale = source.width / source.getBoundingClientRect().width;
+			for (const [r, g, b] of targets) {
+				const near = (i: number) => Math.abs(data[i] - r) < tolerance && Math.abs(data[i + 1] - g) < tolerance && Math.abs(data[i + 2] - b) < tolerance;
+				for (let i = 0; i < data.length; i += 4)
+					if (near(i) && near(i + 4) && near(i - 4) && near(i + 4 * copy.width) && near(i - 4 * copy.width)) {
+						const p = i / 4;
+						return { x: (p % copy.width) / scale, y: Math.floor(p / copy.width) / scale };
+					}
+			}
+			return null;
+		},
+		{ targets, tolerance }
+	);
+}
+
+/** The map's pixels (RGB) in a box of CSS pixels [x, y, width, height] from its top left, row by row. */
+export function mapPixelsIn(page: Page, [x, y, width, height]: [number, number, number, number]): Promise<Rgb[]> {
+	return page.evaluate(
+		({ x, y, width, height }) => {
+			const source = document.querySelector<HTMLCanvasElement>('[data-testid=map] canvas')!;
+			const scale = source.width / source.clientWidth;
+			const copy = document.createElement('canvas');
+			[copy.width, copy.height] = [source.width, source.height];
+			const ctx = copy.getContext('2d')!;
+			ctx.drawImage(source, 0, 0);
+			const { data } = ctx.getImageData(Math.round(x * scale), Math.round(y * scale), Math.max(1, Math.round(width * scale)), Math.max(1, Math.round(height * scale)));
+			const out: [number, number, number][] = [];
+			for (let i = 0; i < data.length; i += 4) out.push([data[i], data[i + 1], data[i + 2]]);
+			return out;
+		},
+		{ x, y, width, height }
+	);
+}

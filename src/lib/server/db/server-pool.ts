@@ -119,14 +119,50 @@ export function createServerPool(connectionString: string, timeouts: PoolTimeout
 			else if (isConnectionError(err)) downSince ??= Date.now();
 		},
 		probe() {
-			probing ??= pool
-				.query('select 1')
-				.then(
-					() => ((downSince = null), true),
-					(err) => (onError(err), false)
-				)
+			probing ??= probeThroughStaleClients(pool, onError)
+				.then((up) => (up && (downSince = null), up))
 				.finally(() => (probing = null));
 			return probing;
 		}
 	};
+}
+
+/**
+ * `select 1` on the pool, dropping pooled connections the server already ended. After a
+ * pg_terminate_backend or a failover the pool may still hold idle clients whose end it has not yet
+ * read; a probe that lands on one says nothing about the server, and the next user request would
+ * land on another. So the probe checks every idle client at once, drops the stale ones, and when
+ * all were stale asks once more on a fresh connection. Only a failed connect, or a failure on a
+ * fresh connection, means the server is down.
+ */
+async function probeThroughStaleClients(pool: pg.Pool, onError: (err: Error) => void): Promise<boolean> {
+	for (let round = 0; ; round++) {
+		const reused = pool.idleCount > 0;
+		const outcomes = await Promise.all(Array.from({ length: Math.max(1, pool.idleCount) }, () => selectOne(pool)));
+		if (outcomes.some((o) => o.answered)) return true;
+		const failure = outcomes.find((o) => !o.connected) ?? outcomes[0];
+		const staleOnly = reused && failure.connected && isConnectionError(failure.error);
+		if (!staleOnly || round === 1) {
+			onError(failure.error!);
+			return false;
+		}
+	}
+}
+
+/** One `select 1` on one pooled client; a client that fails is dropped from the pool. */
+async function selectOne(pool: pg.Pool): Promise<{ answered: boolean; connected: boolean; error?: Error }> {
+	let client: pg.PoolClient;
+	try {
+		client = await pool.connect();
+	} catch (err) {
+		return { answered: false, connected: false, error: err as Error };
+	}
+	try {
+		await client.query('select 1');
+		client.release();
+		return { answered: true, connected: true };
+	} catch (err) {
+		client.release(err as Error);
+		return { answered: false, connected: true, error: err as Error };
+	}
 }

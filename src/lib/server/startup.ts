@@ -1,4 +1,5 @@
 import { refreshAnalysis, RETIRE_INTERVAL_MS, runRetirement } from './analysis';
+import { runIfDue, type ScheduledJob } from './scheduled';
 import { readConfig } from './config';
 import { getDatabase } from './db/index';
 import { DEMO_ACCOUNTS, ensureDemoAccounts, hasDemoAccounts } from './demo-accounts';
@@ -41,16 +42,19 @@ export async function startApp(log: (line: string) => void = console.log): Promi
 	log(`Open http://localhost:${process.env.PORT || 3000}/ in a browser.`);
 }
 
-/** The daily job, checked every few hours in the app (idempotent; several processes take turns on a row lock). */
+/** The retention job: due every RETIRE_INTERVAL_MS, once across all app servers (scheduled.ts). */
+export const RETIREMENT_JOB: ScheduledJob = { name: 'retirement', everyMs: RETIRE_INTERVAL_MS, leaseMs: 60 * 60_000 };
+
+/** Asks every 10 minutes whether the retention job is due; the server that claims it runs it. */
 function scheduleRetirement(log: (line: string) => void): void {
 	const run = async () => {
 		try {
-			const retired = await runRetirement(await getDatabase());
-			if (retired > 0) log(`Retired ${retired} reports older than the measured window.`);
+			const outcome = await runIfDue(await getDatabase(), RETIREMENT_JOB, async () => runRetirement(await getDatabase()));
+			if (outcome.ran && outcome.result > 0) log(`Retired ${outcome.result} reports older than the measured window.`);
 		} catch (err) {
 			log(`Retiring old reports failed (will retry): ${(err as Error).message}`);
 		}
 	};
 	void run();
-	setInterval(run, RETIRE_INTERVAL_MS).unref();
+	setInterval(run, 10 * 60_000).unref();
 }

@@ -54,7 +54,7 @@ export async function openDatabase(
 		// Keep bigint h3 cells exact: node-postgres returns int8 as text by default, which is what we want.
 		const orm = drizzlePg(server.pool, { schema });
 		try {
-			await migratePg(orm, { migrationsFolder: config.migrationsDir });
+			await migrateUnderLock(server.pool, config.migrationsDir);
 		} catch (err) {
 			await server.pool.end().catch(() => {});
 			const code = ((err as { cause?: { code?: string } }).cause?.code ?? (err as { code?: string }).code) || '';
@@ -147,6 +147,32 @@ function wrap(kind: DatabaseKind, orm: Orm, close: () => Promise<void>, server?:
 export async function inTransaction<T>(db: Database, work: (tx: Database) => Promise<T>): Promise<T> {
 	return db.orm.transaction((tx) => work({ ...wrap(db.kind, tx as unknown as Orm, db.close, db.server), transaction: true }));
 }
+
+/**
+ * Migrates on one connection holding a session advisory lock: app servers starting together take
+ * turns, and the second finds the work done (drizzle's migrator takes no lock of its own). The lock
+ * goes with the connection if the process dies. Only ever against the primary (DATABASE_URL).
+ */
+async function migrateUnderLock(pool: import('pg').Pool, migrationsFolder: string): Promise<void> {
+	const client = await pool.connect();
+	let broken: Error | undefined;
+	try {
+		await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+		try {
+			await migratePg(drizzlePg(client, { schema }), { migrationsFolder });
+		} finally {
+			await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch((err) => (broken = err));
+		}
+	} catch (err) {
+		broken = err as Error;
+		throw err;
+	} finally {
+		client.release(broken);
+	}
+}
+
+/** The advisory lock key of migrations: any constant no other lock in this database uses. */
+const MIGRATION_LOCK_KEY = 0x70687573; // 'phus'
 
 let shared: Promise<Database> | undefined;
 

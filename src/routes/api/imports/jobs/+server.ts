@@ -8,8 +8,9 @@ export async function POST({ request, locals }) {
 	const { accountId, actor } = importActor(locals.user);
 	const parsed = startJobSchema.safeParse(await request.json().catch(() => null));
 	if (!parsed.success) error(400, describeZodError(parsed.error));
-	const upload = getUpload(parsed.data.uploadId, accountId);
+	const db = await getDatabase();
+	const upload = await getUpload(db, parsed.data.uploadId, accountId);
 	if (!upload) error(404, 'no such upload (uploads are kept for an hour)');
-	const job = startJob(await getDatabase(), upload, parsed.data.kind, parsed.data.options, actor);
+	const job = await startJob(db, upload, parsed.data.kind, parsed.data.options, actor);
 	return json({ job }, { status: 202 });
 }

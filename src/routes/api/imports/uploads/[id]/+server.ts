@@ -1,5 +1,6 @@
 import { error, json } from '@sveltejs/kit';
 import { TEXT_ENCODINGS, type TextEncoding } from '$lib/import/encoding';
+import { getDatabase } from '$lib/server/db';
 import { ALL_IMPORT_KINDS, type AnyImportKind } from '$lib/server/import/any';
 import { getUpload } from '$lib/server/import/jobs';
 import { previewImport } from '$lib/server/import/preview';
@@ -9,7 +10,7 @@ import { importActor, mappingFromQuery } from '$lib/server/import/request';
 /** Previews an upload again as a chosen kind, with a changed mapping, encoding or coordinate system. */
 export async function GET({ params, url, locals }) {
 	const { accountId } = importActor(locals.user);
-	const upload = getUpload(params.id, accountId);
+	const upload = await getUpload(await getDatabase(), params.id, accountId);
 	if (!upload) error(404, 'no such upload (uploads are kept for an hour)');
 	const kind = url.searchParams.get('kind');
 	if (kind !== null && !(ALL_IMPORT_KINDS as readonly string[]).includes(kind)) error(400, `kind: must be one of ${ALL_IMPORT_KINDS.join(', ')}`);

@@ -9,6 +9,8 @@ declare global {
 			sessionToken: string | null;
 			/** Set by handleError when a query lost its database connection: the answer becomes 503. */
 			databaseUnavailable: boolean;
+			/** The handle this request's public reads use (a read replica, or the primary); null: the primary. */
+			readDb: import('$lib/server/db').Database | null;
 		}
 		interface PageData {
 			user?: SessionUser | null;

@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { error, json, type Handle, type HandleServerError, type RequestEvent, type ServerInit } from '@sveltejs/kit';
 import { building } from '$app/environment';
 import { findControlCharacterParam } from '$lib/api/params';
@@ -6,9 +7,10 @@ import { LANG_COOKIE, parseLang, type Lang } from '$lib/i18n/i18n.svelte';
 import { readConfig } from '$lib/server/config';
 import { clearSessionCookie, SESSION_COOKIE } from '$lib/server/auth/cookie';
 import { isCrossSiteWrite } from '$lib/server/auth/origin';
-import { acceptsCrossOriginWrite, accessFor } from '$lib/server/auth/policy';
+import { acceptsCrossOriginWrite, accessFor, REPLICA_READ_ROUTES } from '$lib/server/auth/policy';
 import { resolveSession, sessionPolicyOf } from '$lib/server/auth/sessions';
-import { closeDatabase, getDatabase } from '$lib/server/db';
+import { closeDatabase, getDatabase, type Database } from '$lib/server/db';
+import { primaryLsn, readDatabase } from '$lib/server/db/read';
 import { DataDirLockedError } from '$lib/server/db/data-dir-lock';
 import { DatabaseUnavailableError, isConnectionError } from '$lib/server/db/server-pool';
 import { renderErrorPage } from '$lib/server/error-page';
@@ -54,6 +56,18 @@ function refuse(event: RequestEvent, status: number, message: string, lang: Lang
 }
 
 const UNAVAILABLE = 'The database is unavailable; retry in a few seconds';
+
+/**
+ * The primary's WAL position after this browser's last write, while replicas may lag behind it
+ * (db/read.ts): its public reads then go only to a replica that has replayed that far. Five
+ * minutes is far more than any healthy replica lags.
+ */
+const WROTE_COOKIE = 'ps_wrote';
+const WROTE_MAX_AGE_S = 300;
+const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** With PHU_SONG_SERVED_BY=1, which process and database answered (the test deployment's log). */
+const servedBy = process.env.PHU_SONG_SERVED_BY === '1' ? `${hostname()}:${process.pid}` : null;
 
 export const handle: Handle = async ({ event, resolve }) => {
 	const isApi = event.url.pathname.startsWith('/api/');
@@ -111,7 +125,16 @@ export const handle: Handle = async ({ event, resolve }) => {
 		}
 	}
 
+	// The public's map layers and scorecards read from a replica when there are any; signed-in
+	// people read the primary (their own imports and decisions must show at once).
+	event.locals.readDb = null;
+	if (db?.replicas && READ_METHODS.has(event.request.method) && event.route.id !== null && REPLICA_READ_ROUTES.has(event.route.id) && !event.locals.user) {
+		event.locals.readDb = await readDatabase(db, event.cookies.get(WROTE_COOKIE) ?? null);
+	}
+
 	let response = await resolve(event, { transformPageChunk: ({ html }) => html.replace('%lang%', lang) });
+	if (db?.replicas && !READ_METHODS.has(event.request.method) && response.status < 400) await rememberWrite(event, db, response);
+	if (servedBy) response.headers.set('x-served-by', `${servedBy}; db=${event.locals.readDb?.replicaIndex !== undefined ? `replica-${event.locals.readDb.replicaIndex}` : 'primary'}`);
 	if (event.locals.databaseUnavailable && response.status === 500) {
 		// A connection lost mid-request: say so (503, retry) rather than a generic server error.
 		response = isApi ? json({ message: UNAVAILABLE }, { status: 503, headers: { 'retry-after': '5' } }) : refuse(event, 503, UNAVAILABLE, lang);
@@ -122,6 +145,18 @@ export const handle: Handle = async ({ event, resolve }) => {
 	widenCspForBasemap(response);
 	return response;
 };
+
+/** Sets the WROTE_COOKIE after a write, so this browser's next reads see it (read-your-writes). */
+async function rememberWrite(event: RequestEvent, db: Database, response: Response): Promise<void> {
+	const lsn = await primaryLsn(db).catch(() => null);
+	if (!lsn) return;
+	const cookie = event.cookies.serialize(WROTE_COOKIE, lsn, { path: '/', maxAge: WROTE_MAX_AGE_S, httpOnly: true, sameSite: 'lax', secure: event.url.protocol === 'https:' });
+	try {
+		response.headers.append('set-cookie', cookie);
+	} catch {
+		// A response with immutable headers (a fetched one passed through) keeps its own.
+	}
+}
 
 /**
  * An online basemap (PUBLIC_BASEMAP_STYLE_URL) loads its style, tiles, sprites and glyphs from

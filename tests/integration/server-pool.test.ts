@@ -56,3 +56,44 @@ describe.runIf(process.env.TEST_DB === 'postgres')('the server pool after its co
 		}
 	});
 });
+
+describe.runIf(process.env.TEST_DB === 'postgres')('reads with replicas (DATABASE_READ_URL)', () => {
+	it('anonymous reads go to the replicas in turn; a read that must see a write waits for one that replayed it', async () => {
+		const { openDatabase } = await import('../../src/lib/server/db/index');
+		const { primaryLsn, readDatabase } = await import('../../src/lib/server/db/read');
+		const { sql } = await import('drizzle-orm');
+		// Two "replicas" that are the primary itself, read-only: they answer, but have replayed nothing
+		// (pg_last_wal_replay_lsn() is null on a primary), as a replica far behind would.
+		const db = await openDatabase({ databaseUrl: url!, readUrls: [url!, url!], dataDir: '', migrationsDir: 'drizzle' });
+		try {
+			expect(db.replicas).toHaveLength(2);
+			const picks = await Promise.all(Array.from({ length: 4 }, () => readDatabase(db)));
+			expect(picks.map((p) => p.replicaIndex).sort()).toEqual([0, 0, 1, 1]);
+			const lsn = await primaryLsn(db);
+			expect(await readDatabase(db, lsn)).toBe(db);
+			// A cookie that is not an LSN is ignored, not an error.
+			expect((await readDatabase(db, 'nonsense')).replicaIndex).toBeDefined();
+			// Their connections refuse writes, whatever the URL names.
+			const write = await db.replicas![0].rows(sql`update operators set name = name where false`).catch((err) => err);
+			expect(write.cause?.message).toMatch(/cannot execute UPDATE in a read-only transaction/);
+		} finally {
+			await db.close();
+		}
+	});
+
+	it('a replica that is down is passed over: the primary answers', async () => {
+		const { openDatabase } = await import('../../src/lib/server/db/index');
+		const { readDatabase } = await import('../../src/lib/server/db/read');
+		const down = new URL(url!);
+		down.port = '1';
+		const db = await openDatabase({ databaseUrl: url!, readUrls: [down.toString()], dataDir: '', migrationsDir: 'drizzle' });
+		try {
+			const { sql } = await import('drizzle-orm');
+			await expect(db.replicas![0].rows(sql`select 1`)).rejects.toThrow();
+			db.replicas![0].server!.observe(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }));
+			expect(await readDatabase(db)).toBe(db);
+		} finally {
+			await db.close();
+		}
+	});
+});

@@ -4,6 +4,11 @@ import path from 'node:path';
 export interface Config {
 	/** A `postgres://` URL selects the PostGIS server; absent, the embedded PGlite database is used. */
 	databaseUrl: string | undefined;
+	/**
+	 * Read replicas of that server (DATABASE_READ_URL, comma-separated): the public's map layers and
+	 * scorecards are read there (src/lib/server/db/read.ts). Empty: everything reads the primary.
+	 */
+	readUrls: string[];
 	/** PGlite data directory, or `memory://` for a throw-away database. */
 	dataDir: string;
 	/** Folder holding drizzle's generated migrations. */
@@ -33,8 +38,17 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
 	if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
 		throw new Error(`DATABASE_URL must start with postgres:// or postgresql://, got "${databaseUrl.slice(0, 20)}…"`);
 	}
+	const readUrls = (env.DATABASE_READ_URL ?? '')
+		.split(',')
+		.map((u) => u.trim())
+		.filter(Boolean);
+	for (const url of readUrls) {
+		if (!/^postgres(ql)?:\/\//.test(url)) throw new Error(`DATABASE_READ_URL must list postgres:// or postgresql:// URLs, got "${url.slice(0, 20)}…"`);
+	}
+	if (readUrls.length > 0 && !databaseUrl) throw new Error('DATABASE_READ_URL needs DATABASE_URL: replicas are of a PostGIS server, the embedded database has none');
 	return {
 		databaseUrl,
+		readUrls,
 		dataDir: env.PHU_SONG_DATA_DIR?.trim() || path.join(root, 'data', 'db'),
 		migrationsDir: path.join(root, 'drizzle'),
 		dataRoot: path.join(root, 'data'),

@@ -77,6 +77,28 @@ export const ROUTE_ACCESS: Record<string, Partial<Record<'GET' | 'POST' | 'OPTIO
  * The routes that take writes from any site (CORS without credentials): the public intake, so
  * other clients can send reports. The cross-site write refusal stays for everything else.
  */
+/**
+ * Public GET routes that only read, whose anonymous requests may go to a read replica (issue 20;
+ * db/read.ts): the map layers, the scorecards and the open data. Each reads through
+ * `databaseForReading(locals)`; a write there would fail on a replica (its connections are
+ * read-only), which the two-server deployment test would show.
+ */
+export const REPLICA_READ_ROUTES: ReadonlySet<string> = new Set([
+	'/api/communes',
+	'/api/communes/search',
+	'/api/communes/fiber',
+	'/api/population/cells',
+	'/api/towers',
+	'/api/reports/cells',
+	'/api/coverage/cells',
+	'/api/dead-zones',
+	'/api/villages',
+	'/api/coverage/stale',
+	'/api/communes/scorecards',
+	'/api/communes/[code]/scorecard',
+	'/api/open-data/[file]'
+]);
+
 export const CROSS_ORIGIN_WRITES: ReadonlySet<string> = new Set(['/api/reports', '/v2/geosubmit']);
 
 /**

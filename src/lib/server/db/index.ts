@@ -27,6 +27,10 @@ export interface Database {
 	recoveredFromCrash?: boolean;
 	/** Server only: the pool's availability (connection errors, probe). */
 	server?: ServerPool;
+	/** Server only: read replicas (DATABASE_READ_URL), read-only handles; see read.ts. */
+	replicas?: Database[];
+	/** A replica's handle: its position in `replicas`. */
+	replicaIndex?: number;
 	/** True for the handle `inTransaction` gives its work: its reads must see its own writes. */
 	transaction?: boolean;
 	/**
@@ -46,7 +50,7 @@ export const EMBEDDED_MAX_WAL_MB = 128;
  * dump, starts an embedded database from a copy instead of creating PostGIS anew (~10 s saved).
  */
 export async function openDatabase(
-	config: Pick<Config, 'databaseUrl' | 'dataDir' | 'migrationsDir'>,
+	config: Pick<Config, 'databaseUrl' | 'dataDir' | 'migrationsDir'> & Partial<Pick<Config, 'readUrls'>>,
 	{ pgliteTemplate, timeouts = DEFAULT_TIMEOUTS }: { pgliteTemplate?: Blob; timeouts?: PoolTimeouts } = {}
 ): Promise<Database> {
 	if (config.databaseUrl) {
@@ -63,7 +67,17 @@ export async function openDatabase(
 			}
 			throw err;
 		}
-		return wrap('postgres', orm as unknown as Orm, () => server.pool.end(), server);
+		// Replicas are not migrated (they follow the primary) nor checked here: one that is down
+		// marks itself unavailable on first use and reads go to the primary meanwhile (read.ts).
+		const replicas = (config.readUrls ?? []).map((url, replicaIndex) => {
+			const replica = createServerPool(url, timeouts, console.warn, { readOnly: true });
+			return { ...wrap('postgres', drizzlePg(replica.pool, { schema }) as unknown as Orm, () => replica.pool.end(), replica), replicaIndex };
+		});
+		const db = wrap('postgres', orm as unknown as Orm, async () => {
+			await Promise.all(replicas.map((r) => r.close()));
+			await server.pool.end();
+		}, server);
+		return replicas.length > 0 ? { ...db, replicas } : db;
 	}
 	const inMemory = config.dataDir.startsWith('memory://');
 	// Taken before PGlite touches the folder: a second process must not even open it.
@@ -186,6 +200,11 @@ export function getDatabase(): Promise<Database> {
 		throw err;
 	});
 	return shared;
+}
+
+/** The database a route's reads use: the replica the request was given (hooks, db/read.ts), else the primary. */
+export async function databaseForReading(locals: { readDb?: Database | null }): Promise<Database> {
+	return locals.readDb ?? getDatabase();
 }
 
 /** Closes the process-wide database, if open. */

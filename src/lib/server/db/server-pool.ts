@@ -87,9 +87,16 @@ export interface ServerPool {
 }
 
 /** Opens a pool on `connectionString` that never crashes the process on a dropped connection. */
-export function createServerPool(connectionString: string, timeouts: PoolTimeouts = DEFAULT_TIMEOUTS, log: (line: string) => void = console.warn): ServerPool {
+export function createServerPool(
+	connectionString: string,
+	timeouts: PoolTimeouts = DEFAULT_TIMEOUTS,
+	log: (line: string) => void = console.warn,
+	{ readOnly = false }: { readOnly?: boolean } = {}
+): ServerPool {
 	const pool = new pg.Pool({
 		connectionString,
+		// A replica's connections refuse writes even where the URL names the primary by mistake.
+		...(readOnly ? { options: '-c default_transaction_read_only=on' } : {}),
 		max: 10,
 		connectionTimeoutMillis: timeouts.connectMs,
 		application_name: 'phu-song',

@@ -2,7 +2,7 @@ import { readParam } from '$lib/api/params';
 import { readAnalysisVersions } from '$lib/server/analysis-versions';
 import { readConfig } from '$lib/server/config';
 import { seesExactCells } from '$lib/server/coverage-cells';
-import { getDatabase } from '$lib/server/db';
+import { databaseForReading } from '$lib/server/db';
 import { readQuery, versionedResponse } from '$lib/server/http';
 import { villagesInBbox, villagesVersion } from '$lib/server/villages';
 
@@ -11,7 +11,7 @@ import { villagesInBbox, villagesVersion } from '$lib/server/villages';
 export async function GET({ url, request, locals }) {
 	const q = readQuery(url, (p) => ({ bbox: readParam(p, 'bbox'), operator: p.has('operator') ? readParam(p, 'operator') : null }));
 	const minReporters = seesExactCells(locals.user, q.operator) ? 1 : readConfig().publicMinReporters;
-	const db = await getDatabase();
+	const db = await databaseForReading(locals);
 	const versions = await readAnalysisVersions(db);
 	return versionedResponse(
 		request,

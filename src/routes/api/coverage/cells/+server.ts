@@ -3,7 +3,7 @@ import { readParam, readParamAs } from '$lib/api/params';
 import { readConfig } from '$lib/server/config';
 import { measuredCellsInBbox, measuredCellsVersion, predictedCellsInBbox, seesExactCells } from '$lib/server/coverage-cells';
 import { readDataVersion } from '$lib/server/data-version';
-import { getDatabase } from '$lib/server/db';
+import { databaseForReading } from '$lib/server/db';
 import { fusedVersion } from '$lib/server/fused';
 import { bestCellsInBbox, declaredCellsInBbox, disputedCellsInBbox } from '$lib/server/fused-api';
 import { readQuery, versionedResponse } from '$lib/server/http';
@@ -22,7 +22,7 @@ export async function GET({ url, request, locals }) {
 		window: p.has('window') ? readParamAs(p, 'window', 'timeWindow', 90) : null
 	}));
 	if (q.window !== null && q.source !== 'measured') error(400, 'window: only the measured layer has time windows');
-	const db = await getDatabase();
+	const db = await databaseForReading(locals);
 	const today = new Date().toISOString().slice(0, 10);
 	if (q.source === 'predicted') {
 		// Predictions come from the tower inventory, not from anyone's reports: every caller, every resolution.

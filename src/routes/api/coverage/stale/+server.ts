@@ -1,7 +1,7 @@
 import { error } from '@sveltejs/kit';
 import { readParam, readParamAs } from '$lib/api/params';
 import { seesExactCells } from '$lib/server/coverage-cells';
-import { getDatabase } from '$lib/server/db';
+import { databaseForReading } from '$lib/server/db';
 import { readQuery, versionedResponse } from '$lib/server/http';
 import { staleCells, staleExport, staleVersion } from '$lib/server/stale';
 
@@ -15,7 +15,7 @@ export async function GET({ url, request, locals }) {
 	}));
 	if (q.res === 9 && !seesExactCells(locals.user, null)) error(400, 'res: 9 is for planners; use 8');
 	if (q.format === 'json' && !q.bbox) error(400, 'bbox: required for the map answer (downloads may omit it for the whole province)');
-	const db = await getDatabase();
+	const db = await databaseForReading(locals);
 	const day = new Date().toISOString().slice(0, 10);
 	const version = `s${await staleVersion(db)}|${day}`;
 	if (q.format === 'json') {

@@ -17,9 +17,9 @@
  * Exits non-zero, naming the check, when one fails. Needs PostgreSQL 15 with PostGIS and nginx
  * (.ci/run installs them); run as root it starts PostgreSQL as the `postgres` user.
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { appendFile, chmod, chown, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { appendFile, chmod, chown, mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -29,7 +29,8 @@ import { changeSetting } from '../src/lib/server/analysis';
 import { SYSTEM_ACTOR } from '../src/lib/server/audit';
 import { openDatabase } from '../src/lib/server/db/index';
 import { seedDemoProvince } from '../src/lib/server/demo-seed';
-import { freePort, spawnApp, waitForHealth, type AppProcess } from '../tests/helpers/app-process';
+import { freePort, spawnApp, waitForHealth } from '../tests/helpers/app-process';
+import { startNginx } from './lib/deployment';
 import { writeMeasurementsCsv } from '../tests/helpers/measurements-csv';
 
 const run = promisify(execFile);
@@ -96,47 +97,6 @@ async function startPostgres(dir: string): Promise<{ primary: number; replica: n
 	return { primary, replica };
 }
 
-/** nginx with the documented configuration, its marked lines pointed at this deployment. */
-async function startNginx(dir: string, apps: AppProcess[]): Promise<{ baseUrl: string; process: ChildProcess; accessLog: string }> {
-	const port = await freePort();
-	const conf = await readFile(path.resolve('deploy/nginx/phu-song.conf'), 'utf8');
-	const servers = apps.map((a) => `    server ${new URL(a.baseUrl).host} max_fails=1 fail_timeout=5s;`).join('\n');
-	const site = conf
-		.replace(/^.*# @app-servers\n(.*# @app-servers\n)*/m, `${servers}\n`)
-		.replace(/^.*# @listen$/m, `    listen 127.0.0.1:${port};`)
-		.replace(/\/var\/cache\/nginx\/phu-song(.*)# @cache-path$/m, `${path.join(dir, 'nginx-cache')}$1`);
-	await writeFile(path.join(dir, 'phu-song.conf'), site);
-	const accessLog = path.join(dir, 'nginx-access.log');
-	const temp = (name: string) => `${name}_temp_path ${path.join(dir, 'nginx-tmp', name)};`;
-	await mkdir(path.join(dir, 'nginx-tmp'), { recursive: true });
-	await writeFile(
-		path.join(dir, 'nginx.conf'),
-		`${asRoot ? 'user root;\n' : ''}worker_processes 2;
-daemon off;
-pid ${path.join(dir, 'nginx.pid')};
-error_log ${path.join(dir, 'nginx-error.log')} warn;
-events { worker_connections 2048; }
-http {
-    log_format upstream '$status $request_method $uri upstream=$upstream_addr cache=$upstream_cache_status served_by="$upstream_http_x_served_by"';
-    access_log ${accessLog} upstream;
-    ${temp('client_body')} ${temp('proxy')} ${temp('fastcgi')} ${temp('uwsgi')} ${temp('scgi')}
-    include ${path.join(dir, 'phu-song.conf')};
-}
-`
-	);
-	const child = spawn('nginx', ['-c', path.join(dir, 'nginx.conf'), '-p', dir], { stdio: ['ignore', 'inherit', 'inherit'] });
-	cleanup.push(async () => child.kill('SIGTERM'));
-	const baseUrl = `http://127.0.0.1:${port}`;
-	for (let i = 0; ; i++) {
-		if (child.exitCode !== null) throw new Error(`nginx exited with ${child.exitCode}: ${await readFile(path.join(dir, 'nginx-error.log'), 'utf8').catch(() => '')}`);
-		if (await fetch(`${baseUrl}/api/health`).then((r) => r.ok, () => false)) break;
-		if (i > 100) throw new Error('nginx did not answer within 10 s');
-		await new Promise((r) => setTimeout(r, 100));
-	}
-	log(`nginx on port ${port} in front of ${apps.map((a) => a.baseUrl).join(', ')}`);
-	return { baseUrl, process: child, accessLog };
-}
-
 function reportBody(i: number) {
 	return {
 		id: randomUUID(),
@@ -187,7 +147,8 @@ async function main(): Promise<void> {
 	await Promise.all(apps.map((a) => waitForHealth(a)));
 	const names = await Promise.all(apps.map(async (a) => servedBy(await fetch(`${a.baseUrl}/api/health`)).server));
 	check(names.every(Boolean) && new Set(names).size === 2, `two app servers answer: ${names.join(', ')}`);
-	const lb = await startNginx(dir, apps);
+	const lb = await startNginx(dir, apps, cleanup);
+	log(`nginx at ${lb.baseUrl} in front of ${apps.map((a) => a.baseUrl).join(', ')}`);
 
 	// 1. Both servers answer through the load balancer; anonymous public reads come from the replica.
 	const seen = new Map<string, number>();
@@ -201,6 +162,26 @@ async function main(): Promise<void> {
 	log(`20 public reads: ${[...seen].map(([k, n]) => `${k} ×${n}`).join(', ')}`);
 	check(names.every((n) => [...seen.keys()].some((k) => k.startsWith(n))), 'both app servers served public reads through nginx');
 	check([...seen.keys()].every((k) => k.endsWith('replica-0')), 'anonymous public reads were served by the replica');
+	// Every route the replicas serve answers there (a write hidden in one would fail on the replica).
+	const box = `bbox=${BBOX.join(',')}`;
+	const replicaRoutes = [
+		`/api/communes?${box}&zoom=9`,
+		'/api/communes/search?q=dam',
+		'/api/communes/fiber',
+		`/api/population/cells?${box}&res=7`,
+		`/api/towers?${box}`,
+		`/api/coverage/cells?${box}&res=7`,
+		`/api/coverage/cells?${box}&res=7&source=predicted`,
+		`/api/coverage/cells?${box}&res=7&source=declared`,
+		`/api/coverage/cells?${box}&res=7&source=best`,
+		`/api/villages?${box}`
+	];
+	for (const route of replicaRoutes) {
+		const r = await fetch(`${lb.baseUrl}${route}`);
+		await r.arrayBuffer();
+		if (r.status !== 200 || servedBy(r).db !== 'replica-0') throw new Error(`check failed: ${route} answered ${r.status} from ${r.headers.get('x-served-by')}`);
+	}
+	log(`ok — ${replicaRoutes.length} public routes answered from the replica`);
 
 	// 2. An import started on one server, its progress followed through the other.
 	const signIn = await fetch(`${lb.baseUrl}/login`, {

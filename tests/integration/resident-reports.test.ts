@@ -153,8 +153,19 @@ describe(`residents' reports: intake (${process.env.TEST_DB})`, () => {
 	});
 });
 
+/**
+ * The rate counters count in fixed minutes (intake.ts, RATE_WINDOW_MS): a sequence that must fall
+ * in one window starts early in a minute, or one crossing into the next would count afresh there
+ * (seen in CI on a slow machine).
+ */
+async function earlyInAMinute(needS = 20): Promise<void> {
+	const intoMinuteS = (Date.now() % 60_000) / 1000;
+	if (intoMinuteS > 60 - needS) await new Promise((r) => setTimeout(r, (60 - intoMinuteS + 0.2) * 1000));
+}
+
 describe(`residents' reports: limits and heuristics (${process.env.TEST_DB})`, () => {
 	it('refuses the 11th report of a device within a minute with a retry time, and stores none of the refused', async () => {
+		await earlyInAMinute();
 		const outcomes: IntakeOutcome[] = [];
 		for (let i = 0; i < 11; i++) outcomes.push(await submit(report({ lon: HERE.lon + i * 0.01 })));
 		expect(outcomes.slice(0, 10).every((o) => o.kind === 'created')).toBe(true);
@@ -173,6 +184,7 @@ describe(`residents' reports: limits and heuristics (${process.env.TEST_DB})`, (
 	});
 
 	it('limits one address over many devices (setting), in one batch as across batches', async () => {
+		await earlyInAMinute();
 		await setSetting(db, { accountId: null, label: 'test' }, 'reports.rate.address_per_minute', '5');
 		const batch = Array.from({ length: 7 }, (_, i) => submit(report({ deviceKey: `device-many-${1000 + i}` }), '198.51.100.9'));
 		const outcomes = await Promise.all(batch);

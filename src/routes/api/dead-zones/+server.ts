@@ -4,7 +4,7 @@ import { readAnalysisVersions } from '$lib/server/analysis-versions';
 import { readConfig } from '$lib/server/config';
 import { seesExactCells } from '$lib/server/coverage-cells';
 import { deadZonesInBbox, deadZonesVersion } from '$lib/server/dead-zones';
-import { databaseForReading } from '$lib/server/db';
+import { getDatabase } from '$lib/server/db';
 import { readQuery, versionedResponse } from '$lib/server/http';
 
 // Public: dead zones (GeoJSON) of one operator, or where no operator serves (operator omitted).
@@ -20,7 +20,8 @@ export async function GET({ url, request, locals }) {
 	if (q.res === 9 && !exact) error(400, 'res: 9 is for planners and for an operator liaison viewing its own operator; use 8');
 	const k = readConfig().publicMinReporters;
 	const minReporters = exact ? 1 : k;
-	const db = await databaseForReading(locals);
+	// The primary: reading brings the stored zones up to date (not a replica route, auth/policy.ts).
+	const db = await getDatabase();
 	const versions = await readAnalysisVersions(db);
 	return versionedResponse(
 		request,

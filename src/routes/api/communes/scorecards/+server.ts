@@ -2,7 +2,7 @@ import { error } from '@sveltejs/kit';
 import { readParam, readParamAs } from '$lib/api/params';
 import { ANY_OPERATOR } from '$lib/coverage/scorecard';
 import { readConfig } from '$lib/server/config';
-import { databaseForReading } from '$lib/server/db';
+import { getDatabase } from '$lib/server/db';
 import { readQuery, versionedResponse } from '$lib/server/http';
 import { rowsToXlsx, scorecardTable } from '$lib/server/scorecard-export';
 import { rowsToCsv } from '$lib/text/csv';
@@ -12,7 +12,7 @@ import { readSettings } from '$lib/server/settings';
 // Public: every commune's scorecard (aggregates only, from measurements with k reporters) of one
 // boundary set and operator view, optionally of one 2025 province, searched (`q`, without
 // diacritics) and sorted as the /communes table; format=csv|xlsx downloads the same rows.
-export async function GET({ url, request, locals }) {
+export async function GET({ url, request }) {
 	const q = readQuery(url, (p) => ({
 		set: readParam(p, 'set', '2025'),
 		province: p.has('province') ? readParam(p, 'province') : null,
@@ -22,7 +22,7 @@ export async function GET({ url, request, locals }) {
 		order: readParam(p, 'order', 'asc'),
 		format: readParamAs(p, 'format', 'tableFormat', 'json')
 	}));
-	const db = await databaseForReading(locals);
+	const db = await getDatabase();
 	const k = readConfig().publicMinReporters;
 	const { token } = await scorecardsVersion(db);
 	const table = async () => {

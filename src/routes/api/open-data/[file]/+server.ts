@@ -2,14 +2,14 @@ import { error, json } from '@sveltejs/kit';
 import { version as buildVersion } from '$app/environment';
 import { OPEN_FORMATS, CONTENT_TYPES, type OpenFormat } from '$lib/open-data/table';
 import { readConfig } from '$lib/server/config';
-import { databaseForReading } from '$lib/server/db';
+import { getDatabase } from '$lib/server/db';
 import { ifNoneMatchHas } from '$lib/server/http';
 import { dataPackage, openFile, OPEN_DATASETS, type OpenDataset } from '$lib/server/open-data';
 
 // Public: a whole open dataset as CSV, GeoJSON or GeoParquet (`scorecards.parquet`), or the
 // Frictionless data package listing them all (`datapackage.json`). ETag: the data version.
-export async function GET({ params, request, url, locals }) {
-	const db = await databaseForReading(locals);
+export async function GET({ params, request, url }) {
+	const db = await getDatabase();
 	const k = readConfig().publicMinReporters;
 	if (params.file === 'datapackage.json') return json(await dataPackage(db, k, url.origin), { headers: { 'cache-control': 'no-store' } });
 	const m = /^([a-z-]+)\.([a-z]+)$/.exec(params.file);

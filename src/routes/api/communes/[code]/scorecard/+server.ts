@@ -3,7 +3,7 @@ import { ParamError, readParam } from '$lib/api/params';
 import { ANY_OPERATOR } from '$lib/coverage/scorecard';
 import { communeDetail } from '$lib/server/commune-detail';
 import { readConfig } from '$lib/server/config';
-import { databaseForReading } from '$lib/server/db';
+import { getDatabase } from '$lib/server/db';
 import { readQuery, versionedResponse } from '$lib/server/http';
 import { scorecardRow } from '$lib/server/scorecard-export';
 import { communeScorecards, scorecardsVersion } from '$lib/server/scorecards';
@@ -12,13 +12,13 @@ import { readSettings } from '$lib/server/settings';
 // Public: one commune's scorecard (`set` decides which commune a code means: the two sets' codes
 // overlap), with its province's roll-up for comparison; for the any-operator view also coverage
 // per operator and technology, the outline and reports over time (buckets of ≥ k reporters).
-export async function GET({ url, params, request, locals }) {
+export async function GET({ url, params, request }) {
 	const q = readQuery(url, (p) => {
 		const code = new URLSearchParams({ commune: params.code });
 		if (!/^\d{5}$/.test(params.code)) throw new ParamError('code', 'must be a five-digit commune code');
 		return { code: readParam(code, 'commune'), set: readParam(p, 'set', '2025'), operator: p.has('operator') ? readParam(p, 'operator') : ANY_OPERATOR };
 	});
-	const db = await databaseForReading(locals);
+	const db = await getDatabase();
 	const k = readConfig().publicMinReporters;
 	const { token } = await scorecardsVersion(db);
 	const notFound = () => error(404, `code: no ${q.set} commune ${q.code} is loaded`);

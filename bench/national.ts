@@ -1,7 +1,8 @@
 /**
  * bench/national — Phủ Sóng at national scale (issue 20) on the PostGIS server: a SYNTHETIC nation
  * of 34 provinces and 3,321 communes (square communes of ~100 km², provinces in two columns along
- * Vietnam's length), 60,000 sites and 20,000,000 reports, then:
+ * Vietnam's length), 60,000 sites and 20,000,000 reports clustered around 12 villages a commune,
+ * then:
  *
  * - load time: communes, sites, and the reports (a million made in Node with their H3 cells,
  *   the rest copies of them in SQL over other days and reporters);
@@ -40,7 +41,7 @@ import { insertTowers, type TowerInput } from '../src/lib/server/towers';
 import { cellOfPosition, cellToDecimal } from '../src/lib/grid/h3';
 import { createRandom } from '../src/lib/random/prng';
 import { spawnApp, waitForHealth, type AppProcess } from '../tests/helpers/app-process';
-import { childPids, cpuSeconds, peakRssMb, startNginx } from '../scripts/lib/deployment';
+import { childPids, cpuSeconds, peakRssMb, startNginx, treeCpuSeconds } from '../scripts/lib/deployment';
 import { freshPostgisDatabase, timed, withPeakRss } from './lib/province';
 import { percentile, printTable } from './lib/stats';
 
@@ -82,13 +83,24 @@ interface SyntheticCommune {
 	code: string;
 	province: number;
 	origin: [number, number];
+	/** Where its reports cluster. */
+	villages: [number, number][];
 }
+
+/** Villages per commune, and how far around one its reports fall (~0.4 km): a few res-9 cells each. */
+const VILLAGES_PER_COMMUNE = 12;
+const VILLAGE_SPREAD_DEG = 0.004;
 
 function syntheticNation(): { communes: SyntheticCommune[]; inputs: CommuneInput[] } {
 	const communes: SyntheticCommune[] = [];
-	for (let p = 0, made = 0; p < PROVINCES; p++) {
+	const random = createRandom(3321);
+	for (let p = 0; p < PROVINCES; p++) {
 		const count = Math.floor(COMMUNES / PROVINCES) + (p < COMMUNES % PROVINCES ? 1 : 0);
-		for (let i = 0; i < count; i++, made++) communes.push({ code: `S${String(p + 1).padStart(2, '0')}${String(i + 1).padStart(3, '0')}`, province: p, origin: communeOrigin(p, i) });
+		for (let i = 0; i < count; i++) {
+			const origin = communeOrigin(p, i);
+			const villages = Array.from({ length: VILLAGES_PER_COMMUNE }, (): [number, number] => [origin[0] + random.uniform(0.01, COMMUNE_DEG - 0.01), origin[1] + random.uniform(0.01, COMMUNE_DEG - 0.01)]);
+			communes.push({ code: `S${String(p + 1).padStart(2, '0')}${String(i + 1).padStart(3, '0')}`, province: p, origin, villages });
+		}
 	}
 	const inputs = communes.map((c): CommuneInput => {
 		const [x, y] = c.origin;
@@ -121,8 +133,10 @@ async function insertBaseReports(db: Database, communes: SyntheticCommune[]): Pr
 		const rows = [];
 		for (let k = start; k < Math.min(BASE_REPORTS, start + CHUNK); k++) {
 			const c = communes[k % communes.length];
-			const lng = c.origin[0] + random.uniform(0, COMMUNE_DEG);
-			const lat = c.origin[1] + random.uniform(0, COMMUNE_DEG);
+			// People report where they live and travel: around a commune's villages, not evenly.
+			const [vx, vy] = c.villages[Math.floor(k / communes.length) % c.villages.length];
+			const lng = vx + random.uniform(-VILLAGE_SPREAD_DEG, VILLAGE_SPREAD_DEG);
+			const lat = vy + random.uniform(-VILLAGE_SPREAD_DEG, VILLAGE_SPREAD_DEG);
 			const dead = random.uniform(0, 1) < 0.05;
 			rows.push({
 				op: OPERATORS[k % 3],
@@ -228,12 +242,10 @@ async function load(baseUrl: string, processes: Record<string, number>): Promise
 	return { reqPerS: result.requests.average, p50: percentile(times, 50), p95: percentile(times, 95), p99: percentile(times, 99), non2xx: result.non2xx, errors: result.errors, cpu };
 }
 
-/** Every postgres process's CPU seconds, summed (the server's share of a load). */
+/** The PostgreSQL server's CPU seconds so far: its postmaster (the oldest `postgres`) and every backend, ended or not. */
 async function postgresCpu(): Promise<number> {
-	const { stdout } = await promisify(execFile)('pgrep', ['-x', 'postgres']).catch(() => ({ stdout: '' }));
-	let total = 0;
-	for (const pid of stdout.split('\n').filter(Boolean).map(Number)) total += await cpuSeconds(pid);
-	return total;
+	const { stdout } = await promisify(execFile)('pgrep', ['-o', '-x', 'postgres']).catch(() => ({ stdout: '' }));
+	return stdout.trim() ? treeCpuSeconds(Number(stdout.trim())) : NaN;
 }
 
 const fmtLoad = (r: LoadResult) => `${r.p50.toFixed(0)} / ${r.p95.toFixed(0)} / ${r.p99.toFixed(0)} ms · ${r.reqPerS.toFixed(0)} req/s${r.non2xx + r.errors > 0 ? ` · ${r.non2xx} non-2xx, ${r.errors} errors` : ''}`;
@@ -274,7 +286,7 @@ async function main(): Promise<void> {
 			log(`incremental import in ${(importMs / 1000).toFixed(1)} s`);
 
 			const [size] = await db.rows<{ mb: number }>(sql`select pg_database_size(current_database()) / 1048576.0 as mb`);
-			rows.push(['database size (MB)', size.mb.toFixed(0)]);
+			rows.push(['database size (MB)', Number(size.mb).toFixed(0)]);
 
 			// The public map API at CONNECTIONS connections.
 			const cleanup: (() => Promise<unknown>)[] = [];
@@ -306,7 +318,8 @@ async function main(): Promise<void> {
 					const nginx = await startNginx(nginxDir, apps.slice(0, count), cleanup);
 					const workers = await childPids(nginx.process.pid!);
 					const processes: Record<string, number> = Object.fromEntries(apps.slice(0, count).map((a, i) => [`app${i + 1}`, a.process.pid!]));
-					workers.forEach((pid, i) => (processes[`nginx-worker${i + 1}`] = pid));
+					// nginx's children: its workers, and the cache manager and loader.
+					workers.forEach((pid, i) => (processes[`nginx-${i + 1}`] = pid));
 					const pg0 = await postgresCpu();
 					const through = await load(nginx.baseUrl, processes);
 					const pgUsed = (await postgresCpu()) - pg0;

@@ -66,6 +66,18 @@ export async function cpuSeconds(pid: number): Promise<number> {
 	return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
+/**
+ * CPU seconds of a process and everything it started, exited or not: its own time, its waited-for
+ * children's (cutime, cstime: PostgreSQL's backends that ended) and its live children's.
+ */
+export async function treeCpuSeconds(pid: number): Promise<number> {
+	const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+	const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+	let total = (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) / 100;
+	for (const child of await childPids(pid)) total += await cpuSeconds(child);
+	return total;
+}
+
 /** A process's peak resident memory (MB, VmHWM), from /proc (Linux). */
 export async function peakRssMb(pid: number): Promise<number> {
 	const status = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => '');

@@ -18,7 +18,6 @@
  * (.ci/run installs them); run as root it starts PostgreSQL as the `postgres` user.
  */
 import { execFile } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { appendFile, chmod, chown, mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -32,6 +31,7 @@ import { seedDemoProvince } from '../src/lib/server/demo-seed';
 import { freePort, spawnApp, waitForHealth } from '../tests/helpers/app-process';
 import { startNginx } from './lib/deployment';
 import { writeMeasurementsCsv } from '../tests/helpers/measurements-csv';
+import { weakSignalReportBody } from '../tests/helpers/report-body';
 
 const run = promisify(execFile);
 const PG_BIN = process.env.PG_BIN ?? '/usr/lib/postgresql/15/bin';
@@ -97,23 +97,7 @@ async function startPostgres(dir: string): Promise<{ primary: number; replica: n
 	return { primary, replica };
 }
 
-function reportBody(i: number) {
-	return {
-		id: randomUUID(),
-		deviceKey: `deployment-device-${i}`,
-		lat: 22.66 + (i % 50) * 0.002,
-		lon: 106.25 + Math.floor(i / 50) * 0.002,
-		accuracyM: 15,
-		positionSource: 'gps',
-		observedAt: new Date(Date.now() - 60_000).toISOString(),
-		operator: 'viettel',
-		technology: '4G',
-		signalBars: 1,
-		rsrpDbm: -117,
-		indoor: false,
-		problem: 'weak_signal'
-	};
-}
+const reportBody = (i: number) => weakSignalReportBody({ deviceKey: `deployment-device-${i}`, lat: 22.66 + (i % 50) * 0.002, lon: 106.25 + Math.floor(i / 50) * 0.002 });
 
 const postReport = (baseUrl: string, body: unknown, headers: Record<string, string> = {}) =>
 	fetch(`${baseUrl}/api/reports`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });

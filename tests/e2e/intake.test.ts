@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchChromium, watchedPage } from '../helpers/browser';
 import { signInAs } from '../helpers/session';
+import { weakSignalReportBody } from '../helpers/report-body';
 
 /**
  * Residents' reports over HTTP against the built app: the intake's answers (201, 200, 400, 413,
@@ -35,22 +35,7 @@ async function newPage(viewport = { width: 1280, height: 900 }): Promise<Page> {
 let n = 0;
 function reportBody(over: Record<string, unknown> = {}) {
 	n++;
-	return {
-		id: randomUUID(),
-		deviceKey: `e2e-device-${n}-${Date.now().toString(36)}`,
-		lat: 22.72,
-		lon: 106.18 + n * 0.003,
-		accuracyM: 15,
-		positionSource: 'gps',
-		observedAt: new Date(Date.now() - 60_000).toISOString(),
-		operator: 'viettel',
-		technology: '4G',
-		signalBars: 1,
-		rsrpDbm: -117,
-		indoor: false,
-		problem: 'weak_signal',
-		...over
-	};
+	return weakSignalReportBody({ deviceKey: `e2e-device-${n}-${Date.now().toString(36)}`, lon: 106.18 + n * 0.003, ...over });
 }
 
 const post = (body: unknown, headers: Record<string, string> = {}, path = '/api/reports') =>

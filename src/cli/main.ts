@@ -10,7 +10,7 @@ import { cliActor, recordAudit, type Actor } from '../lib/server/audit';
 import { DEMO_PROVINCES } from '../lib/demo/provinces';
 import { readConfig } from '../lib/server/config';
 import { inTransaction, openDatabase, type Database } from '../lib/server/db/index';
-import { rebuildMeasured } from '../lib/server/measured';
+import { rebuildMeasured, ancestorsOfProvince } from '../lib/server/measured';
 import { updateDeclaredGrid } from '../lib/server/declared';
 import { predictCoverage } from '../lib/server/predicted';
 import { calibrationReport } from '../lib/server/calibration';
@@ -139,10 +139,22 @@ const commands: Record<string, Command> = {
 		}
 	},
 	'coverage rebuild': {
-		summary: 'recompute the measured coverage layer from every report in the window and the declared maps on the grid (equals the incremental state; the fused layer reads both)',
-		usage: 'coverage rebuild',
-		async run(db, _values, { log }) {
+		summary: 'recompute the measured coverage layer from every report in the window and the declared maps on the grid (equals the incremental state; the fused layer reads both); --province recomputes only the measured keys within the resolution-6 cells of its communes (and only their partitions)',
+		usage: 'coverage rebuild [--province code]',
+		options: { province: { type: 'string' } },
+		async run(db, values, { log }) {
 			const started = Date.now();
+			if (values.province !== undefined) {
+				const province = String(values.province);
+				const ancestors = await ancestorsOfProvince(db, province);
+				if (ancestors.length === 0) {
+					log(`No communes with province code "${province}": nothing to recompute.`);
+					return 2;
+				}
+				await inTransaction(db, (tx) => rebuildMeasured(tx, { ancestors }));
+				log(`Measured coverage of province ${province} (${ancestors.length} resolution-6 cells) rebuilt in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+				return 0;
+			}
 			await inTransaction(db, async (tx) => {
 				await rebuildMeasured(tx);
 				await updateDeclaredGrid(tx, { all: true });

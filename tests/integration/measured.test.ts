@@ -10,7 +10,9 @@ import type { Database } from '../../src/lib/server/db/index';
 import { undoImport } from '../../src/lib/server/import/history';
 import { runImport } from '../../src/lib/server/import/pipeline';
 import { measuredCellsInBbox } from '../../src/lib/server/coverage-cells';
-import { ensureMeasuredCurrent, measuredFingerprint, rebuildMeasured } from '../../src/lib/server/measured';
+import { ancestorsOfProvince, ensureMeasuredCurrent, measuredFingerprint, rebuildMeasured } from '../../src/lib/server/measured';
+import { insertCommunes } from '../../src/lib/server/communes';
+import { ancestorNumberOf, regionNumberOf, regionOfAncestor, res9RangesOfAncestors } from '../../src/lib/grid/regions';
 import { changeSetting } from '../../src/lib/server/analysis';
 import { DEFAULT_SETTINGS } from '../../src/lib/settings/definitions';
 import { openTestDatabase, resetDatabase } from '../helpers/db';
@@ -70,10 +72,46 @@ describe(`measured coverage (${process.env.TEST_DB})`, () => {
 		await rebuildMeasured(db);
 		expect(await measuredFingerprint(db)).toEqual(afterAB);
 
+		// Region by region, a report a batch: the same table (the files span several res-6 regions).
+		const [{ regions }] = await db.rows<{ regions: number }>(sql`select count(distinct h3_res9 >> 27)::int as regions from signal_reports`);
+		expect(regions).toBeGreaterThan(1);
+		await rebuildMeasured(db, { batchReports: 1, readReports: 1 });
+		expect(await measuredFingerprint(db)).toEqual(afterAB);
+
 		await undoImport(db, second.importId, actor);
 		expect(await measuredFingerprint(db)).toEqual(afterA);
 		await undoImport(db, first.importId, actor);
 		expect(await measuredFingerprint(db)).toEqual(empty);
+	});
+
+	it('recomputes a province\'s cells alone, and PostgreSQL reads and writes only their partitions', async () => {
+		await importFile('north.csv', csv(A));
+		await importFile('south.csv', csv([[10.8001, 106.7002, 'Viettel', 'LTE', -90, '', 20], [10.8102, 106.7101, 'MobiFone', 'NR', -95, '', 100]]));
+		const whole = await measuredFingerprint(db);
+		const ring: [number, number][] = [[106.64, 22.84], [106.68, 22.84], [106.68, 22.87], [106.64, 22.87], [106.64, 22.84]];
+		await insertCommunes(db, [{ code: 'T01', boundarySet: '2025', name: 'Xã Thử', kind: 'Xã', provinceCode: 'T', provinceName: 'Tỉnh Thử', districtCode: null, population: 1000, households: 250, householdsSynthetic: true, areaKm2: 13, source: 'test', geometry: { type: 'MultiPolygon', coordinates: [[ring]] } }]);
+		const ancestors = await ancestorsOfProvince(db, 'T');
+		const north = regionNumberOf(BigInt(`0x${latLngToCell(22.85, 106.65, 9)}`));
+		expect(new Set(ancestors.map(regionOfAncestor))).toEqual(new Set([north]));
+
+		// Spoil every key: the province's recomputation restores the keys below its ancestors and
+		// leaves every other key (the south, and the north beyond the province's reach) as it is.
+		await db.orm.execute(sql`update measured_cells set reports = reports + 1000`);
+		await rebuildMeasured(db, { ancestors });
+		const keys = await db.rows<{ cell: string; spoiled: boolean }>(sql`select cell::text, reports >= 1000 as spoiled from measured_cells`);
+		const inProvince = new Set(ancestors);
+		expect(keys.some((k) => !inProvince.has(ancestorNumberOf(BigInt(k.cell))))).toBe(true);
+		for (const k of keys) expect(k.spoiled).toBe(!inProvince.has(ancestorNumberOf(BigInt(k.cell))));
+		await rebuildMeasured(db);
+		expect(await measuredFingerprint(db)).toEqual(whole);
+
+		// The statements a recomputation runs, as PostgreSQL plans them: the region's partitions only.
+		const partitionsIn = async (statement: ReturnType<typeof sql>) =>
+			new Set((await db.rows<Record<string, string>>(sql`explain ${statement}`)).flatMap((r) => [...Object.values(r)[0].matchAll(/\b(signal_reports|measured_cells)_(?:[0-9a-f]{15}|elsewhere)\b/g)].map((m) => m[0])));
+		const region = cellToParent(latLngToCell(22.85, 106.65, 9), 2);
+		const [{ lo, hi }] = res9RangesOfAncestors(ancestors.slice(0, 1));
+		expect(await partitionsIn(sql`select * from signal_reports where h3_res9 >= ${lo.toString()}::bigint and h3_res9 < ${hi.toString()}::bigint`)).toEqual(new Set([`signal_reports_${region}`]));
+		expect(await partitionsIn(sql`delete from measured_cells where region = any(${`{${north}}`}::smallint[])`)).toEqual(new Set([`measured_cells_${region}`]));
 	});
 
 	it('stores exactly what the pure rules give for the reports, at every resolution and (operator, technology)', async () => {

@@ -4,7 +4,8 @@ import { decodeState, encodeState, isEmptyState, mergeState, splitDimKey, type M
 import { settingsFingerprint, type Settings } from '../settings/definitions';
 import { thresholdsFromSettings, type Technology } from '../signal/classes';
 import type { SourceKind } from '../signal/observation';
-import { cellToDecimal } from '../grid/h3';
+import { cellToDecimal, type AreaGeometry } from '../grid/h3';
+import { ANCESTOR_NUMBER_MASK, ancestorsOfArea, REGION_NUMBER_MASK, REGION_NUMBER_SHIFT, regionOfAncestor, regionRange, regionShift, res9RangesOfAncestors, runsUpTo } from '../grid/regions';
 import { inTransaction, type Database } from './db/index';
 import { columnsOfSummary, SUMMARY_COLUMN_TYPES, SUMMARY_COLUMNS, summaryOfColumns, type SummaryColumns } from './measured-rows';
 import { readSettings } from './settings';
@@ -21,6 +22,9 @@ import { readSettings } from './settings';
 
 /** Reports (alias `c`): a FROM item over signal_reports' columns, e.g. one import's rows. */
 export type ReportSource = SQL;
+
+/** The partition (drizzle/0022) of a key's cell, an SQL expression of the bigint expression `cell`. */
+const REGION_OF = (cell: string) => sql.raw(`((${cell} >> ${REGION_NUMBER_SHIFT}) & ${REGION_NUMBER_MASK})::smallint`);
 
 /** Report ids read per round trip: bounded memory for the rows, few statements. */
 const REPORT_ID_RANGE = 50_000n;
@@ -74,29 +78,43 @@ const toReport = (r: ReportRow): MeasuredReport => ({
 	reporter: r.reporter
 });
 
+/** The contributions of `source`'s reports (within the window) that `where` selects, one statement. */
+const contributionRows = (tx: Database, source: ReportSource, where: SQL) =>
+	tx.rows<ReportRow>(sql`
+		select to_hex(c.h3_res9) as h3, c.source_kind, c.operator_code, c.technology, c.rsrp_dbm, c.rssi_dbm,
+			c.signal_bars, c.no_service, c.download_mbps, c.upload_mbps, floor(extract(epoch from c.observed_at) / 86400)::int as day,
+			extract(hour from (c.observed_at at time zone 'UTC') + interval '7 hours')::int as hour, ri.id as reporter
+		from ${source} c
+		left join reporter_ids ri on ri.reporter = ${REPORTER_SQL}
+		where c.observed_at >= (select window_start from measured_state) and ${where}`);
+
+/**
+ * Reads the statements of `reads` in turn into `into`, asking for the next before folding in the
+ * current one so the server works while this process does.
+ */
+async function readInTurn(reads: (() => Promise<ReportRow[]>)[], into: Pick<ReportAccumulator, 'add'>): Promise<void> {
+	let next = reads.length > 0 ? reads[0]() : null;
+	for (let i = 0; next; i++) {
+		const rows: ReportRow[] = await next;
+		next = i + 1 < reads.length ? reads[i + 1]() : null;
+		into.add(rows.map(toReport));
+	}
+}
+
 /**
  * Gathers the resolution-9 contributions of `source`'s reports within the window, in id ranges
- * (no LIMIT: the planner may hash-join the reporter numbers), asking for the next range before
- * folding in the current one so a server works while this process does. Proposals' verification
+ * (no LIMIT: the planner may hash-join the reporter numbers). Proposals' verification
  * (src/lib/server/proposals.ts) reads the reports after a site went on air the same way.
  */
 export async function readContributions(tx: Database, source: ReportSource, into: Pick<ReportAccumulator, 'add'>): Promise<void> {
 	const [{ lo, hi }] = await tx.rows<{ lo: string | null; hi: string | null }>(sql`select min(c.id)::text as lo, max(c.id)::text as hi from ${source} c`);
 	if (lo === null || hi === null) return;
-	const range = (from: bigint) =>
-		tx.rows<ReportRow>(sql`
-			select to_hex(c.h3_res9) as h3, c.source_kind, c.operator_code, c.technology, c.rsrp_dbm, c.rssi_dbm,
-				c.signal_bars, c.no_service, c.download_mbps, c.upload_mbps, floor(extract(epoch from c.observed_at) / 86400)::int as day,
-				extract(hour from (c.observed_at at time zone 'UTC') + interval '7 hours')::int as hour, ri.id as reporter
-			from ${source} c
-			left join reporter_ids ri on ri.reporter = ${REPORTER_SQL}
-			where c.observed_at >= (select window_start from measured_state) and c.id >= ${from.toString()}::bigint and c.id < ${(from + REPORT_ID_RANGE).toString()}::bigint`);
-	let next: Promise<ReportRow[]> | null = range(BigInt(lo));
-	for (let from = BigInt(lo); next; from += REPORT_ID_RANGE) {
-		const rows: ReportRow[] = await next;
-		next = from + REPORT_ID_RANGE <= BigInt(hi) ? range(from + REPORT_ID_RANGE) : null;
-		into.add(rows.map(toReport));
+	const reads: (() => Promise<ReportRow[]>)[] = [];
+	for (let from = BigInt(lo); from <= BigInt(hi); from += REPORT_ID_RANGE) {
+		const to = from + REPORT_ID_RANGE;
+		reads.push(() => contributionRows(tx, source, sql`c.id >= ${from.toString()}::bigint and c.id < ${to.toString()}::bigint`));
 	}
+	await readInTurn(reads, into);
 }
 
 /** A stored key of a touched cell: its state if the change touches it, else only its summary (for best-of). */
@@ -130,7 +148,7 @@ async function readStoredKeys(tx: Database, touched: Map<string, string[]>): Pro
 				case when m.operator_code || '|' || m.technology = any(k.dims) then m.state end as state,
 				${sql.raw(SUMMARY_COLUMNS.map((c) => `m.${c}`).join(', '))}
 			from json_to_recordset(${json}::json) as k(res smallint, cell text, dims text[])
-			join measured_cells m on m.res = k.res and m.cell = k.cell::bigint`);
+			join measured_cells m on m.region = ${REGION_OF('k.cell::bigint')} and m.res = k.res and m.cell = k.cell::bigint`);
 		for (const r of rows) {
 			const id = `${r.res}|${r.cell}`;
 			let dims = stored.get(id);
@@ -165,10 +183,10 @@ async function writeKeys(tx: Database, rows: KeyRow[], fresh: boolean): Promise<
 	for (let i = 0; i < rows.length; i += KEY_BATCH) {
 		const json = JSON.stringify(rows.slice(i, i + KEY_BATCH));
 		await tx.orm.execute(sql`
-			insert into measured_cells (res, cell, operator_code, technology, ${list})
-			select r.res, r.cell::bigint, r.op, r.tech, ${values}
+			insert into measured_cells (region, res, cell, operator_code, technology, ${list})
+			select ${REGION_OF('r.cell::bigint')}, r.res, r.cell::bigint, r.op, r.tech, ${values}
 			from json_to_recordset(${json}::json) as r(res smallint, cell text, op text, tech text, ${types})
-			${fresh ? sql`` : sql`on conflict (res, cell, operator_code, technology) do update set ${updates}`}`);
+			${fresh ? sql`` : sql`on conflict (res, cell, operator_code, technology, region) do update set ${updates}`}`);
 	}
 }
 
@@ -177,7 +195,7 @@ async function deleteKeys(tx: Database, keys: { res: number; cell: string; op: s
 		const json = JSON.stringify(keys.slice(i, i + KEY_BATCH).map((k) => ({ ...k, cell: cellToDecimal(k.cell) })));
 		await tx.orm.execute(sql`
 			delete from measured_cells m using json_to_recordset(${json}::json) as k(res smallint, cell text, op text, tech text)
-			where m.res = k.res and m.cell = k.cell::bigint and m.operator_code = k.op and m.technology = k.tech`);
+			where m.region = ${REGION_OF('k.cell::bigint')} and m.res = k.res and m.cell = k.cell::bigint and m.operator_code = k.op and m.technology = k.tech`);
 	}
 }
 
@@ -190,6 +208,14 @@ export async function applyReports(tx: Database, source: ReportSource, sign: 1 |
 	if (sign > 0) await internReporters(tx, source);
 	const accumulator = new ReportAccumulator(thresholdsFromSettings(s));
 	await readContributions(tx, source, accumulator);
+	return writeContributions(tx, accumulator, sign, s, fresh);
+}
+
+/**
+ * Merges what `accumulator` holds (sign 1 adds it, −1 removes it) into the stored keys it touches
+ * and writes back the ones that changed. `fresh`: none of those keys is stored yet (a rebuild).
+ */
+async function writeContributions(tx: Database, accumulator: ReportAccumulator, sign: 1 | -1, s: Settings, fresh: boolean): Promise<number> {
 	const applied = accumulator.reports;
 	if (applied === 0) return 0;
 	const res9 = accumulator.finish(sign);
@@ -276,15 +302,65 @@ export const reportsWithIds = (ids: readonly (string | number)[]): ReportSource 
 	sql`(select * from signal_reports where id = any(${`{${ids.map((id) => String(Number(id))).join(',')}}`}::bigint[]))`;
 
 /**
- * Recomputes the whole layer from `signal_reports` (within the stored window), in the caller's
- * transaction; equals the incremental state (tests hold it to that).
+ * A rebuild goes region by region: every key a report touches (resolutions 6–9) lies inside its
+ * resolution-6 ancestor, so regions' keys are disjoint and each batch of regions is summed, written
+ * and forgotten — memory bounded by a batch, not by the nation (issue 20).
  */
-export async function rebuildMeasured(db: Database): Promise<void> {
-	await db.orm.execute(sql`truncate measured_cells`);
-	await applyReports(db, sql`signal_reports`, 1, await readSettings(db), { fresh: true });
+const REBUILD_REGION_RESOLUTION = 6;
+/** Reports summed in memory before their keys are written (~150 bytes each while summed). */
+const REBUILD_BATCH_REPORTS = 1_000_000;
+/** Reports read per statement. */
+const REBUILD_READ_REPORTS = 50_000;
+
+/**
+ * Recomputes the layer from `signal_reports` (within the stored window), in the caller's
+ * transaction; equals the incremental state (tests hold it to that). With `ancestors` (resolution-6
+ * ancestor numbers, src/lib/grid/regions.ts), only the keys below them, from their reports — a
+ * province's recomputation: its statements name the ancestors' value ranges and partition regions,
+ * so PostgreSQL reads and writes only those partitions. The batch sizes are for tests.
+ */
+export async function rebuildMeasured(
+	db: Database,
+	{ ancestors, batchReports = REBUILD_BATCH_REPORTS, readReports = REBUILD_READ_REPORTS }: { ancestors?: readonly number[]; batchReports?: number; readReports?: number } = {}
+): Promise<void> {
+	let reports: ReportSource = sql`signal_reports`;
+	if (ancestors) {
+		if (ancestors.length === 0) return;
+		const ranges = res9RangesOfAncestors(ancestors).map(({ lo, hi }) => sql`(h3_res9 >= ${lo.toString()}::bigint and h3_res9 < ${hi.toString()}::bigint)`);
+		reports = sql`(select * from signal_reports where ${sql.join(ranges, sql` or `)})`;
+		const regions = [...new Set(ancestors.map(regionOfAncestor))];
+		await db.orm.execute(sql`
+			delete from measured_cells where region = any(${`{${regions.join(',')}}`}::smallint[])
+				and ((cell >> ${regionShift(6)}) & ${ANCESTOR_NUMBER_MASK}) = any(${`{${ancestors.join(',')}}`}::int[])`);
+	} else {
+		await db.orm.execute(sql`truncate measured_cells`);
+	}
+	const s = await readSettings(db);
+	await internReporters(db, reports);
+	const shift = regionShift(REBUILD_REGION_RESOLUTION);
+	const groups = await db.rows<{ region: string; reports: number }>(sql`
+		select (c.h3_res9 >> ${shift})::text as region, count(*)::int as reports from ${reports} c
+		where c.observed_at >= (select window_start from measured_state) group by 1 order by 1`);
+	for (const batch of runsUpTo(groups, (r) => r.reports, batchReports)) {
+		const accumulator = new ReportAccumulator(thresholdsFromSettings(s));
+		const reads = runsUpTo(batch, (r) => r.reports, readReports).map((run) => {
+			const { lo, hi } = regionRange(BigInt(run[0].region), BigInt(run[run.length - 1].region), REBUILD_REGION_RESOLUTION);
+			// Within `reports`: a run's range may span regions that are not asked for.
+			return () => contributionRows(db, reports, sql`c.h3_res9 >= ${lo.toString()}::bigint and c.h3_res9 < ${hi.toString()}::bigint`);
+		});
+		await readInTurn(reads, accumulator);
+		await writeContributions(db, accumulator, 1, s, true);
+	}
 	// The log says nothing about a rebuild: caches from before it recompute in full.
 	await db.orm.execute(sql`truncate measured_changes`);
-	await db.orm.execute(sql`update measured_state set settings_version = ${await builtWith(db)}, changes_from = (select version from data_versions where layer = 'measured')`);
+	if (ancestors) await db.orm.execute(sql`update measured_state set changes_from = (select version from data_versions where layer = 'measured')`);
+	else await db.orm.execute(sql`update measured_state set settings_version = ${await builtWith(db)}, changes_from = (select version from data_versions where layer = 'measured')`);
+}
+
+/** The resolution-6 ancestors of a province's communes (either boundary set), sorted. */
+export async function ancestorsOfProvince(db: Database, provinceCode: string): Promise<number[]> {
+	const rows = await db.rows<{ g: string }>(sql`select ST_AsGeoJSON(geom, 6) as g from communes where province_code = ${provinceCode}`);
+	return [...new Set(rows.flatMap((r) => ancestorsOfArea(JSON.parse(r.g) as AreaGeometry)))].sort((a, b) => a - b);
 }
 
 /**

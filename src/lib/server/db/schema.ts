@@ -91,7 +91,11 @@ export const towers = pgTable(
 	]
 );
 
-/** Signal observations: residents' reports, drive tests and app measurements. */
+/**
+ * Signal observations: residents' reports, drive tests and app measurements. Partitioned by range
+ * of h3_res9 into resolution-2 regions (drizzle/0022_partitioning.sql, which drizzle's schema
+ * cannot express): the key there is (id, h3_res9); ids stay unique by their sequence.
+ */
 export const signalReports = pgTable(
 	'signal_reports',
 	{

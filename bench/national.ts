@@ -10,6 +10,8 @@
  *   (no terrain loaded);
  * - one province's incremental update: a 20,000-row drive test of one province imported through
  *   the import pipeline (rows, measured cells and the layers resting on them, in its transaction);
+ *   and its recomputation: the measured keys below its resolution-6 cells, from their reports,
+ *   in their partitions only (drizzle/0022);
  * - the public map API through nginx (deploy/nginx/phu-song.conf) at 200 concurrent connections
  *   (autocannon) with 1 and then 2 app servers, p50/p95/p99 and requests/s, with the CPU seconds
  *   each process used meanwhile (on 2 cores the ratio shows overheads, not scaling); baseline in
@@ -35,7 +37,7 @@ import { insertCommunes, type CommuneInput } from '../src/lib/server/communes';
 import { inTransaction, openDatabase, type Database } from '../src/lib/server/db/index';
 import { insertJsonChunks } from '../src/lib/server/db/bulk';
 import { runAnyImport } from '../src/lib/server/import/any';
-import { rebuildMeasured } from '../src/lib/server/measured';
+import { ancestorsOfProvince, rebuildMeasured } from '../src/lib/server/measured';
 import { predictCoverage } from '../src/lib/server/predicted';
 import { insertTowers, type TowerInput } from '../src/lib/server/towers';
 import { cellOfPosition, cellToDecimal } from '../src/lib/grid/h3';
@@ -284,6 +286,16 @@ async function main(): Promise<void> {
 			const [importMs, summary] = await timed(() => runAnyImport(db, 'measurements', { filePath: csv, options: { mapping: {}, skipInvalid: true }, actor: SYSTEM_ACTOR }));
 			rows.push([`one province's update: a ${summary.inserted.toLocaleString('en')}-row drive test imported, layers updated (s)`, (importMs / 1000).toFixed(1)]);
 			log(`incremental import in ${(importMs / 1000).toFixed(1)} s`);
+			// A province's recomputation: only the keys below its resolution-6 cells, in their partitions.
+			const ancestors = await ancestorsOfProvince(db, 'S01');
+			const [provinceMs] = await timed(() => inTransaction(db, (tx) => rebuildMeasured(tx, { ancestors })));
+			rows.push([`one province's recomputation: measured keys of its ${ancestors.length} res-6 cells from their reports (s)`, (provinceMs / 1000).toFixed(1)]);
+			log(`province recomputed in ${(provinceMs / 1000).toFixed(1)} s`);
+			const partitions = await db.rows<{ name: string; mb: number }>(sql`
+				select c.relname as name, pg_total_relation_size(c.oid) / 1048576.0 as mb from pg_inherits i join pg_class c on c.oid = i.inhrelid
+				where i.inhparent = 'signal_reports'::regclass order by 2 desc`);
+			const used = partitions.filter((p) => Number(p.mb) > 1);
+			rows.push([`report partitions holding data, of ${partitions.length}; largest (MB)`, `${used.length}; ${used.slice(0, 3).map((p) => `${p.name.replace('signal_reports_', '')} ${Number(p.mb).toFixed(0)}`).join(', ')}`]);
 
 			const [size] = await db.rows<{ mb: number }>(sql`select pg_database_size(current_database()) / 1048576.0 as mb`);
 			rows.push(['database size (MB)', Number(size.mb).toFixed(0)]);

@@ -308,7 +308,7 @@ export const reportsWithIds = (ids: readonly (string | number)[]): ReportSource 
  */
 const REBUILD_REGION_RESOLUTION = 6;
 /** Reports summed in memory before their keys are written (~150 bytes each while summed). */
-const REBUILD_BATCH_REPORTS = 1_000_000;
+const REBUILD_BATCH_REPORTS = 500_000;
 /** Reports read per statement. */
 const REBUILD_READ_REPORTS = 50_000;
 

@@ -125,8 +125,9 @@ export const handle: Handle = async ({ event, resolve }) => {
 		}
 	}
 
-	// The public's map layers and scorecards read from a replica when there are any; signed-in
-	// people read the primary (their own imports and decisions must show at once).
+	// The public's map layers read from a replica when there are any (not dead zones, scorecards or
+	// open data: reading them brings the stored zones up to date); signed-in people read the
+	// primary (their own imports and decisions must show at once).
 	event.locals.readDb = null;
 	if (db?.replicas && READ_METHODS.has(event.request.method) && event.route.id !== null && REPLICA_READ_ROUTES.has(event.route.id) && !event.locals.user) {
 		event.locals.readDb = await readDatabase(db, event.cookies.get(WROTE_COOKIE) ?? null);

@@ -26,7 +26,8 @@ export async function withPeakRss<T>(work: () => Promise<T>): Promise<[number, T
 export async function freshPostgisDatabase(url: string, name: string): Promise<string> {
 	const admin = new pg.Client({ connectionString: url });
 	await admin.connect();
-	await admin.query(`drop database if exists ${name}`);
+	// WITH (FORCE): an autovacuum worker still on the last run's tables would block a plain DROP.
+	await admin.query(`drop database if exists ${name} with (force)`);
 	await admin.query(`create database ${name}`);
 	await admin.end();
 	const benchUrl = Object.assign(new URL(url), { pathname: `/${name}` }).toString();

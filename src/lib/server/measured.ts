@@ -201,14 +201,13 @@ async function deleteKeys(tx: Database, keys: { res: number; cell: string; op: s
 
 /**
  * Adds (sign 1) or removes (sign −1) the contributions of the reports that `source` selects,
- * within the window, and rewrites the keys they change. `fresh`: the table is known empty (a
- * rebuild), so nothing is read back. Returns how many reports were applied.
+ * within the window, and rewrites the keys they change. Returns how many reports were applied.
  */
-export async function applyReports(tx: Database, source: ReportSource, sign: 1 | -1, s: Settings, { fresh = false } = {}): Promise<number> {
+export async function applyReports(tx: Database, source: ReportSource, sign: 1 | -1, s: Settings): Promise<number> {
 	if (sign > 0) await internReporters(tx, source);
 	const accumulator = new ReportAccumulator(thresholdsFromSettings(s));
 	await readContributions(tx, source, accumulator);
-	return writeContributions(tx, accumulator, sign, s, fresh);
+	return writeContributions(tx, accumulator, sign, s, false);
 }
 
 /**

@@ -27,7 +27,7 @@ import { sql } from 'drizzle-orm';
 import { inTransaction, openDatabase, type Database } from '../src/lib/server/db/index';
 import { seedDemoProvince } from '../src/lib/server/demo-seed';
 import { communesExtent } from '../src/lib/server/communes';
-import { rebuildMeasured, reportsWithIds, updateMeasured } from '../src/lib/server/measured';
+import { rebuildMeasured, reportsWithKeys, updateMeasured } from '../src/lib/server/measured';
 import { h3ParentSql, signalClassSql } from '../src/lib/server/signal-sql';
 import { spawnApp, waitForHealth, type AppProcess } from '../tests/helpers/app-process';
 import { freshPostgisDatabase, growReports, timed, withPeakRss } from './lib/province';
@@ -68,7 +68,8 @@ type Arrivals = 'scattered' | 'clustered' | 'single';
 
 /**
  * New reports, applied and rolled back, the update alone timed: `scattered` — 1,000 copies of
- * random reports province-wide (the issue's case: every coarse cell touched); `clustered` — 1,000
+ * random reports province-wide (the issue's case: every coarse cell touched; drawn by `random()`,
+ * not a page sample, which is one place since reports are partitioned by place); `clustered` — 1,000
  * from one res-7 area, as a drive-test import along a route; `single` — one resident's report.
  */
 async function incremental(db: Database, runs: number, arrivals: Arrivals): Promise<number[]> {
@@ -77,18 +78,18 @@ async function incremental(db: Database, runs: number, arrivals: Arrivals): Prom
 		await inTransaction(db, async (tx) => {
 			const picked =
 				arrivals === 'scattered'
-					? sql`select * from signal_reports tablesample system (1) limit 1000`
+					? sql`select * from signal_reports order by random() limit 1000`
 					: arrivals === 'clustered'
 						? sql`select * from signal_reports where ${h3ParentSql(sql`h3_res9`, 7)} = (select ${h3ParentSql(sql`h3_res9`, 7)} from signal_reports order by id limit 1 offset ${(i * 7919) % 30_000}) limit 1000`
 						: sql`select * from signal_reports order by id limit 1 offset ${(i * 7919) % 30_000}`;
-			const rows = await tx.rows<{ id: string }>(sql`
+			const rows = await tx.rows<{ id: string; h3: string }>(sql`
 				insert into signal_reports (source_kind, operator_code, technology, rsrp_dbm, rssi_dbm, signal_bars, no_service, download_mbps, upload_mbps,
 					observed_at, h3_res9, reporter_key, synthetic, geom, dedupe_key)
 				select source_kind, operator_code, technology, rsrp_dbm, rssi_dbm, signal_bars, no_service, download_mbps, upload_mbps,
 					now() - interval '1 hour', h3_res9, 'bench-' || ${i}::text || '-' || (row_number() over ()) % 300, true, geom, gen_random_uuid()
 				from (${picked}) p
-				returning id::text as id`);
-			const [ms] = await timed(() => updateMeasured(tx, reportsWithIds(rows.map((r) => r.id)), 1));
+				returning id::text as id, h3_res9::text as h3`);
+			const [ms] = await timed(() => updateMeasured(tx, reportsWithKeys(rows), 1));
 			if (i >= 2) times.push(ms); // two warm-ups
 			throw new Rollback();
 		}).catch((err) => {

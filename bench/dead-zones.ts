@@ -26,7 +26,7 @@ import { readConfig } from '../src/lib/server/config';
 import { deadZones, type DeadZoneOptions } from '../src/lib/server/dead-zones';
 import { inTransaction, type Database } from '../src/lib/server/db/index';
 import { fusedCells, fusedVersion } from '../src/lib/server/fused';
-import { rebuildMeasured, reportsWithIds, updateMeasured } from '../src/lib/server/measured';
+import { rebuildMeasured, reportsWithKeys, updateMeasured } from '../src/lib/server/measured';
 import { h3ParentSql } from '../src/lib/server/signal-sql';
 import { villageStatuses } from '../src/lib/server/villages';
 import { growReports, onDemoDatabases, timed, withPeakRss, type Column } from './lib/province';
@@ -90,16 +90,16 @@ async function addReports(db: Database, run: number, arrivals: Arrivals): Promis
 	return inTransaction(db, async (tx) => {
 		const picked =
 			arrivals === 'scattered'
-				? sql`select * from signal_reports tablesample system (1) limit 1000`
+				? sql`select * from signal_reports order by random() limit 1000`
 				: sql`select * from signal_reports where ${h3ParentSql(sql`h3_res9`, 7)} = (select ${h3ParentSql(sql`h3_res9`, 7)} from signal_reports order by id limit 1 offset ${(run * 7919) % 30_000}) limit 1000`;
-		const rows = await tx.rows<{ id: string }>(sql`
+		const rows = await tx.rows<{ id: string; h3: string }>(sql`
 			insert into signal_reports (source_kind, operator_code, technology, rsrp_dbm, rssi_dbm, signal_bars, no_service, download_mbps, upload_mbps,
 				observed_at, h3_res9, reporter_key, synthetic, geom, dedupe_key)
 			select source_kind, operator_code, technology, rsrp_dbm, rssi_dbm, signal_bars, no_service, download_mbps, upload_mbps,
 				now() - interval '1 hour', h3_res9, 'bench-zones-' || ${run}::text || '-' || (row_number() over ()) % 300, true, geom, gen_random_uuid()
 			from (${picked}) p
-			returning id::text as id`);
-		const [ms] = await timed(() => updateMeasured(tx, reportsWithIds(rows.map((r) => r.id)), 1));
+			returning id::text as id, h3_res9::text as h3`);
+		const [ms] = await timed(() => updateMeasured(tx, reportsWithKeys(rows), 1));
 		return ms;
 	});
 }

@@ -20,7 +20,7 @@ import { insertReports } from '../../src/lib/server/reports';
 import { disputePackage } from '../../src/lib/server/disputes';
 import { runAnyImport } from '../../src/lib/server/import/any';
 import { undoImport } from '../../src/lib/server/import/history';
-import { rebuildMeasured, reportsWithIds, updateMeasured } from '../../src/lib/server/measured';
+import { rebuildMeasured, reportsWithKeys, updateMeasured } from '../../src/lib/server/measured';
 import { updateDeclaredGrid } from '../../src/lib/server/declared';
 import { inTransaction } from '../../src/lib/server/db/index';
 import { deadZones, type DeadZone } from '../../src/lib/server/dead-zones';
@@ -265,14 +265,14 @@ describe(`fusion and disputes on the demo province (${process.env.TEST_DB})`, ()
 		// And 500 copies of reports from all over the province (border cells too: their res-8
 		// siblings lie partly outside it, with no prediction).
 		await inTransaction(db, async (tx) => {
-			const copies = await tx.rows<{ id: string }>(sql`
+			const copies = await tx.rows<{ id: string; h3: string }>(sql`
 				insert into signal_reports (source_kind, operator_code, technology, rsrp_dbm, rssi_dbm, signal_bars, no_service, download_mbps, upload_mbps,
 					observed_at, h3_res9, reporter_key, synthetic, geom, dedupe_key)
 				select source_kind, operator_code, technology, rsrp_dbm, rssi_dbm, signal_bars, no_service, download_mbps, upload_mbps,
 					now() - interval '2 hours', h3_res9, 'fusion-test-copy-' || (id % 40), true, geom, gen_random_uuid()
 				from signal_reports where id % 60 = 7 limit 500
-				returning id::text as id`);
-			await updateMeasured(tx, reportsWithIds(copies.map((r) => r.id)), 1);
+				returning id::text as id, h3_res9::text as h3`);
+			await updateMeasured(tx, reportsWithKeys(copies), 1);
 		});
 		for (const k of keys) {
 			const patched = await fusedCells(db, k);

@@ -5,7 +5,7 @@ import type { SignalObservationRecord } from '../signal/observation';
 import { returningJsonChunks } from './db/bulk';
 import type { Database } from './db/index';
 import type { Settings } from '../settings/definitions';
-import { applyReports, reportsWithIds } from './measured';
+import { applyReports, reportsWithKeys } from './measured';
 import { readSettings } from './settings';
 
 /** A signal observation to store. */
@@ -28,7 +28,7 @@ export async function insertReports(db: Database, reports: readonly ReportInput[
 		dedupeKey: r.dedupeKey ?? null,
 		position: undefined
 	}));
-	const rows = await returningJsonChunks<(typeof records)[number], { id: string }>(
+	const rows = await returningJsonChunks<(typeof records)[number], { id: string; h3: string }>(
 		db,
 		records,
 		(json) => sql`
@@ -41,10 +41,10 @@ export async function insertReports(db: Database, reports: readonly ReportInput[
 			"rssiDbm" real, "signalBars" smallint, "noService" boolean, "downloadMbps" real, "uploadMbps" real,
 			"latencyMs" real, "observedAt" timestamptz, "accuracyM" real, "h3" text, "reporterKey" text,
 			"synthetic" boolean, "dedupeKey" uuid, "lng" float8, "lat" float8)
-		returning id::text as id`
+		returning id::text as id, h3_res9::text as h3`
 	);
 	// `settings`: those the caller read in this transaction already (one query fewer per intake batch).
-	if (rows.length > 0) await applyReports(db, reportsWithIds(rows.map((r) => r.id)), 1, settings ?? (await readSettings(db)));
+	if (rows.length > 0) await applyReports(db, reportsWithKeys(rows), 1, settings ?? (await readSettings(db)));
 	return rows.length;
 }
 

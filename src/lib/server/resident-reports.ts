@@ -9,7 +9,7 @@ import { readConfig } from './config';
 import { deadZones } from './dead-zones';
 import { inTransaction, type Database } from './db/index';
 import { countInMeasured } from './intake';
-import { reportsWithIds, updateMeasured } from './measured';
+import { reportsWithKeys, updateMeasured } from './measured';
 import type { Viewer } from './proposals';
 import { readSettings } from './settings';
 
@@ -238,9 +238,9 @@ interface ReportForModeration {
 
 /** Removes reports from the measured layer: their signal rows' contributions, then the rows. */
 async function uncount(tx: Database, reportId: string): Promise<void> {
-	const rows = await tx.rows<{ id: string }>(sql`select id::text as id from signal_reports where dedupe_key = ${reportId}::uuid and import_id is null`);
+	const rows = await tx.rows<{ id: string; h3: string }>(sql`select id::text as id, h3_res9::text as h3 from signal_reports where dedupe_key = ${reportId}::uuid and import_id is null`);
 	if (rows.length === 0) return;
-	await updateMeasured(tx, reportsWithIds(rows.map((r) => r.id)), -1);
+	await updateMeasured(tx, reportsWithKeys(rows), -1);
 	await tx.orm.execute(sql`delete from signal_reports where id = any(${`{${rows.map((r) => r.id).join(',')}}`}::bigint[])`);
 }
 

@@ -12,6 +12,7 @@ import { runImport } from '../../src/lib/server/import/pipeline';
 import { measuredCellsInBbox } from '../../src/lib/server/coverage-cells';
 import { ancestorsOfProvince, ensureMeasuredCurrent, measuredFingerprint, rebuildMeasured } from '../../src/lib/server/measured';
 import { insertCommunes } from '../../src/lib/server/communes';
+import { insertReports, type ReportInput } from '../../src/lib/server/reports';
 import { ancestorNumberOf, regionNumberOf, regionOfAncestor, res9RangesOfAncestors } from '../../src/lib/grid/regions';
 import { changeSetting } from '../../src/lib/server/analysis';
 import { DEFAULT_SETTINGS } from '../../src/lib/settings/definitions';
@@ -82,6 +83,30 @@ describe(`measured coverage (${process.env.TEST_DB})`, () => {
 		expect(await measuredFingerprint(db)).toEqual(afterA);
 		await undoImport(db, first.importId, actor);
 		expect(await measuredFingerprint(db)).toEqual(empty);
+	});
+
+	it('counts reports as the intake inserts them (from what the insert returns) exactly as a rebuild reads them', async () => {
+		await importFile('a.csv', csv(A));
+		const report = (over: Partial<ReportInput>): ReportInput => ({
+			sourceKind: 'resident', operatorCode: 'viettel', technology: '4G', rsrpDbm: -100, rssiDbm: null, signalBars: 2, noService: false,
+			downloadMbps: null, uploadMbps: null, latencyMs: null, observedAt: day(0.2), accuracyM: 20, reporterKey: 'device-1',
+			position: [106.6502, 22.8501], synthetic: true, ...over
+		});
+		// Values stored as real round as the database rounds them; a reporter seen before and new ones;
+		// no reporter; a no-service report without a technology (dead for each); one outside the window.
+		await insertReports(db, [
+			report({ rsrpDbm: -97.50000001 }),
+			report({ rsrpDbm: -100.5, reporterKey: 'device-2', downloadMbps: 2.4999999 }),
+			report({ reporterKey: null, signalBars: 4, rsrpDbm: null }),
+			report({ technology: null, noService: true, rsrpDbm: null, signalBars: 0, operatorCode: 'mobifone', position: [106.6611, 22.8610] }),
+			report({ observedAt: day(400), reporterKey: 'device-old' })
+		]);
+		await insertReports(db, [report({ reporterKey: 'device-2', sourceKind: 'app', technology: '3G', rsrpDbm: null, rssiDbm: -88.5 })]);
+		const incremental = await measuredFingerprint(db);
+		await rebuildMeasured(db);
+		expect(await measuredFingerprint(db)).toEqual(incremental);
+		const [{ reporters }] = await db.rows<{ reporters: number }>(sql`select reporters from measured_cells where res = 6 and operator_code = 'viettel' and technology = '*'`);
+		expect(reporters).toBe(3); // the import file, device-1, device-2 (the old report is outside the window)
 	});
 
 	it('recomputes a province\'s cells alone, and PostgreSQL reads and writes only their partitions', async () => {

@@ -5,7 +5,7 @@ import { settingsFingerprint, type Settings } from '../settings/definitions';
 import { thresholdsFromSettings, type Technology } from '../signal/classes';
 import type { SourceKind } from '../signal/observation';
 import { cellToDecimal, type AreaGeometry } from '../grid/h3';
-import { ANCESTOR_NUMBER_MASK, ancestorsOfArea, REGION_NUMBER_MASK, REGION_NUMBER_SHIFT, regionOfAncestor, regionRange, regionShift, res9RangesOfAncestors, runsUpTo } from '../grid/regions';
+import { ANCESTOR_NUMBER_MASK, ancestorsOfArea, REGION_NUMBER_MASK, regionNumberOf, REGION_NUMBER_SHIFT, regionOfAncestor, regionRange, regionShift, res9RangesOfAncestors, runsUpTo } from '../grid/regions';
 import { inTransaction, type Database } from './db/index';
 import { columnsOfSummary, SUMMARY_COLUMN_TYPES, SUMMARY_COLUMNS, summaryOfColumns, type SummaryColumns } from './measured-rows';
 import { readSettings } from './settings';
@@ -83,12 +83,27 @@ const toReport = (r: ReportRow): MeasuredReport => ({
 	reporter: r.reporter
 });
 
+/** What a report contributes, over signal_reports' columns (alias `c`), but its reporter's number. */
+const CONTRIBUTION_COLUMNS = sql`to_hex(c.h3_res9) as h3, c.source_kind, c.operator_code, c.technology, c.rsrp_dbm, c.rssi_dbm,
+	c.signal_bars, c.no_service, c.download_mbps, c.upload_mbps, floor(extract(epoch from c.observed_at) / 86400)::int as day,
+	extract(hour from (c.observed_at at time zone 'UTC') + interval '7 hours')::int as hour`;
+
+/**
+ * What an `insert into signal_reports as c … returning` gives {@link applyInsertedReports}: the
+ * contributions of the rows just written, their reporters as text, and whether they lie in the window.
+ */
+export const INSERTED_CONTRIBUTIONS = sql`${CONTRIBUTION_COLUMNS}, ${REPORTER_SQL} as reporter_text,
+	c.observed_at >= (select window_start from measured_state) as in_window`;
+
+export interface InsertedContribution extends Omit<ReportRow, 'reporter'> {
+	reporter_text: string | null;
+	in_window: boolean;
+}
+
 /** The contributions of `source`'s reports (within the window) that `where` selects, one statement. */
 const contributionRows = (tx: Database, source: SQL, where: SQL) =>
 	tx.rows<ReportRow>(sql`
-		select to_hex(c.h3_res9) as h3, c.source_kind, c.operator_code, c.technology, c.rsrp_dbm, c.rssi_dbm,
-			c.signal_bars, c.no_service, c.download_mbps, c.upload_mbps, floor(extract(epoch from c.observed_at) / 86400)::int as day,
-			extract(hour from (c.observed_at at time zone 'UTC') + interval '7 hours')::int as hour, ri.id as reporter
+		select ${CONTRIBUTION_COLUMNS}, ri.id as reporter
 		from ${source} c
 		left join reporter_ids ri on ri.reporter = ${REPORTER_SQL}
 		where c.observed_at >= (select window_start from measured_state) and ${where}`);
@@ -148,13 +163,17 @@ async function readStoredKeys(tx: Database, touched: Map<string, string[]>): Pro
 		return { res: Number(res), cell: cellToDecimal(cell), dims };
 	});
 	for (let i = 0; i < cells.length; i += KEY_BATCH) {
-		const json = JSON.stringify(cells.slice(i, i + KEY_BATCH));
+		const batch = cells.slice(i, i + KEY_BATCH);
+		const json = JSON.stringify(batch);
+		// The regions as constants too: PostgreSQL then plans only their partitions (~1.8 ms → ~0.3 ms a statement).
+		const regions = `{${[...new Set(batch.map((c) => regionNumberOf(BigInt(c.cell))))].join(',')}}`;
 		const rows = await tx.rows<StoredRow>(sql`
 			select m.res, to_hex(m.cell) as cell, m.operator_code, m.technology,
 				case when m.operator_code || '|' || m.technology = any(k.dims) then m.state end as state,
 				${sql.raw(SUMMARY_COLUMNS.map((c) => `m.${c}`).join(', '))}
 			from json_to_recordset(${json}::json) as k(res smallint, cell text, dims text[])
-			join measured_cells m on m.region = ${REGION_OF('k.cell::bigint')} and m.res = k.res and m.cell = k.cell::bigint`);
+			join measured_cells m on m.region = ${REGION_OF('k.cell::bigint')} and m.res = k.res and m.cell = k.cell::bigint
+			where m.region = any(${regions}::smallint[])`);
 		for (const r of rows) {
 			const id = `${r.res}|${r.cell}`;
 			let dims = stored.get(id);
@@ -214,6 +233,44 @@ export async function applyReports(tx: Database, source: ReportSource, sign: 1 |
 	const accumulator = new ReportAccumulator(thresholdsFromSettings(s));
 	await readContributions(tx, source, accumulator);
 	return writeContributions(tx, accumulator, sign, s, false);
+}
+
+/**
+ * Adds reports the caller has just inserted, from what their insert returned
+ * ({@link INSERTED_CONTRIBUTIONS}): the same contributions as reading them back, without the
+ * statements that would find them again among the partitions (the residents' intake: issue 17).
+ */
+export async function applyInsertedReports(tx: Database, inserted: readonly InsertedContribution[], s: Settings): Promise<number> {
+	const counted = inserted.filter((r) => r.in_window);
+	if (counted.length === 0) return 0;
+	const numbers = await reporterNumbers(tx, [...new Set(counted.flatMap((r) => (r.reporter_text === null ? [] : [r.reporter_text])))]);
+	const accumulator = new ReportAccumulator(thresholdsFromSettings(s));
+	accumulator.add(counted.map((r) => toReport({ ...r, reporter: r.reporter_text === null ? null : numbers.get(r.reporter_text)! })));
+	return writeContributions(tx, accumulator, 1, s, false);
+}
+
+/** The numbers of `reporters` (stored text), interning those that have none (not consuming ids for those that do). */
+async function reporterNumbers(tx: Database, reporters: readonly string[]): Promise<Map<string, number>> {
+	if (reporters.length === 0) return new Map();
+	const json = JSON.stringify(reporters);
+	const rows = await tx.rows<{ id: number; reporter: string }>(sql`
+		with wanted as (select value as reporter from json_array_elements_text(${json}::json)),
+		added as (
+			insert into reporter_ids (reporter)
+			select w.reporter from wanted w where not exists (select 1 from reporter_ids ri where ri.reporter = w.reporter)
+			on conflict (reporter) do nothing
+			returning id, reporter)
+		select id, reporter from added
+		union all select ri.id, ri.reporter from reporter_ids ri join wanted w on w.reporter = ri.reporter`);
+	const numbers = new Map(rows.map((r) => [r.reporter, Number(r.id)]));
+	// Another transaction that interned one of them meanwhile: its row is visible to a new statement.
+	const missing = reporters.filter((r) => !numbers.has(r));
+	if (missing.length > 0) {
+		const late = await tx.rows<{ id: number; reporter: string }>(sql`
+			select id, reporter from reporter_ids where reporter in (select value from json_array_elements_text(${JSON.stringify(missing)}::json))`);
+		for (const r of late) numbers.set(r.reporter, Number(r.id));
+	}
+	return numbers;
 }
 
 /**

@@ -5,7 +5,7 @@ import type { SignalObservationRecord } from '../signal/observation';
 import { returningJsonChunks } from './db/bulk';
 import type { Database } from './db/index';
 import type { Settings } from '../settings/definitions';
-import { applyReports, reportsWithKeys } from './measured';
+import { applyInsertedReports, INSERTED_CONTRIBUTIONS, type InsertedContribution } from './measured';
 import { readSettings } from './settings';
 
 /** A signal observation to store. */
@@ -28,11 +28,11 @@ export async function insertReports(db: Database, reports: readonly ReportInput[
 		dedupeKey: r.dedupeKey ?? null,
 		position: undefined
 	}));
-	const rows = await returningJsonChunks<(typeof records)[number], { id: string; h3: string }>(
+	const rows = await returningJsonChunks<(typeof records)[number], InsertedContribution>(
 		db,
 		records,
 		(json) => sql`
-		insert into signal_reports (source_kind, operator_code, technology, rsrp_dbm, rssi_dbm, signal_bars, no_service,
+		insert into signal_reports as c (source_kind, operator_code, technology, rsrp_dbm, rssi_dbm, signal_bars, no_service,
 			download_mbps, upload_mbps, latency_ms, observed_at, accuracy_m, h3_res9, reporter_key, synthetic, dedupe_key, geom)
 		select r."sourceKind", r."operatorCode", r."technology", r."rsrpDbm", r."rssiDbm", r."signalBars", r."noService",
 			r."downloadMbps", r."uploadMbps", r."latencyMs", r."observedAt", r."accuracyM", r."h3"::bigint, r."reporterKey",
@@ -41,10 +41,10 @@ export async function insertReports(db: Database, reports: readonly ReportInput[
 			"rssiDbm" real, "signalBars" smallint, "noService" boolean, "downloadMbps" real, "uploadMbps" real,
 			"latencyMs" real, "observedAt" timestamptz, "accuracyM" real, "h3" text, "reporterKey" text,
 			"synthetic" boolean, "dedupeKey" uuid, "lng" float8, "lat" float8)
-		returning id::text as id, h3_res9::text as h3`
+		returning ${INSERTED_CONTRIBUTIONS}`
 	);
 	// `settings`: those the caller read in this transaction already (one query fewer per intake batch).
-	if (rows.length > 0) await applyReports(db, reportsWithKeys(rows), 1, settings ?? (await readSettings(db)));
+	if (rows.length > 0) await applyInsertedReports(db, rows, settings ?? (await readSettings(db)));
 	return rows.length;
 }
 

@@ -254,14 +254,13 @@ async function reporterNumbers(tx: Database, reporters: readonly string[]): Prom
 	if (reporters.length === 0) return new Map();
 	const json = JSON.stringify(reporters);
 	const rows = await tx.rows<{ id: number; reporter: string }>(sql`
-		with wanted as (select value as reporter from json_array_elements_text(${json}::json)),
-		added as (
+		with added as (
 			insert into reporter_ids (reporter)
-			select w.reporter from wanted w where not exists (select 1 from reporter_ids ri where ri.reporter = w.reporter)
+			select w.value from json_array_elements_text(${json}::json) w where not exists (select 1 from reporter_ids ri where ri.reporter = w.value)
 			on conflict (reporter) do nothing
 			returning id, reporter)
 		select id, reporter from added
-		union all select ri.id, ri.reporter from reporter_ids ri join wanted w on w.reporter = ri.reporter`);
+		union all select id, reporter from reporter_ids where reporter = any(array(select json_array_elements_text(${json}::json)))`);
 	const numbers = new Map(rows.map((r) => [r.reporter, Number(r.id)]));
 	// Another transaction that interned one of them meanwhile: its row is visible to a new statement.
 	const missing = reporters.filter((r) => !numbers.has(r));

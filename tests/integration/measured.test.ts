@@ -6,11 +6,11 @@ import { cellToParent, latLngToCell } from 'h3-js';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { dayOf, summariseReports, type MeasuredReport } from '../../src/lib/coverage/measured';
 import { decimalToCell } from '../../src/lib/grid/h3';
-import type { Database } from '../../src/lib/server/db/index';
+import { inTransaction, type Database } from '../../src/lib/server/db/index';
 import { undoImport } from '../../src/lib/server/import/history';
 import { runImport } from '../../src/lib/server/import/pipeline';
 import { measuredCellsInBbox } from '../../src/lib/server/coverage-cells';
-import { ancestorsOfProvince, ensureMeasuredCurrent, measuredFingerprint, rebuildMeasured } from '../../src/lib/server/measured';
+import { ancestorsOfProvince, ensureMeasuredCurrent, measuredFingerprint, rebuildMeasured, retireOldReports } from '../../src/lib/server/measured';
 import { insertCommunes } from '../../src/lib/server/communes';
 import { insertReports, type ReportInput } from '../../src/lib/server/reports';
 import { ancestorNumberOf, regionNumberOf, regionOfAncestor, res9RangesOfAncestors } from '../../src/lib/grid/regions';
@@ -107,6 +107,38 @@ describe(`measured coverage (${process.env.TEST_DB})`, () => {
 		expect(await measuredFingerprint(db)).toEqual(incremental);
 		const [{ reporters }] = await db.rows<{ reporters: number }>(sql`select reporters from measured_cells where res = 6 and operator_code = 'viettel' and technology = '*'`);
 		expect(reporters).toBe(3); // the import file, device-1, device-2 (the old report is outside the window)
+	});
+
+	it('loses nothing when two writers change the same cells at once (the retirement job and a resident\'s report)', async () => {
+		const report = (reporterKey: string, observedAt: string): ReportInput => ({
+			sourceKind: 'resident', operatorCode: 'viettel', technology: '4G', rsrpDbm: -100, rssiDbm: null, signalBars: null, noService: false,
+			downloadMbps: null, uploadMbps: null, latencyMs: null, observedAt, accuracyM: 20, reporterKey, position: [106.6502, 22.8501], synthetic: true
+		});
+		await insertReports(db, [report('device-old', day(360)), report('device-0', day(1))]);
+		// The retirement (ten days on, so the 360-day-old report leaves the window) has read and
+		// written its keys and holds its transaction open; a new report comes then. Had the report's
+		// transaction read the keys before the retirement committed, it would write back states that
+		// still hold the retired report.
+		let release!: () => void;
+		const held = new Promise<void>((resolve) => (release = resolve));
+		let firstWrote!: () => void;
+		const wrote = new Promise<void>((resolve) => (firstWrote = resolve));
+		const retirement = inTransaction(db, async (tx) => {
+			expect(await retireOldReports(tx, new Date(Date.now() + 10 * 86_400_000))).toBe(1);
+			firstWrote();
+			await held;
+		});
+		await wrote;
+		const newReport = inTransaction(db, (tx) => insertReports(tx, [report('device-1', day(0.1))]));
+		await new Promise((resolve) => setTimeout(resolve, 300));
+		release();
+		await Promise.all([retirement, newReport]);
+		const [{ reports, reporters }] = await db.rows<{ reports: number; reporters: number }>(sql`
+			select reports, reporters from measured_cells where res = 6 and operator_code = 'viettel' and technology = '4G'`);
+		expect({ reports, reporters }).toEqual({ reports: 2, reporters: 2 });
+		const incremental = await measuredFingerprint(db);
+		await rebuildMeasured(db);
+		expect(await measuredFingerprint(db)).toEqual(incremental);
 	});
 
 	it('recomputes a province\'s cells alone, and PostgreSQL reads and writes only their partitions', async () => {

@@ -47,7 +47,13 @@ export type CellStates = Map<string, Map<string, MeasuredState>>;
 
 /** The dimension string of a key in {@link CellStates}. */
 export const dimKey = (operatorCode: string, technology: string) => `${operatorCode}|${technology}`;
-export const splitDimKey = (dim: string): [string, string] => dim.split('|') as [string, string];
+const dimParts = new Map<string, readonly [string, string]>();
+/** The (operator, technology) of a dimension string; hot, and dimensions are few, so each is split once. */
+export function splitDimKey(dim: string): readonly [string, string] {
+	let parts = dimParts.get(dim);
+	if (!parts) dimParts.set(dim, (parts = dim.split('|') as [string, string]));
+	return parts;
+}
 
 /** Sorts keys and counts equal ones (each occurrence counting `sign`) into `out` at `at`; returns the pairs written. */
 function countRuns(keys: number[], sign: number, out: Int32Array, at: number): number {

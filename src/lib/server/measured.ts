@@ -273,6 +273,19 @@ async function reporterNumbers(tx: Database, reporters: readonly string[]): Prom
 }
 
 /**
+ * Takes the layer's writer lock until the transaction ends. A change reads the stored states it
+ * merges into: a second writer that read them before the first committed would write back states
+ * without the first's change — lost updates. Writers that add or remove reports took turns on the
+ * reports' data-version row already, but the retirement job and the rebuilds change no report
+ * (a test caught a retirement undone by a resident's report). Writers took turns at their first
+ * write to this layer anyway (its data-version trigger), so this costs no concurrency that was
+ * real; this lock comes before that row everywhere, so the order cannot deadlock.
+ */
+async function lockMeasured(tx: Database): Promise<void> {
+	await tx.orm.execute(sql`select 1 from measured_state for update`);
+}
+
+/**
  * Merges what `accumulator` holds (sign 1 adds it, −1 removes it) into the stored keys it touches
  * and writes back the ones that changed. `fresh`: none of those keys is stored yet (a rebuild).
  */
@@ -283,6 +296,7 @@ async function writeContributions(tx: Database, accumulator: ReportAccumulator, 
 	const levels = rollUp(res9);
 	const touched = new Map<string, string[]>();
 	for (const [res, cells] of levels) for (const [cell, deltas] of cells) touched.set(`${res}|${cell}`, [...deltas.keys()]);
+	if (!fresh) await lockMeasured(tx);
 	const stored = fresh ? new Map<string, Map<string, StoredKey>>() : await readStoredKeys(tx, touched);
 	const writes: KeyRow[] = [];
 	const deletes: { res: number; cell: string; op: string; tech: string }[] = [];
@@ -394,6 +408,7 @@ export async function rebuildMeasured(
 	db: Database,
 	{ ancestors, batchReports = REBUILD_BATCH_REPORTS, readReports = REBUILD_READ_REPORTS }: { ancestors?: readonly number[]; batchReports?: number; readReports?: number } = {}
 ): Promise<void> {
+	await lockMeasured(db);
 	let reports: SQL = sql`signal_reports`;
 	if (ancestors) {
 		if (ancestors.length === 0) return;
@@ -450,7 +465,7 @@ async function builtWith(db: Database): Promise<string> {
 export async function ensureMeasuredCurrent(db: Database): Promise<boolean> {
 	return inTransaction(db, async (tx) => {
 		// One process at a time decides (a second app server waits here, then finds it current).
-		await tx.orm.execute(sql`select 1 from measured_state for update`);
+		await lockMeasured(tx);
 		const [state] = await tx.rows<{ settings_version: string }>(sql`select settings_version from measured_state`);
 		if (state.settings_version === (await builtWith(tx))) return false;
 		await rebuildMeasured(tx);

@@ -1,7 +1,8 @@
 import type { Actor } from './audit';
 import { updateDeclaredGrid } from './declared';
 import { inTransaction, type Database } from './db/index';
-import { ensureMeasuredCurrent, pruneChangeLog, retireOldReports } from './measured';
+import { ensureMeasuredCurrent, retireOldReports } from './measured';
+import { pruneChangeLog } from './measured-changes';
 import { ensurePredictedCurrent, type PredictProgress } from './predicted';
 import { verifyOnAir } from './proposals';
 import { purgeExpiredContacts } from './resident-reports';

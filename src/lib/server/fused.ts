@@ -3,7 +3,7 @@ import { cellToChildren, cellToParent } from 'h3-js';
 import { declaredCoveredAt } from '../coverage/declared-grid';
 import { bestOfOperators, bestOperatorIndex, fuseCell, fusionRulesFromSettings, hourSpanOfMask, type FusedCell, type FusionInputs, type FusionRules, type MeasuredEvidence, type PredictedEvidence } from '../coverage/fusion';
 import type { Settings } from '../settings/definitions';
-import { measuredChangesBetween } from './measured';
+import { measuredChangesBetween } from './measured-changes';
 import { ANY, confidenceOf, dayOf } from '../coverage/measured';
 import { cachedPredictedCells, storedCells, storedCellsAmong, type StoredCell } from './coverage-cells';
 import { readDataVersion } from './data-version';

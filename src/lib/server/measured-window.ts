@@ -5,7 +5,7 @@ import { thresholdsFromSettings } from '../signal/classes';
 import { storedCellOfSummary, type StoredCell } from './coverage-cells';
 import { cachePerDatabase } from './data-version';
 import type { Database } from './db/index';
-import { readContributions } from './measured';
+import { readContributions } from './measured-reports';
 import { readSettings } from './settings';
 
 /**

@@ -5,7 +5,7 @@ import { checkTransition, verificationOf, type MeasuredAfter, type ProposalActor
 import type { Role } from '../auth/roles';
 import { recordAudit, SYSTEM_ACTOR, type Actor } from './audit';
 import { inTransaction, type Database } from './db/index';
-import { readContributions } from './measured';
+import { readContributions } from './measured-reports';
 import type { PlanResult } from './plans';
 import { readSettings } from './settings';
 

@@ -5,7 +5,8 @@ import type { SignalObservationRecord } from '../signal/observation';
 import { returningJsonChunks } from './db/bulk';
 import type { Database } from './db/index';
 import type { Settings } from '../settings/definitions';
-import { applyInsertedReports, INSERTED_CONTRIBUTIONS, type InsertedContribution } from './measured';
+import { applyInsertedReports } from './measured';
+import { INSERTED_CONTRIBUTIONS, type InsertedContribution } from './measured-reports';
 import { readSettings } from './settings';
 
 /** A signal observation to store. */

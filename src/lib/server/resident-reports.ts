@@ -9,7 +9,8 @@ import { readConfig } from './config';
 import { deadZones } from './dead-zones';
 import { inTransaction, type Database } from './db/index';
 import { countInMeasured } from './intake';
-import { reportsWithKeys, updateMeasured } from './measured';
+import { updateMeasured } from './measured';
+import { reportsWithKeys } from './measured-reports';
 import type { Viewer } from './proposals';
 import { readSettings } from './settings';
 

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { ImportIssue } from '../../import/issues';
-import { reportsOfImport, updateMeasured } from '../measured';
+import { updateMeasured } from '../measured';
+import { reportsOfImport } from '../measured-reports';
 import { updatePredicted } from '../predicted';
 import { refreshAfterImport, type FollowUp } from '../analysis';
 import { updateDeclaredGrid } from '../declared';

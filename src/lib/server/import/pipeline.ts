@@ -5,7 +5,8 @@ import { describeIssue, ImportFileError, type ImportIssue } from '../../import/i
 import { recordAudit, type Actor } from '../audit';
 import { inTransaction, type Database } from '../db/index';
 import { openCsv } from './read-csv';
-import { reportsOfImport, updateMeasured } from '../measured';
+import { updateMeasured } from '../measured';
+import { reportsOfImport } from '../measured-reports';
 import { updatePredicted } from '../predicted';
 import { prepareKind, type ImportKindName, type ImportOptions, type WriteCounts } from './kinds';
 

@@ -10,7 +10,8 @@ import { inTransaction, type Database } from '../../src/lib/server/db/index';
 import { undoImport } from '../../src/lib/server/import/history';
 import { runImport } from '../../src/lib/server/import/pipeline';
 import { measuredCellsInBbox } from '../../src/lib/server/coverage-cells';
-import { ancestorsOfProvince, ensureMeasuredCurrent, measuredFingerprint, rebuildMeasured, retireOldReports } from '../../src/lib/server/measured';
+import { ancestorsOfProvince, ensureMeasuredCurrent, measuredFingerprint, rebuildMeasured, retireOldReports, updateMeasured } from '../../src/lib/server/measured';
+import { reportsOfImport } from '../../src/lib/server/measured-reports';
 import { insertCommunes } from '../../src/lib/server/communes';
 import { insertReports, type ReportInput } from '../../src/lib/server/reports';
 import { ancestorNumberOf, regionNumberOf, regionOfAncestor, res9RangesOfAncestors } from '../../src/lib/grid/regions';
@@ -136,6 +137,37 @@ describe(`measured coverage (${process.env.TEST_DB})`, () => {
 		const [{ reports, reporters }] = await db.rows<{ reports: number; reporters: number }>(sql`
 			select reports, reporters from measured_cells where res = 6 and operator_code = 'viettel' and technology = '4G'`);
 		expect({ reports, reporters }).toEqual({ reports: 2, reporters: 2 });
+		const incremental = await measuredFingerprint(db);
+		await rebuildMeasured(db);
+		expect(await measuredFingerprint(db)).toEqual(incremental);
+	});
+
+	it('removes reports (an undo) while a report comes in, without a deadlock and without losing either', async () => {
+		const summary = await importFile('a.csv', csv(A));
+		const report: ReportInput = {
+			sourceKind: 'resident', operatorCode: 'viettel', technology: '4G', rsrpDbm: -100, rssiDbm: null, signalBars: null, noService: false,
+			downloadMbps: null, uploadMbps: null, latencyMs: null, observedAt: day(0.1), accuracyM: 20, reporterKey: 'device-1', position: [106.6502, 22.8501], synthetic: true
+		};
+		// As an undo does: the contributions go first, then (held open a while) the rows. A report
+		// inserted in between takes the reports' row at its insert and then waits for the layer's
+		// lock; the removal then waits for the reports' row — unless it took that row first.
+		let release!: () => void;
+		const held = new Promise<void>((resolve) => (release = resolve));
+		let firstWrote!: () => void;
+		const wrote = new Promise<void>((resolve) => (firstWrote = resolve));
+		const removal = inTransaction(db, async (tx) => {
+			await updateMeasured(tx, reportsOfImport(summary.importId), -1);
+			firstWrote();
+			await held;
+			await tx.orm.execute(sql`delete from signal_reports where import_id = ${summary.importId}`);
+		});
+		await wrote;
+		const newReport = inTransaction(db, (tx) => insertReports(tx, [report]));
+		await new Promise((resolve) => setTimeout(resolve, 300));
+		release();
+		await Promise.all([removal, newReport]);
+		const [{ reports }] = await db.rows<{ reports: number }>(sql`select sum(reports)::int as reports from measured_cells where res = 6 and operator_code = '*'`);
+		expect(reports).toBe(1);
 		const incremental = await measuredFingerprint(db);
 		await rebuildMeasured(db);
 		expect(await measuredFingerprint(db)).toEqual(incremental);

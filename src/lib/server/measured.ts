@@ -194,8 +194,14 @@ async function writeContributions(tx: Database, accumulator: ReportAccumulator, 
 	return applied;
 }
 
-/** Applies `source`'s reports, in the caller's transaction, with the settings in force. */
+/**
+ * Applies `source`'s reports, in the caller's transaction, with the settings in force. A removal
+ * (an undo, a rejected report) comes before its caller deletes the rows, so it first takes the
+ * reports' data-version row that the delete will take: writers that insert reports take that row
+ * (at their insert) before the layer's lock, and the same order everywhere leaves no deadlock.
+ */
 export async function updateMeasured(tx: Database, source: ReportSource, sign: 1 | -1): Promise<void> {
+	if (sign < 0) await tx.orm.execute(sql`select 1 from data_versions where layer = 'reports' for update`);
 	await applyReports(tx, source, sign, await readSettings(tx));
 }
 

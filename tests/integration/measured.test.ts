@@ -59,6 +59,42 @@ const B: [number, number, string, string, number | '', number | '', number | '']
 	[22.9000, 106.7000, 'Viettel', 'LTE', -75, '', 55]
 ];
 
+/** A resident's report near Đàm Thuỷ (Viettel 4G, -100 dBm, today), with `over` changed. */
+const residentReport = (over: Partial<ReportInput> = {}): ReportInput => ({
+	sourceKind: 'resident', operatorCode: 'viettel', technology: '4G', rsrpDbm: -100, rssiDbm: null, signalBars: null, noService: false,
+	downloadMbps: null, uploadMbps: null, latencyMs: null, observedAt: day(0.1), accuracyM: 20, reporterKey: 'device-1',
+	position: [106.6502, 22.8501], synthetic: true, ...over
+});
+
+/**
+ * Runs `first` in a transaction held open after it has done its work, starts `second` then, lets
+ * `first` finish ~300 ms later (`afterHold`, still in its transaction) and waits for both.
+ */
+async function whileHeldOpen(first: (tx: Database) => Promise<unknown>, second: () => Promise<unknown>, afterHold?: (tx: Database) => Promise<unknown>): Promise<void> {
+	let release!: () => void;
+	const held = new Promise<void>((resolve) => (release = resolve));
+	let done!: () => void;
+	const worked = new Promise<void>((resolve) => (done = resolve));
+	const holder = inTransaction(db, async (tx) => {
+		await first(tx);
+		done();
+		await held;
+		await afterHold?.(tx);
+	});
+	await worked;
+	const other = second();
+	await new Promise((resolve) => setTimeout(resolve, 300));
+	release();
+	await Promise.all([holder, other]);
+}
+
+/** The incremental layer as it stands equals a rebuild from the reports. */
+async function expectEqualToRebuild(): Promise<void> {
+	const incremental = await measuredFingerprint(db);
+	await rebuildMeasured(db);
+	expect(await measuredFingerprint(db)).toEqual(incremental);
+}
+
 describe(`measured coverage (${process.env.TEST_DB})`, () => {
 	it('appears with an import, returns exactly to the previous state on undo, and equals a rebuild at each step', async () => {
 		const empty = await measuredFingerprint(db);
@@ -88,11 +124,7 @@ describe(`measured coverage (${process.env.TEST_DB})`, () => {
 
 	it('counts reports as the intake inserts them (from what the insert returns) exactly as a rebuild reads them', async () => {
 		await importFile('a.csv', csv(A));
-		const report = (over: Partial<ReportInput>): ReportInput => ({
-			sourceKind: 'resident', operatorCode: 'viettel', technology: '4G', rsrpDbm: -100, rssiDbm: null, signalBars: 2, noService: false,
-			downloadMbps: null, uploadMbps: null, latencyMs: null, observedAt: day(0.2), accuracyM: 20, reporterKey: 'device-1',
-			position: [106.6502, 22.8501], synthetic: true, ...over
-		});
+		const report = (over: Partial<ReportInput>) => residentReport({ signalBars: 2, observedAt: day(0.2), ...over });
 		// Values stored as real round as the database rounds them; a reporter seen before and new ones;
 		// no reporter; a no-service report without a technology (dead for each); one outside the window.
 		await insertReports(db, [
@@ -103,74 +135,40 @@ describe(`measured coverage (${process.env.TEST_DB})`, () => {
 			report({ observedAt: day(400), reporterKey: 'device-old' })
 		]);
 		await insertReports(db, [report({ reporterKey: 'device-2', sourceKind: 'app', technology: '3G', rsrpDbm: null, rssiDbm: -88.5 })]);
-		const incremental = await measuredFingerprint(db);
-		await rebuildMeasured(db);
-		expect(await measuredFingerprint(db)).toEqual(incremental);
+		await expectEqualToRebuild();
 		const [{ reporters }] = await db.rows<{ reporters: number }>(sql`select reporters from measured_cells where res = 6 and operator_code = 'viettel' and technology = '*'`);
 		expect(reporters).toBe(3); // the import file, device-1, device-2 (the old report is outside the window)
 	});
 
 	it('loses nothing when two writers change the same cells at once (the retirement job and a resident\'s report)', async () => {
-		const report = (reporterKey: string, observedAt: string): ReportInput => ({
-			sourceKind: 'resident', operatorCode: 'viettel', technology: '4G', rsrpDbm: -100, rssiDbm: null, signalBars: null, noService: false,
-			downloadMbps: null, uploadMbps: null, latencyMs: null, observedAt, accuracyM: 20, reporterKey, position: [106.6502, 22.8501], synthetic: true
-		});
-		await insertReports(db, [report('device-old', day(360)), report('device-0', day(1))]);
+		await insertReports(db, [residentReport({ reporterKey: 'device-old', observedAt: day(360) }), residentReport({ reporterKey: 'device-0', observedAt: day(1) })]);
 		// The retirement (ten days on, so the 360-day-old report leaves the window) has read and
 		// written its keys and holds its transaction open; a new report comes then. Had the report's
 		// transaction read the keys before the retirement committed, it would write back states that
 		// still hold the retired report.
-		let release!: () => void;
-		const held = new Promise<void>((resolve) => (release = resolve));
-		let firstWrote!: () => void;
-		const wrote = new Promise<void>((resolve) => (firstWrote = resolve));
-		const retirement = inTransaction(db, async (tx) => {
-			expect(await retireOldReports(tx, new Date(Date.now() + 10 * 86_400_000))).toBe(1);
-			firstWrote();
-			await held;
-		});
-		await wrote;
-		const newReport = inTransaction(db, (tx) => insertReports(tx, [report('device-1', day(0.1))]));
-		await new Promise((resolve) => setTimeout(resolve, 300));
-		release();
-		await Promise.all([retirement, newReport]);
+		await whileHeldOpen(
+			async (tx) => expect(await retireOldReports(tx, new Date(Date.now() + 10 * 86_400_000))).toBe(1),
+			() => inTransaction(db, (tx) => insertReports(tx, [residentReport()]))
+		);
 		const [{ reports, reporters }] = await db.rows<{ reports: number; reporters: number }>(sql`
 			select reports, reporters from measured_cells where res = 6 and operator_code = 'viettel' and technology = '4G'`);
 		expect({ reports, reporters }).toEqual({ reports: 2, reporters: 2 });
-		const incremental = await measuredFingerprint(db);
-		await rebuildMeasured(db);
-		expect(await measuredFingerprint(db)).toEqual(incremental);
+		await expectEqualToRebuild();
 	});
 
 	it('removes reports (an undo) while a report comes in, without a deadlock and without losing either', async () => {
 		const summary = await importFile('a.csv', csv(A));
-		const report: ReportInput = {
-			sourceKind: 'resident', operatorCode: 'viettel', technology: '4G', rsrpDbm: -100, rssiDbm: null, signalBars: null, noService: false,
-			downloadMbps: null, uploadMbps: null, latencyMs: null, observedAt: day(0.1), accuracyM: 20, reporterKey: 'device-1', position: [106.6502, 22.8501], synthetic: true
-		};
 		// As an undo does: the contributions go first, then (held open a while) the rows. A report
 		// inserted in between takes the reports' row at its insert and then waits for the layer's
 		// lock; the removal then waits for the reports' row — unless it took that row first.
-		let release!: () => void;
-		const held = new Promise<void>((resolve) => (release = resolve));
-		let firstWrote!: () => void;
-		const wrote = new Promise<void>((resolve) => (firstWrote = resolve));
-		const removal = inTransaction(db, async (tx) => {
-			await updateMeasured(tx, reportsOfImport(summary.importId), -1);
-			firstWrote();
-			await held;
-			await tx.orm.execute(sql`delete from signal_reports where import_id = ${summary.importId}`);
-		});
-		await wrote;
-		const newReport = inTransaction(db, (tx) => insertReports(tx, [report]));
-		await new Promise((resolve) => setTimeout(resolve, 300));
-		release();
-		await Promise.all([removal, newReport]);
+		await whileHeldOpen(
+			(tx) => updateMeasured(tx, reportsOfImport(summary.importId), -1),
+			() => inTransaction(db, (tx) => insertReports(tx, [residentReport()])),
+			(tx) => tx.orm.execute(sql`delete from signal_reports where import_id = ${summary.importId}`)
+		);
 		const [{ reports }] = await db.rows<{ reports: number }>(sql`select sum(reports)::int as reports from measured_cells where res = 6 and operator_code = '*'`);
 		expect(reports).toBe(1);
-		const incremental = await measuredFingerprint(db);
-		await rebuildMeasured(db);
-		expect(await measuredFingerprint(db)).toEqual(incremental);
+		await expectEqualToRebuild();
 	});
 
 	it('recomputes a province\'s cells alone, and PostgreSQL reads and writes only their partitions', async () => {

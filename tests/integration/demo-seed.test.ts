@@ -236,12 +236,22 @@ describe(`fusion and disputes on the demo province (${process.env.TEST_DB})`, ()
 		expect(all).not.toMatch(/demo-resident|demo-drive|reporter_key|import:/);
 	});
 
-	it('after new reports fuses again only the cells they touch, and equals a full fusion', async () => {
+	it('after new reports, and after their removal, fuses again only the cells they touch, and equals a full fusion', async () => {
 		const keys = [
 			{ res: 9, operator: 'viettel', technology: '4G', minReporters: 1 },
+			// Res 9 under the k rule: a sibling keeps its own (unchanged) measurements from its previous row.
+			{ res: 9, operator: 'viettel', technology: '*', minReporters: 3 },
+			{ res: 9, operator: '*', technology: '*', minReporters: 1 },
 			{ res: 8, operator: 'viettel', technology: '*', minReporters: 3 },
 			{ res: 7, operator: '*', technology: '*', minReporters: 3 }
 		];
+		const expectPatchedEqualsFull = async () => {
+			for (const k of keys) {
+				const patched = await fusedCells(db, k);
+				if (k.operator !== '*') expect(lastFusion).toMatchObject({ how: 'patched' });
+				expect(fusedText(patched)).toBe(fusedText(await fusedCells(db, k, undefined, { full: true })));
+			}
+		};
 		for (const k of keys) await fusedCells(db, k);
 		// Five residents of one hamlet of Đàm Thuỷ, no signal, over three days at different hours.
 		const [centre] = await db.rows<{ lng: number; lat: number }>(sql`select ST_X(ST_PointOnSurface(geom)) as lng, ST_Y(ST_PointOnSurface(geom)) as lat from communes where code = '01501'`);
@@ -265,21 +275,25 @@ describe(`fusion and disputes on the demo province (${process.env.TEST_DB})`, ()
 		await insertReports(db, reports);
 		// And 500 copies of reports from all over the province (border cells too: their res-8
 		// siblings lie partly outside it, with no prediction).
-		await inTransaction(db, async (tx) => {
-			const copies = await tx.rows<{ id: string; h3: string }>(sql`
+		const copies = await inTransaction(db, async (tx) => {
+			const rows = await tx.rows<{ id: string; h3: string }>(sql`
 				insert into signal_reports (source_kind, operator_code, technology, rsrp_dbm, rssi_dbm, signal_bars, no_service, download_mbps, upload_mbps,
 					observed_at, h3_res9, reporter_key, synthetic, geom, dedupe_key)
 				select source_kind, operator_code, technology, rsrp_dbm, rssi_dbm, signal_bars, no_service, download_mbps, upload_mbps,
 					now() - interval '2 hours', h3_res9, 'fusion-test-copy-' || (id % 40), true, geom, gen_random_uuid()
 				from signal_reports where id % 60 = 7 limit 500
 				returning id::text as id, h3_res9::text as h3`);
-			await updateMeasured(tx, reportsWithKeys(copies), 1);
+			await updateMeasured(tx, reportsWithKeys(rows), 1);
+			return rows;
 		});
-		for (const k of keys) {
-			const patched = await fusedCells(db, k);
-			if (k.operator !== '*') expect(lastFusion).toMatchObject({ how: 'patched' });
-			expect(fusedText(patched)).toBe(fusedText(await fusedCells(db, k, undefined, { full: true })));
-		}
+		await expectPatchedEqualsFull();
+		// Half the copies removed again (as an undo does): cells lose reporters, some their measurements.
+		await inTransaction(db, async (tx) => {
+			const half = copies.filter((_, i) => i % 2 === 0);
+			await updateMeasured(tx, reportsWithKeys(half), -1);
+			await tx.orm.execute(sql`delete from signal_reports where id = any(${`{${half.map((r) => r.id).join(',')}}`}::bigint[])`);
+		});
+		await expectPatchedEqualsFull();
 		const cell = cellOfPosition([centre.lng, centre.lat]);
 		const row = (await fusedCells(db, keys[0])).find((r) => r.h3 === cell)!;
 		expect(row.fused).toMatchObject({ source: 'measured', class: 'dead' });

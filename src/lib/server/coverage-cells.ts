@@ -69,17 +69,23 @@ export async function storedCells(db: Database, res: number, operator: string, t
 	);
 }
 
-/** Some stored measured cells (hex ids) at one or more resolutions, read now in one query: what an incremental fusion needs. */
-export async function storedCellsAmong(db: Database, operator: string, technology: string, sets: readonly { res: number; cells: readonly string[] }[]): Promise<Map<number, StoredCell[]>> {
+/**
+ * The stored measured cells at some cells (hex ids) of one or more resolutions, of every operator
+ * and technology, read now in one query and grouped by `res:operator:technology` (each list
+ * sorted by cell): what a step of the incremental fusion reads once for all its keys.
+ */
+export async function storedCellsAt(db: Database, sets: readonly { res: number; cells: readonly string[] }[]): Promise<Map<string, StoredCell[]>> {
+	const out = new Map<string, StoredCell[]>();
 	const json = JSON.stringify(sets.flatMap((s) => s.cells.map((c) => ({ res: s.res, cell: cellToDecimal(c) }))));
-	const rows = await db.rows<StoredRow>(sql`
-		select ${STORED_COLUMNS} from json_to_recordset(${json}::json) as k(res smallint, cell text)
-		join measured_cells m on m.res = k.res and m.cell = k.cell::bigint and m.operator_code = ${operator} and m.technology = ${technology}`);
-	const out = new Map<number, StoredCell[]>();
+	if (json === '[]') return out;
+	const rows = await db.rows<StoredRow & { operator_code: string; technology: string }>(sql`
+		select ${STORED_COLUMNS}, m.operator_code, m.technology from json_to_recordset(${json}::json) as k(res smallint, cell text)
+		join measured_cells m on m.res = k.res and m.cell = k.cell::bigint order by m.cell`);
 	for (const r of rows) {
-		const list = out.get(r.res);
+		const key = `${r.res}:${r.operator_code}:${r.technology}`;
+		const list = out.get(key);
 		if (list) list.push(storedCellOf(r));
-		else out.set(r.res, [storedCellOf(r)]);
+		else out.set(key, [storedCellOf(r)]);
 	}
 	return out;
 }

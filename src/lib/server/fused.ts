@@ -5,7 +5,7 @@ import { bestOfOperators, bestOperatorIndex, fuseCell, fusionRulesFromSettings, 
 import type { Settings } from '../settings/definitions';
 import { measuredChangesBetween } from './measured-changes';
 import { ANY, confidenceOf, dayOf } from '../coverage/measured';
-import { cachedPredictedCells, storedCells, storedCellsAmong, type StoredCell } from './coverage-cells';
+import { cachedPredictedCells, storedCells, storedCellsAt, type StoredCell } from './coverage-cells';
 import { readDataVersion } from './data-version';
 import type { Database } from './db/index';
 import { readDeclaredGrids, type DeclaredGrids } from './declared';
@@ -66,6 +66,14 @@ interface FusedEntry {
 // is the best of them all) and any × any technology and four — 4 × 6 × 5 = 120 with five operators;
 // fewer would evict layers (in order, all of them) that the next step then fuses in full.
 const MAX_ENTRIES = 160;
+
+/**
+ * A patch touching more than this share of a layer's rows fuses the layer in full instead (bench/fusion:
+ * never slower than full) — unless it touches fewer than PATCH_ALWAYS cells: fusing those in memory
+ * costs less than reading a small layer again (a new operator's few cells).
+ */
+const PATCH_MAX_SHARE = 1 / 2;
+const PATCH_ALWAYS = 4096;
 const entriesOf = new WeakMap<object, Map<string, Promise<FusedEntry>>>();
 
 /** How a fused layer was last brought up to date (for tests and the benchmark). */
@@ -92,12 +100,15 @@ export async function fusedCells(db: Database, o: FusedOptions, known?: string, 
 			return before;
 		}
 		if (before && before.rest === rest) {
-			const changed = await changesBetween(db, before.measured, version.measured);
-			if (changed !== null) {
-				const affected = affectedCells(changed, o.res);
-				const fresh = o.operator === ANY ? await bestAmong(db, o, version, affected.cells) : await fuseOperatorAmong(db, o, todayDay, version, affected);
-				lastFusion = { key, how: 'patched', cells: affected.cells.length };
-				return { measured: version.measured, rest, rows: mergeRows(before.rows, new Set(affected.cells), fresh) };
+			const step = await stepBetween(db, before.measured, version.measured);
+			if (step !== null) {
+				const affected = affectedAt(step, o.res);
+				// Past this share of the layer a patch does about the work of a full fusion, and more lookups.
+				if (affected.cells.length <= Math.max(before.rows.length * PATCH_MAX_SHARE, PATCH_ALWAYS)) {
+					const fresh = o.operator === ANY ? await bestAmong(db, o, version, affected.cells) : await patchOperator(db, o, todayDay, version, step, affected, before.rows);
+					lastFusion = { key, how: 'patched', cells: affected.cells.length };
+					return { measured: version.measured, rest, rows: mergeRows(before.rows, affected.cells, fresh) };
+				}
 			}
 		}
 		const rows = o.operator === ANY ? await fuseAnyOperator(db, o, version, full) : await fuseOperator(db, o, todayDay, version);
@@ -128,17 +139,50 @@ function parseFusedVersion(text: string): FusedVersion {
 /** The change log between two measured versions, read once for every key that asks (a few dozen per step). */
 const changeLists = new WeakMap<object, Map<string, Promise<string[] | null>>>();
 function changesBetween(db: Database, from: bigint, to: bigint): Promise<string[] | null> {
-	let lists = changeLists.get(db.orm as object);
-	if (!lists) changeLists.set(db.orm as object, (lists = new Map()));
+	return oncePerStep(changeLists, db, from, to, () => measuredChangesBetween(db, from, to));
+}
+
+/** What a step of the measured layer changed: the res-9 cells, and the stored cells there and at their parents. */
+interface MeasuredStep {
+	changed: string[];
+	changedSet: Set<string>;
+	/** Every operator's and technology's stored cells at the changed res-9 cells and their res-6–8 parents, by `res:operator:technology`. */
+	stored: Map<string, StoredCell[]>;
+	/** {@link affectedCells} by resolution, worked out once for all keys. */
+	affected: Map<number, { cells: string[]; parents: string[] }>;
+}
+
+function affectedAt(step: MeasuredStep, res: number): { cells: string[]; parents: string[] } {
+	let affected = step.affected.get(res);
+	if (!affected) step.affected.set(res, (affected = affectedCells(step.changed, res)));
+	return affected;
+}
+
+/** A step read once for every key (80 in the app): one query instead of one per key. */
+const steps = new WeakMap<object, Map<string, Promise<MeasuredStep | null>>>();
+function stepBetween(db: Database, from: bigint, to: bigint): Promise<MeasuredStep | null> {
+	return oncePerStep(steps, db, from, to, async () => {
+		const changed = await changesBetween(db, from, to);
+		if (changed === null) return null;
+		const sets = [{ res: 9, cells: changed }];
+		for (const res of [8, 7, 6]) sets.push({ res, cells: [...new Set(changed.map((c) => cellToParent(c, res)))] });
+		return { changed, changedSet: new Set(changed), stored: await storedCellsAt(db, sets), affected: new Map() };
+	});
+}
+
+function oncePerStep<T>(caches: WeakMap<object, Map<string, Promise<T>>>, db: Database, from: bigint, to: bigint, read: () => Promise<T>): Promise<T> {
+	let byStep = caches.get(db.orm as object);
+	if (!byStep) caches.set(db.orm as object, (byStep = new Map()));
 	const key = `${from}-${to}`;
-	let list = lists.get(key);
-	if (!list) {
-		list = measuredChangesBetween(db, from, to);
-		lists.set(key, list);
-		list.catch(() => lists.delete(key));
-		while (lists.size > 16) lists.delete(lists.keys().next().value!);
+	let value = byStep.get(key);
+	if (!value) {
+		const list = byStep;
+		value = read();
+		list.set(key, value);
+		value.catch(() => list.delete(key));
+		while (list.size > 16) list.delete(list.keys().next().value!);
 	}
-	return list;
+	return value;
 }
 
 /**
@@ -188,17 +232,44 @@ export function movedCells(before: readonly FusedRow[], after: readonly FusedRow
 	return moved;
 }
 
-/** `old` without the `affected` cells, and `fresh` (sorted) in their place: one pass, sorted by cell. */
-function mergeRows(old: readonly FusedRow[], affected: ReadonlySet<string>, fresh: readonly FusedRow[]): FusedRow[] {
-	const out: FusedRow[] = [];
+/**
+ * `old` with the rows of the `affected` cells (sorted) replaced by `fresh` (sorted, among them).
+ * The rows between affected cells are found by binary search and copied without being read: a
+ * patch's cost follows the cells it touches, not the size of the layer (res 9: ~10^5 rows per key).
+ */
+function mergeRows(old: readonly FusedRow[], affected: readonly string[], fresh: readonly FusedRow[]): FusedRow[] {
+	// Slices of `old` and runs of fresh rows, joined once at the end (slice and concat copy in bulk).
+	const pieces: (readonly FusedRow[])[] = [];
+	let run: FusedRow[] = [];
+	let i = 0;
 	let j = 0;
-	for (const row of old) {
-		if (affected.has(row.h3)) continue;
-		while (j < fresh.length && fresh[j].h3 < row.h3) out.push(fresh[j++]);
-		out.push(row);
+	for (const cell of affected) {
+		const at = lowerBound(old, cell, i);
+		if (at > i) {
+			if (run.length > 0) pieces.push(run), (run = []);
+			pieces.push(old.slice(i, at));
+		}
+		i = at < old.length && old[at].h3 === cell ? at + 1 : at;
+		if (j < fresh.length && fresh[j].h3 === cell) run.push(fresh[j++]);
 	}
-	while (j < fresh.length) out.push(fresh[j++]);
+	if (run.length > 0) pieces.push(run);
+	pieces.push(old.slice(i));
+	// concat takes the pieces as arguments: in batches, under the engine's argument limit.
+	let out: FusedRow[] = [];
+	for (let p = 0; p < pieces.length; p += 8192) out = out.concat(...pieces.slice(p, p + 8192));
 	return out;
+}
+
+/** The first index at or after `from` whose row's cell is not below `h3` (rows sorted by cell). */
+function lowerBound(rows: readonly FusedRow[], h3: string, from: number): number {
+	let lo = from;
+	let hi = rows.length;
+	while (lo < hi) {
+		const mid = (lo + hi) >> 1;
+		if (rows[mid].h3 < h3) lo = mid + 1;
+		else hi = mid;
+	}
+	return lo;
 }
 
 /** The row of `h3` in rows sorted by cell, or undefined. */
@@ -296,19 +367,17 @@ interface OperatorInputs {
 
 const predictedMaps = new WeakMap<readonly PredictedCell[], Map<string, PredictedCell>>();
 
-async function readOperatorInputs(db: Database, o: FusedOptions, todayDay: number, version: FusedVersion, among?: { cells: string[]; parents: string[] }): Promise<OperatorInputs> {
-	const settings = await readSettings(db, version.settings);
+/** The inputs of a full fusion: every stored measured cell of the key (and at res 9 of its res-8 parents). */
+async function readOperatorInputs(db: Database, o: FusedOptions, todayDay: number, version: FusedVersion): Promise<OperatorInputs> {
 	const measuredVersion = `${version.measured}.${version.settings}`;
-	let measured: StoredCell[];
-	let parents: StoredCell[] = [];
-	if (among) {
-		const rows = await storedCellsAmong(db, o.operator, o.technology, [{ res: o.res, cells: among.cells }, ...(o.res === 9 ? [{ res: 8, cells: among.parents }] : [])]);
-		measured = rows.get(o.res) ?? [];
-		parents = rows.get(8) ?? [];
-	} else {
-		measured = await storedCells(db, o.res, o.operator, o.technology, measuredVersion);
-		if (o.res === 9) parents = await storedCells(db, 8, o.operator, o.technology, measuredVersion);
-	}
+	const measured = await storedCells(db, o.res, o.operator, o.technology, measuredVersion);
+	const parents = o.res === 9 ? await storedCells(db, 8, o.operator, o.technology, measuredVersion) : [];
+	return operatorInputs(db, o, todayDay, version, measured, parents);
+}
+
+/** The inputs of fusing some cells: their measurements (`measured`, `parents`) and the other layers whole (they are cached). */
+async function operatorInputs(db: Database, o: FusedOptions, todayDay: number, version: FusedVersion, measured: readonly StoredCell[], parents: readonly StoredCell[]): Promise<OperatorInputs> {
+	const settings = await readSettings(db, version.settings);
 	const predicted = await cachedPredictedCells(db, o.res, o.operator, o.technology, version.predicted);
 	const declared = declaredAt(await readDeclaredGrids(db, version.declared), o.operator, o.technology, o.res, settings['declared.min_share']);
 	const evidence = (c: StoredCell): MeasuredEvidence | null =>
@@ -377,11 +446,23 @@ async function fuseOperator(db: Database, o: FusedOptions, todayDay: number, ver
 }
 
 /**
- * Fuses again only `affected` cells (sorted), reading the measurements of those cells alone;
- * merged into the previous rows, the result equals a full fusion (a test holds it to that).
+ * Fuses again only the `affected` cells (sorted) of one operator's key after a measured step, and
+ * returns their rows. The step read the measurements of the cells that changed and of their
+ * parents; an affected res-9 cell whose own measurements did not change (a sibling, moved only by
+ * its parent's evidence) keeps the ones its previous row holds. Merged into the previous rows, the
+ * result equals a full fusion (tests and bench/fusion hold it to that).
  */
-async function fuseOperatorAmong(db: Database, o: FusedOptions, todayDay: number, version: FusedVersion, affected: { cells: string[]; parents: string[] }): Promise<FusedRow[]> {
+async function patchOperator(db: Database, o: FusedOptions, todayDay: number, version: FusedVersion, step: MeasuredStep, affected: { cells: string[] }, before: readonly FusedRow[]): Promise<FusedRow[]> {
 	if (affected.cells.length === 0) return [];
-	const inputs = await readOperatorInputs(db, o, todayDay, version, affected);
+	const stored = (res: number) => step.stored.get(`${res}:${o.operator}:${o.technology}`) ?? [];
+	const measured = [...stored(o.res)];
+	if (o.res === 9) {
+		for (const c of affected.cells) {
+			if (step.changedSet.has(c)) continue;
+			const kept = findRow(before, c)?.measured;
+			if (kept) measured.push(kept);
+		}
+	}
+	const inputs = await operatorInputs(db, o, todayDay, version, measured, o.res === 9 ? stored(8) : []);
 	return fuseAmong(o, inputs, affected.cells);
 }

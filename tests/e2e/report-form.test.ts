@@ -147,6 +147,14 @@ describe('the residents’ report form on a phone', () => {
 		await page.touchscreen.tap(box.x + box.width / 2, box.y + box.height / 2);
 		await expect.poll(() => page.textContent('[data-testid="position-state"]')).toContain('Đã chọn vị trí trên bản đồ');
 
+		// A refusal (the address spent its budget) says so and shows no figure made of an error's bytes.
+		await page.route('**/api/speedtest*', (route) => route.fulfill({ status: 429, headers: { 'retry-after': '30' }, json: { message: 'Too many speed tests', retryAfterS: 30 } }));
+		await page.tap('[data-testid="speed-test"]');
+		await expect.poll(() => page.textContent('[data-testid="speed-result"]')).toContain('Mạng này vừa đo tốc độ quá nhiều lần');
+		expect(await page.textContent('[data-testid="speed-result"]')).not.toMatch(/Mbit/);
+		await page.unrouteAll();
+		loaded.length = 0;
+
 		await page.tap('[data-testid="speed-test"]');
 		await expect.poll(() => page.textContent('[data-testid="speed-result"]'), { timeout: 30_000 }).toMatch(/Tải xuống [\d.,]+ Mbit\/s · tải lên [\d.,]+ Mbit\/s · độ trễ \d+ ms/);
 		const downloaded = loaded.filter((p) => p === '/api/speedtest').length;

@@ -11,6 +11,7 @@ import type { Viewer } from '../../src/lib/server/proposals';
 import { reportCellsInBbox } from '../../src/lib/server/report-cells';
 import { deleteContact, moderateReport, moderationCommunes, moderationQueue, ModerationError, purgeExpiredContacts, trackReport } from '../../src/lib/server/resident-reports';
 import { setSetting } from '../../src/lib/server/settings';
+import { spendSpeedTestBytes } from '../../src/lib/server/speed-test-budget';
 import { runCli } from '../../src/cli/main';
 import { openTestDatabase, resetDatabase } from '../helpers/db';
 
@@ -191,6 +192,26 @@ describe(`residents' reports: limits and heuristics (${process.env.TEST_DB})`, (
 		expect(outcomes.filter((o) => o.kind === 'created')).toHaveLength(5);
 		expect(outcomes.filter((o) => o.kind === 'rate_limited' && o.scope === 'address')).toHaveLength(2);
 		expect((await submit(report({ deviceKey: 'device-else-0001' }), '198.51.100.10')).kind).toBe('created');
+	});
+
+	it('bounds what the speed test moves for one address a minute (setting), concurrent requests included', async () => {
+		await earlyInAMinute();
+		await setSetting(db, { accountId: null, label: 'test' }, 'reports.speedtest_mb_per_minute', '2');
+		const here = await addressKeyOf(db, '198.51.100.20');
+		// Two full tests' worth (1 MB each, and a kilobyte per request): the first fits, the second goes over.
+		const first = await Promise.all([spendSpeedTestBytes(db, here, 0), spendSpeedTestBytes(db, here, 700_000), spendSpeedTestBytes(db, here, 200_000)]);
+		expect(first.every((s) => s.ok)).toBe(true);
+		const second = await Promise.all(Array.from({ length: 3 }, () => spendSpeedTestBytes(db, here, 500_000)));
+		expect(second.filter((s) => s.ok)).toHaveLength(2); // 0.9 MB + 2 × 0.5 MB ≤ 2 MB; the third is over
+		const refused = second.find((s) => !s.ok);
+		expect(refused).toMatchObject({ ok: false });
+		if (refused && !refused.ok) expect(refused.retryAfterS).toBeGreaterThanOrEqual(1), expect(refused.retryAfterS).toBeLessThanOrEqual(60);
+		// Even an empty latency probe is refused now; another address is not limited.
+		expect((await spendSpeedTestBytes(db, here, 0)).ok).toBe(false);
+		expect((await spendSpeedTestBytes(db, await addressKeyOf(db, '198.51.100.21'), 900_000)).ok).toBe(true);
+		// The reset hook frees the first address too.
+		await resetReportLimits(db);
+		expect((await spendSpeedTestBytes(db, here, 900_000)).ok).toBe(true);
 	});
 
 	it('marks the same complaint from the same device within 100 m and an hour as a duplicate, counted once', async () => {

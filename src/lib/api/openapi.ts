@@ -133,7 +133,11 @@ export const OPENAPI = {
 				summary: 'The report form’s speed test: that many random bytes, never cached or compressed (0 bytes: a latency probe). POST the same path with up to 1 MB to time an upload; it answers {bytes}',
 				tags: ['reports'],
 				parameters: [{ name: 'bytes', in: 'query', required: false, description: 'How many bytes to send back, 0–1,000,000 (default 0)', schema: { type: 'integer', minimum: 0, maximum: 1_000_000 } }],
-				responses: { '200': { description: 'Random bytes', content: { 'application/octet-stream': {} } }, ...errors }
+				responses: {
+					'200': { description: 'Random bytes', content: { 'application/octet-stream': {} } },
+					...errors,
+					'429': json('This network address has moved its budget of bytes this minute (setting reports.speedtest_mb_per_minute, 30 MB by default); Retry-After says when to try again', { $ref: '#/components/schemas/Error' })
+				}
 			}
 		},
 		'/api/health': get('Database kind and counts', [], json('Health'), ['service']),

@@ -28,8 +28,23 @@ const timed = async (run: () => Promise<number>): Promise<{ bytes: number; ms: n
 	return { bytes, ms: performance.now() - start };
 };
 
+/** The server refused the test: too many from this network address just now (429). */
+export class SpeedTestBusy extends Error {
+	override name = 'SpeedTestBusy';
+	constructor(readonly retryAfterS: number) {
+		super(`speed test: busy, retry in ${retryAfterS} s`);
+	}
+}
+
+/** A refusal is not a transfer to time: an error page's bytes would read as a speed. */
+function checked(r: Response): Response {
+	if (r.status === 429) throw new SpeedTestBusy(Number(r.headers.get('retry-after') ?? '60'));
+	if (!r.ok) throw new Error(`speed test: HTTP ${r.status}`);
+	return r;
+}
+
 const get = (bytes: number) =>
-	timed(async () => (await (await fetch(`/api/speedtest?bytes=${bytes}&t=${Date.now()}`, { cache: 'no-store', signal: AbortSignal.timeout(TRANSFER_TIMEOUT_MS) })).arrayBuffer()).byteLength);
+	timed(async () => (await checked(await fetch(`/api/speedtest?bytes=${bytes}&t=${Date.now()}`, { cache: 'no-store', signal: AbortSignal.timeout(TRANSFER_TIMEOUT_MS) })).arrayBuffer()).byteLength);
 
 /** Latency, then download (one or two transfers), then upload — all against our own server. */
 export async function runSpeedTest(): Promise<SpeedTestResult> {
@@ -42,7 +57,7 @@ export async function runSpeedTest(): Promise<SpeedTestResult> {
 	const noise = new Uint8Array(UPLOAD_BYTES);
 	for (let i = 0; i < noise.length; i += 65_536) crypto.getRandomValues(noise.subarray(i, i + 65_536));
 	const up = await timed(async () => {
-		const r = await fetch('/api/speedtest', { method: 'POST', body: noise, headers: { 'content-type': 'application/octet-stream' }, signal: AbortSignal.timeout(TRANSFER_TIMEOUT_MS) });
+		const r = checked(await fetch('/api/speedtest', { method: 'POST', body: noise, headers: { 'content-type': 'application/octet-stream' }, signal: AbortSignal.timeout(TRANSFER_TIMEOUT_MS) }));
 		return ((await r.json()) as { bytes: number }).bytes;
 	});
 	const latency = median(rtts);

@@ -88,6 +88,7 @@ export const residentEn: Record<ResidentKey, string> = {
 	'form.speedRun': 'Test speed',
 	'form.speedRunning': 'Testing…',
 	'form.speedResult': 'Download {{down}} Mbit/s · upload {{up}} Mbit/s · latency {{ping}} ms',
+	'form.speedBusy': 'Too many speed tests from this network just now; try again in a minute.',
 	'form.speedFailed': 'Could not test (no connection to the server).',
 	'form.speedHint': 'The browser estimates: {{type}}, {{down}} Mbit/s, {{rtt}} ms round trip',
 	'form.send': 'Send report',

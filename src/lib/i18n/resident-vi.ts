@@ -90,6 +90,7 @@ export const residentVi = {
 	'form.speedRun': 'Đo tốc độ',
 	'form.speedRunning': 'Đang đo…',
 	'form.speedResult': 'Tải xuống {{down}} Mbit/s · tải lên {{up}} Mbit/s · độ trễ {{ping}} ms',
+	'form.speedBusy': 'Mạng này vừa đo tốc độ quá nhiều lần; vui lòng thử lại sau một phút.',
 	'form.speedFailed': 'Không đo được (không có kết nối tới máy chủ).',
 	'form.speedHint': 'Trình duyệt ước lượng: {{type}}, {{down}} Mbit/s, độ trễ {{rtt}} ms',
 	'form.send': 'Gửi báo cáo',

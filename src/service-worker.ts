@@ -3,13 +3,15 @@
 /// <reference lib="esnext" />
 /// <reference lib="webworker" />
 import { version } from '$service-worker';
+import { deliver, OUTBOX_DELIVERED_MESSAGE, OUTBOX_SYNC_TAG } from '$lib/client/report-outbox';
 
 /**
  * The residents' form, offline (issue 18). Registered by /report with scope /report, so the
  * planners' pages are never served from here. On install it keeps the form's page and exactly the
  * files that page names (its scripts, styles, icons) — not the whole app with its maps — so the
- * precache stays within the form's 100 kB first-load budget. Reports themselves never pass through
- * here: the page keeps them in IndexedDB and posts them itself.
+ * precache stays within the form's 100 kB first-load budget. Reports never pass through its fetch
+ * handler: the page keeps them in IndexedDB and posts them itself; with the page closed, the worker
+ * posts what is waiting when the browser says the connection is back (Background Sync, below).
  */
 const sw = self as unknown as ServiceWorkerGlobalScope;
 const CACHE = `report-form-${version}`;
@@ -100,4 +102,27 @@ sw.addEventListener('fetch', (event) => {
 		return;
 	}
 	if (SHELL.includes(url.pathname)) event.respondWith(caches.match(request).then((kept) => kept ?? fetch(request)));
+});
+
+/** Background Sync's event (Chromium; not in TypeScript's DOM library). */
+interface SyncEvent extends ExtendableEvent {
+	readonly tag: string;
+	/** The browser's last try for this registration: a failure now is final (the page retries on its next visit). */
+	readonly lastChance: boolean;
+}
+
+/**
+ * Delivers the outbox as the page would (the same store, sender and lock), tells open pages to
+ * list the outcome, and fails while reports still wait, so the browser tries again later with its
+ * own back-off.
+ */
+async function deliverInBackground(lastChance: boolean): Promise<void> {
+	const result = await deliver(true);
+	for (const client of await sw.clients.matchAll({ type: 'window' })) client.postMessage({ type: OUTBOX_DELIVERED_MESSAGE });
+	if (result.waiting > 0 && !lastChance) throw new Error(`${result.waiting} reports still waiting`);
+}
+
+sw.addEventListener('sync', (event) => {
+	const sync = event as SyncEvent;
+	if (sync.tag === OUTBOX_SYNC_TAG) sync.waitUntil(deliverInBackground(sync.lastChance));
 });

@@ -219,6 +219,47 @@ describe('the residents’ report form on a phone', () => {
 		expect(installabilityErrors.map((e) => e.errorId).filter((id) => id !== 'in-incognito')).toEqual([]);
 	});
 
+	it('sends a report left waiting from the worker once the connection is back, with the page closed (Background Sync)', async () => {
+		const { context, page } = await phone();
+		await openForm(page);
+		await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 30_000 });
+		await context.setOffline(true);
+		await context.route('**/*', (route) => route.abort('internetdisconnected'));
+		const note = `e2e-background-${Date.now()}`;
+		await fillForm(page, note);
+		await page.tap('[data-testid="send"]');
+		await expect.poll(() => page.getAttribute('[data-testid="form-result"]', 'data-kind')).toBe('queued');
+		await page.close();
+		await context.unroute('**/*');
+		await context.setOffline(false);
+		expect(await reportsWithNote(note)).toBe(0);
+
+		// Chromium's "the connection is back", dispatched through DevTools as the browser would on its own.
+		const probe = await context.newPage();
+		await probe.goto(`${baseUrl}/api/health`);
+		const cdp = await context.newCDPSession(probe);
+		const scope = new Promise<string>((resolve) =>
+			cdp.on('ServiceWorker.workerRegistrationUpdated', ({ registrations }) => {
+				const form = registrations.find((r) => r.scopeURL.endsWith('/report') && !r.isDeleted);
+				if (form) resolve(form.registrationId);
+			})
+		);
+		await cdp.send('ServiceWorker.enable');
+		await cdp.send('ServiceWorker.dispatchSyncEvent', { origin: new URL(baseUrl).origin, registrationId: await scope, tag: 'phu-song-outbox', lastChance: false });
+		await expect.poll(() => reportsWithNote(note), { timeout: 30_000 }).toBe(1);
+
+		// Opened again, the form lists it as sent, with its code, and sends nothing more.
+		const again = await context.newPage();
+		let posts = 0;
+		again.on('request', (r) => r.url().endsWith('/api/reports') && r.method() === 'POST' && posts++);
+		await openForm(again);
+		const sent = again.locator('[data-testid="outbox"] li[data-state="sent"]');
+		await sent.waitFor({ timeout: 10_000 });
+		expect((await sent.locator('a').textContent())!.trim()).toMatch(/^[2-9A-Z]{4}-[2-9A-Z]{4}$/);
+		expect(posts).toBe(0);
+		expect(await reportsWithNote(note)).toBe(1);
+	});
+
 	it('passes axe-core’s WCAG 2 A/AA checks, empty and answered, in both languages, with a sensible focus order', async () => {
 		const { page } = await phone();
 		await openForm(page);

@@ -3,7 +3,9 @@ import { deliverWaiting, outcomeOfAnswer, type DeliveryResult, type OutboxEntry,
 /**
  * The browser side of the report outbox (src/lib/reports/outbox.ts): entries in IndexedDB, which
  * outlives a reload, a closed tab and a restarted phone; sending with fetch; one sender at a time
- * across tabs (Web Locks, where offered — the server's idempotent ids keep it right without).
+ * across tabs and the service worker (Web Locks, where offered — the server's idempotent ids keep
+ * it right without). The page sends; with the page closed, the worker sends when the browser says
+ * the connection is back (Background Sync, {@link askBackgroundSync}).
  */
 
 const DB_NAME = 'phu-song-reports';
@@ -86,4 +88,27 @@ export function deliver(force: boolean): Promise<DeliveryResult> {
 	const run = () => deliverWaiting(indexedDbOutbox, sendReport, { force });
 	// The lock's promise settles with the callback's result (typed as nested by lib.dom).
 	return navigator.locks ? (navigator.locks.request('phu-song-outbox', run) as unknown as Promise<DeliveryResult>) : run();
+}
+
+/** The tag under which the service worker delivers the outbox in the background (src/service-worker.ts). */
+export const OUTBOX_SYNC_TAG = 'phu-song-outbox';
+
+/** What the worker tells open pages after a background delivery, so they list the outcome. */
+export const OUTBOX_DELIVERED_MESSAGE = 'phu-song-outbox-delivered';
+
+type SyncRegistration = ServiceWorkerRegistration & { sync?: { register(tag: string): Promise<void> } };
+
+/**
+ * Asks the browser to wake the form's worker when the connection returns, page open or not
+ * (Background Sync: Chromium, so most Android phones). Elsewhere, the page's own timer and the next
+ * visit send. Returns whether the browser took the request.
+ */
+export async function askBackgroundSync(): Promise<boolean> {
+	if (!('serviceWorker' in navigator)) return false;
+	const registration = (await navigator.serviceWorker.getRegistration('/report').catch(() => undefined)) as SyncRegistration | undefined;
+	if (!registration?.sync) return false;
+	return registration.sync.register(OUTBOX_SYNC_TAG).then(
+		() => true,
+		() => false
+	);
 }

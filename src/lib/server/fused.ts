@@ -82,7 +82,8 @@ export let lastFusion: { key: string; how: 'cached' | 'patched' | 'full'; cells:
 /**
  * The fused cells of one resolution, operator and technology, sorted by cell. Kept per data
  * version and day; when only the measured layer moved on, and its change log covers the step,
- * only the cells whose measurements changed (and, at res 9, their res-8 siblings) are fused again.
+ * only the cells whose measurements changed (and, at res 9, their res-8 siblings) are fused again —
+ * unless that is most of the layer ({@link PATCH_MAX_SHARE}).
  * `full`: fuse everything regardless (the rebuild and the tests that compare the two).
  */
 export async function fusedCells(db: Database, o: FusedOptions, known?: string, { full = false } = {}): Promise<FusedRow[]> {

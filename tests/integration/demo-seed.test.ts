@@ -160,6 +160,15 @@ const declaredDisputesIn = async (db: Database, commune: string): Promise<string
 };
 
 /** A fused layer as plain text, to compare two states. */
+/** Up to five cells whose rows differ between two layers: [cell, row in a, row in b]. */
+function differingCells(a: readonly FusedRow[], b: readonly FusedRow[]): [string, string | undefined, string | undefined][] {
+	const text = (rows: readonly FusedRow[]) => new Map(rows.map((r) => [r.h3, fusedText([r])]));
+	const [ta, tb] = [text(a), text(b)];
+	return [...new Set([...ta.keys(), ...tb.keys()])]
+		.filter((c) => ta.get(c) !== tb.get(c))
+		.slice(0, 5)
+		.map((c) => [c, ta.get(c), tb.get(c)]);
+}
 const fusedText = (rows: readonly FusedRow[]) => JSON.stringify(rows.map((r) => [r.h3, r.fused, r.declared, r.declaredShare, r.measured?.reports ?? null, r.predicted?.dbm ?? null]));
 
 describe(`fusion and disputes on the demo province (${process.env.TEST_DB})`, () => {
@@ -249,7 +258,10 @@ describe(`fusion and disputes on the demo province (${process.env.TEST_DB})`, ()
 			for (const k of keys) {
 				const patched = await fusedCells(db, k);
 				if (k.operator !== '*') expect(lastFusion).toMatchObject({ how: 'patched' });
-				expect(fusedText(patched)).toBe(fusedText(await fusedCells(db, k, undefined, { full: true })));
+				const fullRows = await fusedCells(db, k, undefined, { full: true });
+				// The first few cells that differ, readable, before the whole layer's text.
+				expect(differingCells(patched, fullRows), JSON.stringify(k)).toEqual([]);
+				expect(fusedText(patched)).toBe(fusedText(fullRows));
 			}
 		};
 		for (const k of keys) await fusedCells(db, k);

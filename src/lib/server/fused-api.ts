@@ -4,7 +4,8 @@ import type { BestCellsPayload, DeclaredCellsPayload, DisputedCellsPayload, Disp
 import { isoDay } from './coverage-cells';
 import type { Database } from './db/index';
 import { readDeclaredGrids } from './declared';
-import { declaredAt, fusedCells, fusedVersion, operatorCodes, type FusedRow } from './fused';
+import { fusedCells, fusedVersion, operatorCodes, type FusedRow } from './fused';
+import { declaredAt } from './fused-operator';
 import { cellCentreInBbox } from './report-cells';
 import { readSettings } from './settings';
 

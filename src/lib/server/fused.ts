@@ -1,16 +1,14 @@
 import { sql } from 'drizzle-orm';
 import { cellToChildren, cellToParent } from 'h3-js';
-import { declaredCoveredAt } from '../coverage/declared-grid';
-import { bestOfOperators, bestOperatorIndex, fuseCell, fusionRulesFromSettings, hourSpanOfMask, type FusedCell, type FusionInputs, type FusionRules, type MeasuredEvidence, type PredictedEvidence } from '../coverage/fusion';
-import type { Settings } from '../settings/definitions';
-import { measuredChangesBetween } from './measured-changes';
-import { ANY, confidenceOf, dayOf } from '../coverage/measured';
-import { cachedPredictedCells, storedCells, storedCellsAt, type StoredCell } from './coverage-cells';
+import { bestOfOperators, bestOperatorIndex, type FusedCell } from '../coverage/fusion';
+import { ANY, dayOf } from '../coverage/measured';
+import { affectedCells, findRow, replaceRows } from '../grid/sorted-cells';
+import { storedCellsAt, type StoredCell } from './coverage-cells';
 import { readDataVersion } from './data-version';
 import type { Database } from './db/index';
-import { readDeclaredGrids, type DeclaredGrids } from './declared';
+import { fuseOperator, fuseOperatorCells } from './fused-operator';
+import { measuredChangesBetween } from './measured-changes';
 import type { PredictedCell } from './predicted';
-import { readSettings } from './settings';
 
 /**
  * The fused layer: per cell, operator and technology, the best estimate of the measured, predicted
@@ -60,6 +58,10 @@ interface FusedEntry {
 	/** The predicted, declared and settings versions and the day. */
 	rest: string;
 	rows: FusedRow[];
+	/** Res 9, one operator: the res-8 measurements its rows were fused with, by cell (a patch compares a step's to them, and updates them). */
+	parents: Map<string, StoredCell> | null;
+	/** The cells the patch that made this entry fused again, and the measured version it started from (null: fused in full). */
+	patched: { from: bigint; cells: string[] } | null;
 }
 
 // Every key the app serves: resolutions 6–9 × every operator of the reference table (any operator
@@ -82,11 +84,15 @@ export let lastFusion: { key: string; how: 'cached' | 'patched' | 'full'; cells:
 /**
  * The fused cells of one resolution, operator and technology, sorted by cell. Kept per data
  * version and day; when only the measured layer moved on, and its change log covers the step,
- * only the cells whose measurements changed (and, at res 9, their res-8 siblings) are fused again —
- * unless that is most of the layer ({@link PATCH_MAX_SHARE}).
+ * only the cells whose evidence changed are fused again ({@link patchOperator}, {@link patchBest})
+ * — unless that is most of the layer ({@link PATCH_MAX_SHARE}).
  * `full`: fuse everything regardless (the rebuild and the tests that compare the two).
  */
 export async function fusedCells(db: Database, o: FusedOptions, known?: string, { full = false } = {}): Promise<FusedRow[]> {
+	return (await fusedEntry(db, o, known, full)).rows;
+}
+
+async function fusedEntry(db: Database, o: FusedOptions, known: string | undefined, full: boolean): Promise<FusedEntry> {
 	const version = parseFusedVersion(known ?? (await fusedVersion(db)));
 	const todayDay = dayOf((o.today ?? new Date()).toISOString());
 	const rest = `${version.predicted}.${version.declared}.${version.settings}:${todayDay}`;
@@ -102,29 +108,36 @@ export async function fusedCells(db: Database, o: FusedOptions, known?: string, 
 		}
 		if (before && before.rest === rest) {
 			const step = await stepBetween(db, before.measured, version.measured);
-			if (step !== null) {
-				const affected = affectedAt(step, o.res);
-				// Past this share of the layer a patch does about the work of a full fusion, and more lookups.
-				if (affected.cells.length <= Math.max(before.rows.length * PATCH_MAX_SHARE, PATCH_ALWAYS)) {
-					const fresh = o.operator === ANY ? await bestAmong(db, o, version, affected.cells) : await patchOperator(db, o, todayDay, version, step, affected, before.rows);
-					lastFusion = { key, how: 'patched', cells: affected.cells.length };
-					return { measured: version.measured, rest, rows: mergeRows(before.rows, affected.cells, fresh) };
-				}
+			const patch = step && (o.operator === ANY ? await patchBest(db, o, version, step, before) : await patchOperator(db, o, todayDay, version, step, before));
+			if (patch) {
+				lastFusion = { key, how: 'patched', cells: patch.cells.length };
+				const rows = replaceRows(before.rows, patch.cells, patch.rows);
+				return { measured: version.measured, rest, rows, parents: before.parents, patched: { from: before.measured, cells: patch.cells } };
 			}
 		}
-		const rows = o.operator === ANY ? await fuseAnyOperator(db, o, version, full) : await fuseOperator(db, o, todayDay, version);
-		lastFusion = { key, how: 'full', cells: rows.length };
-		return { measured: version.measured, rest, rows };
+		const fused = o.operator === ANY ? { rows: await fuseAnyOperator(db, o, version, full), parents: null } : await fuseOperator(db, o, todayDay, version);
+		lastFusion = { key, how: 'full', cells: fused.rows.length };
+		const parents = fused.parents && o.res === 9 ? new Map(fused.parents.map((c) => [c.h3, c])) : null;
+		return { measured: version.measured, rest, rows: fused.rows, parents, patched: null };
 	})();
 	entries.delete(key);
 	entries.set(key, next);
 	next.catch(() => entries.get(key) === next && entries.delete(key));
 	while (entries.size > MAX_ENTRIES) entries.delete(entries.keys().next().value!);
-	return (await next).rows;
+	return next;
+}
+
+/** Whether a patch of `cells` is worth it for a layer of `rows` (else it fuses in full). */
+const worthPatching = (cells: number, rows: number) => cells <= Math.max(rows * PATCH_MAX_SHARE, PATCH_ALWAYS);
+
+/** What a patch fused again: the cells (sorted) and their rows now (sorted; a cell without one has none). */
+interface Patch {
+	cells: string[];
+	rows: FusedRow[];
 }
 
 /** The parts of a fused version token ("measured.predicted.declared.settings"). */
-interface FusedVersion {
+export interface FusedVersion {
 	measured: bigint;
 	predicted: string;
 	declared: string;
@@ -151,6 +164,16 @@ interface MeasuredStep {
 	stored: Map<string, StoredCell[]>;
 	/** {@link affectedCells} by resolution, worked out once for all keys. */
 	affected: Map<number, { cells: string[]; parents: string[] }>;
+	/** `stored` by cell, made when a key first asks. */
+	storedByCell: Map<string, Map<string, StoredCell>>;
+}
+
+/** The step's stored cells of one resolution, operator and technology, by cell. */
+function storedAt(step: MeasuredStep, res: number, operator: string, technology: string): Map<string, StoredCell> {
+	const key = `${res}:${operator}:${technology}`;
+	let byCell = step.storedByCell.get(key);
+	if (!byCell) step.storedByCell.set(key, (byCell = new Map((step.stored.get(key) ?? []).map((c) => [c.h3, c]))));
+	return byCell;
 }
 
 function affectedAt(step: MeasuredStep, res: number): { cells: string[]; parents: string[] } {
@@ -167,7 +190,7 @@ function stepBetween(db: Database, from: bigint, to: bigint): Promise<MeasuredSt
 		if (changed === null) return null;
 		const sets = [{ res: 9, cells: changed }];
 		for (const res of [8, 7, 6]) sets.push({ res, cells: [...new Set(changed.map((c) => cellToParent(c, res)))] });
-		return { changed, changedSet: new Set(changed), stored: await storedCellsAt(db, sets), affected: new Map() };
+		return { changed, changedSet: new Set(changed), stored: await storedCellsAt(db, sets), affected: new Map(), storedByCell: new Map() };
 	});
 }
 
@@ -200,24 +223,6 @@ export async function measuredChangesSince(db: Database, fromText: string, toTex
 }
 
 /**
- * The cells that res-9 measurement changes can move at `res`: at res 9 the changed cells and every
- * child of their res-8 parents (whose evidence a child may take); coarser, their parents. Sorted.
- */
-export function affectedCells(changed: readonly string[], res: number): { cells: string[]; parents: string[] } {
-	const affected = new Set<string>();
-	const parents = new Set<string>();
-	for (const c of changed) {
-		if (res === 9) {
-			const parent = cellToParent(c, 8);
-			if (parents.has(parent)) continue;
-			parents.add(parent);
-			for (const child of cellToChildren(parent, 9)) affected.add(child);
-		} else affected.add(cellToParent(c, res));
-	}
-	return { cells: [...affected].sort(), parents: [...parents] };
-}
-
-/**
  * Of `cells`, those whose best estimate (class, deciding source or best operator) differs between
  * two results of one key (sorted by cell), or that gained or lost a row: what layers built on the estimate
  * (dead zones, villages) must look at again after a patch.
@@ -231,60 +236,6 @@ export function movedCells(before: readonly FusedRow[], after: readonly FusedRow
 		if (!a || !b || a.fused.class !== b.fused.class || a.fused.source !== b.fused.source || a.operator !== b.operator) moved.push(c);
 	}
 	return moved;
-}
-
-/**
- * `old` with the rows of the `affected` cells (sorted) replaced by `fresh` (sorted, among them).
- * The rows between affected cells are found by binary search and copied without being read: a
- * patch's cost follows the cells it touches, not the size of the layer (res 9: ~10^5 rows per key).
- */
-function mergeRows(old: readonly FusedRow[], affected: readonly string[], fresh: readonly FusedRow[]): FusedRow[] {
-	// Slices of `old` and runs of fresh rows, joined once at the end (slice and concat copy in bulk).
-	const pieces: (readonly FusedRow[])[] = [];
-	let run: FusedRow[] = [];
-	let i = 0;
-	let j = 0;
-	for (const cell of affected) {
-		const at = lowerBound(old, cell, i);
-		if (at > i) {
-			if (run.length > 0) pieces.push(run), (run = []);
-			pieces.push(old.slice(i, at));
-		}
-		i = at < old.length && old[at].h3 === cell ? at + 1 : at;
-		if (j < fresh.length && fresh[j].h3 === cell) run.push(fresh[j++]);
-	}
-	if (run.length > 0) pieces.push(run);
-	pieces.push(old.slice(i));
-	// concat takes the pieces as arguments: in batches, under the engine's argument limit.
-	let out: FusedRow[] = [];
-	for (let p = 0; p < pieces.length; p += 8192) out = out.concat(...pieces.slice(p, p + 8192));
-	return out;
-}
-
-/** The first index at or after `from` whose row's cell is not below `h3` (rows sorted by cell). */
-function lowerBound(rows: readonly FusedRow[], h3: string, from: number): number {
-	let lo = from;
-	let hi = rows.length;
-	while (lo < hi) {
-		const mid = (lo + hi) >> 1;
-		if (rows[mid].h3 < h3) lo = mid + 1;
-		else hi = mid;
-	}
-	return lo;
-}
-
-/** The row of `h3` in rows sorted by cell, or undefined. */
-export function findRow(rows: readonly FusedRow[], h3: string): FusedRow | undefined {
-	let lo = 0;
-	let hi = rows.length - 1;
-	while (lo <= hi) {
-		const mid = (lo + hi) >> 1;
-		const c = rows[mid].h3;
-		if (c === h3) return rows[mid];
-		if (c < h3) lo = mid + 1;
-		else hi = mid - 1;
-	}
-	return undefined;
 }
 
 export const operatorCodes = async (db: Database) => (await db.rows<{ code: string }>(sql`select code from operators order by code`)).map((r) => r.code);
@@ -311,159 +262,85 @@ function bestRow(rows: readonly FusedRow[]): FusedRow {
 	return { ...best, fused: bestOfOperators([best.fused])! };
 }
 
-/** Any operator, for some cells (sorted): the best of each operator's rows there. */
-async function bestAmong(db: Database, o: FusedOptions, version: FusedVersion, cells: readonly string[]): Promise<FusedRow[]> {
-	const perOperator: FusedRow[][] = [];
-	for (const code of await operatorCodes(db)) perOperator.push(await fusedCells(db, { ...o, operator: code }, version.text));
-	const out: FusedRow[] = [];
-	for (const h3 of cells) {
-		const rows: FusedRow[] = [];
-		for (const list of perOperator) {
-			const row = findRow(list, h3);
-			if (row) rows.push(row);
-		}
-		if (rows.length > 0) out.push(bestRow(rows));
-	}
-	return out;
-}
-
 const byCellId = (a: { h3: string }, b: { h3: string }) => (a.h3 < b.h3 ? -1 : a.h3 > b.h3 ? 1 : 0);
 
-interface DeclaredCover {
-	published: boolean;
-	covered: Set<string>;
-	shares: Map<string, number>;
-}
-
-const declaredCovers = new WeakMap<DeclaredGrids, Map<string, DeclaredCover>>();
-
-/** The operator's declared cover at `res` for a technology ('*': any of its technologies), kept with the grids it comes from. */
-export function declaredAt(grids: DeclaredGrids, operator: string, technology: string, res: number, minShare: number): DeclaredCover {
-	let byKey = declaredCovers.get(grids);
-	if (!byKey) declaredCovers.set(grids, (byKey = new Map()));
-	const key = `${operator}|${technology}|${res}|${minShare}`;
-	const known = byKey.get(key);
-	if (known) return known;
-	const cover: DeclaredCover = { published: false, covered: new Set(), shares: new Map() };
-	for (const [pair, cells] of grids) {
-		const [op, tech] = pair.split('|');
-		if (op !== operator || (technology !== ANY && tech !== technology)) continue;
-		cover.published = true;
-		for (const c of declaredCoveredAt(cells, res, minShare)) cover.covered.add(c);
-		if (res === 9) for (const [c, share] of cells) if (share > (cover.shares.get(c) ?? 0)) cover.shares.set(c, share);
-	}
-	byKey.set(key, cover);
-	return cover;
-}
-
-/** What fusing one operator's cells reads: the three layers (measured for some cells or all) and the rules. */
-interface OperatorInputs {
-	settings: Settings;
-	rules: FusionRules;
-	measuredBy: Map<string, { cell: StoredCell; evidence: MeasuredEvidence | null }>;
-	parentBy: Map<string, MeasuredEvidence>;
-	predictedBy: Map<string, PredictedCell>;
-	declared: DeclaredCover;
-}
-
-const predictedMaps = new WeakMap<readonly PredictedCell[], Map<string, PredictedCell>>();
-
-/** The inputs of a full fusion: every stored measured cell of the key (and at res 9 of its res-8 parents). */
-async function readOperatorInputs(db: Database, o: FusedOptions, todayDay: number, version: FusedVersion): Promise<OperatorInputs> {
-	const measuredVersion = `${version.measured}.${version.settings}`;
-	const measured = await storedCells(db, o.res, o.operator, o.technology, measuredVersion);
-	const parents = o.res === 9 ? await storedCells(db, 8, o.operator, o.technology, measuredVersion) : [];
-	return operatorInputs(db, o, todayDay, version, measured, parents);
-}
-
-/** The inputs of fusing some cells: their measurements (`measured`, `parents`) and the other layers whole (they are cached). */
-async function operatorInputs(db: Database, o: FusedOptions, todayDay: number, version: FusedVersion, measured: readonly StoredCell[], parents: readonly StoredCell[]): Promise<OperatorInputs> {
-	const settings = await readSettings(db, version.settings);
-	const predicted = await cachedPredictedCells(db, o.res, o.operator, o.technology, version.predicted);
-	const declared = declaredAt(await readDeclaredGrids(db, version.declared), o.operator, o.technology, o.res, settings['declared.min_share']);
-	const evidence = (c: StoredCell): MeasuredEvidence | null =>
-		c.reporters < o.minReporters
-			? null
-			: { class: c.class, confidence: confidenceOf(c, todayDay, settings), reporters: c.reporters, days: c.days, medianDbm: c.medianDbm, failingHourSpan: hourSpanOfMask(c.failingHours) };
-	const measuredBy = new Map<string, { cell: StoredCell; evidence: MeasuredEvidence | null }>();
-	for (const c of measured) measuredBy.set(c.h3, { cell: c, evidence: evidence(c) });
-	const parentBy = new Map<string, MeasuredEvidence>();
-	for (const c of parents) {
-		const e = evidence(c);
-		if (e) parentBy.set(c.h3, e);
-	}
-	let predictedBy = predictedMaps.get(predicted);
-	if (!predictedBy) {
-		predictedBy = new Map();
-		for (const c of predicted) predictedBy.set(c.h3, c);
-		predictedMaps.set(predicted, predictedBy);
-	}
-	return { settings, rules: fusionRulesFromSettings(settings), measuredBy, parentBy, predictedBy, declared };
+/** Whether two stored measurements of a cell are the same (null: none); fusion reads nothing else of them. */
+function sameMeasurement(a: StoredCell | null, b: StoredCell | null): boolean {
+	if (a === b) return true;
+	if (!a || !b) return false;
+	return (
+		a.class === b.class &&
+		a.reports === b.reports &&
+		a.reporters === b.reporters &&
+		a.medianDbm === b.medianDbm &&
+		a.p10Dbm === b.p10Dbm &&
+		a.deadShare === b.deadShare &&
+		a.medianDownloadMbps === b.medianDownloadMbps &&
+		a.medianUploadMbps === b.medianUploadMbps &&
+		a.firstDay === b.firstDay &&
+		a.lastDay === b.lastDay &&
+		a.days === b.days &&
+		a.failingHours === b.failingHours
+	);
 }
 
 /**
- * Fuses `cells`. A cell is in the layer when it has evidence of its own — measurements, a
- * prediction, a declared claim — or its parent's measurements decide for it; being merely outside
- * a published map is not evidence enough (else every cell on Earth would be "declared dead"). The
- * full and the incremental fusion both apply this, so they agree on which cells exist.
+ * One operator's key after a measured step: fuses again only the cells whose own measurements or
+ * (res 9) whose res-8 parent's measurements for this operator and technology changed — a report of
+ * another operator or technology moves none of them. An affected res-9 cell whose own measurements
+ * did not change keeps those its previous row holds. Null when that is most of the layer.
  */
-function fuseAmong(o: FusedOptions, inputs: OperatorInputs, cells: Iterable<string>): FusedRow[] {
-	const { rules, measuredBy, parentBy, predictedBy, declared } = inputs;
+async function patchOperator(db: Database, o: FusedOptions, todayDay: number, version: FusedVersion, step: MeasuredStep, before: FusedEntry): Promise<Patch | null> {
+	const own = storedAt(step, o.res, o.operator, o.technology);
+	const kept = (c: string) => findRow(before.rows, c)?.measured ?? null;
+	const moved = new Set<string>();
+	// Res 9: every cell fused again is a changed cell or a sibling of one, so its parent is one the step read.
+	const parentsNow = o.res === 9 ? storedAt(step, 8, o.operator, o.technology) : new Map<string, StoredCell>();
+	if (o.res === 9) {
+		for (const p of affectedAt(step, 9).parents) {
+			if (sameMeasurement(before.parents!.get(p) ?? null, parentsNow.get(p) ?? null)) continue;
+			for (const child of cellToChildren(p, 9)) moved.add(child);
+		}
+		for (const c of step.changed) if (!sameMeasurement(kept(c), own.get(c) ?? null)) moved.add(c);
+	} else for (const c of affectedAt(step, o.res).cells) if (!sameMeasurement(kept(c), own.get(c) ?? null)) moved.add(c);
+	const cells = [...moved].sort();
+	if (!worthPatching(cells.length, before.rows.length)) return null;
+	const measured: StoredCell[] = [];
+	for (const c of cells) {
+		// The step read every coarse cell it can move, and the res-9 cells that changed; a res-9 sibling keeps its own.
+		const m = o.res < 9 || step.changedSet.has(c) ? (own.get(c) ?? null) : kept(c);
+		if (m) measured.push(m);
+	}
+	// The entry's parents follow the step (the new entry takes the same map: the old one is superseded).
+	if (o.res === 9)
+		for (const p of affectedAt(step, 9).parents) {
+			const now = parentsNow.get(p);
+			if (now) before.parents!.set(p, now);
+			else before.parents!.delete(p);
+		}
+	return { cells, rows: await fuseOperatorCells(db, o, todayDay, version, cells, measured, [...parentsNow.values()]) };
+}
+
+/**
+ * Any operator after a measured step: the best of each operator's rows again, at the cells those
+ * operators' patches of this very step fused again (or, when one was fused in full or over several
+ * steps, at every cell the step can move). Null when that is most of the layer.
+ */
+async function patchBest(db: Database, o: FusedOptions, version: FusedVersion, step: MeasuredStep, before: FusedEntry): Promise<Patch | null> {
+	const perOperator: FusedEntry[] = [];
+	for (const code of await operatorCodes(db)) perOperator.push(await fusedEntry(db, { ...o, operator: code }, version.text, false));
+	let cells: string[];
+	if (perOperator.every((e) => e.patched?.from === before.measured)) cells = [...new Set(perOperator.flatMap((e) => e.patched!.cells))].sort();
+	else cells = affectedAt(step, o.res).cells;
+	if (!worthPatching(cells.length, before.rows.length)) return null;
 	const rows: FusedRow[] = [];
 	for (const h3 of cells) {
-		const m = measuredBy.get(h3);
-		const p = predictedBy.get(h3);
-		const inside = declared.covered.has(h3);
-		const parent = o.res === 9 ? (parentBy.get(cellToParent(h3, 8)) ?? null) : null;
-		if (!m && !p && !inside && !(parent && parent.class !== null && parent.confidence >= rules.measuredMinConfidence)) continue;
-		const i: FusionInputs = {
-			measured: m?.evidence ?? null,
-			parentMeasured: parent,
-			predicted: p ? ({ class: p.class, dbm: p.dbm } satisfies PredictedEvidence) : null,
-			declared: declared.published ? inside : null
-		};
-		const fused = fuseCell(i, rules);
-		if (fused.class === null && !m) continue;
-		rows.push({
-			h3,
-			fused,
-			measured: m?.cell ?? null,
-			measuredConfidence: m?.evidence?.confidence ?? 0,
-			predicted: p ?? null,
-			declared: i.declared,
-			declaredShare: o.res === 9 && declared.published ? (declared.shares.get(h3) ?? 0) : null,
-			operator: o.operator
-		});
-	}
-	return rows;
-}
-
-async function fuseOperator(db: Database, o: FusedOptions, todayDay: number, version: FusedVersion): Promise<FusedRow[]> {
-	const inputs = await readOperatorInputs(db, o, todayDay, version);
-	// Every cell with evidence of its own, and the children of a parent whose evidence decides.
-	const cells = new Set<string>([...inputs.measuredBy.keys(), ...inputs.predictedBy.keys(), ...inputs.declared.covered]);
-	for (const [parent, e] of inputs.parentBy) if (e.class !== null && e.confidence >= inputs.rules.measuredMinConfidence) for (const child of cellToChildren(parent, 9)) cells.add(child);
-	return fuseAmong(o, inputs, cells).sort(byCellId);
-}
-
-/**
- * Fuses again only the `affected` cells (sorted) of one operator's key after a measured step, and
- * returns their rows. The step read the measurements of the cells that changed and of their
- * parents; an affected res-9 cell whose own measurements did not change (a sibling, moved only by
- * its parent's evidence) keeps the ones its previous row holds. Merged into the previous rows, the
- * result equals a full fusion (tests and bench/fusion hold it to that).
- */
-async function patchOperator(db: Database, o: FusedOptions, todayDay: number, version: FusedVersion, step: MeasuredStep, affected: { cells: string[] }, before: readonly FusedRow[]): Promise<FusedRow[]> {
-	if (affected.cells.length === 0) return [];
-	const stored = (res: number) => step.stored.get(`${res}:${o.operator}:${o.technology}`) ?? [];
-	const measured = [...stored(o.res)];
-	if (o.res === 9) {
-		for (const c of affected.cells) {
-			if (step.changedSet.has(c)) continue;
-			const kept = findRow(before, c)?.measured;
-			if (kept) measured.push(kept);
+		const here: FusedRow[] = [];
+		for (const e of perOperator) {
+			const row = findRow(e.rows, h3);
+			if (row) here.push(row);
 		}
+		if (here.length > 0) rows.push(bestRow(here));
 	}
-	const inputs = await operatorInputs(db, o, todayDay, version, measured, o.res === 9 ? stored(8) : []);
-	return fuseAmong(o, inputs, affected.cells);
+	return { cells, rows };
 }

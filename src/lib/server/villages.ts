@@ -8,7 +8,8 @@ import type { Bbox } from '../api/params';
 import { insertJsonChunks } from './db/bulk';
 import type { Database } from './db/index';
 import { readAnalysisVersions, type AnalysisVersions } from './analysis-versions';
-import { affectedCells, findRow, fusedCells, measuredChangesSince, movedCells, type FusedRow } from './fused';
+import { affectedCells, findRow } from '../grid/sorted-cells';
+import { fusedCells, measuredChangesSince, movedCells, type FusedRow } from './fused';
 import { householdLayer } from './households';
 import { readSettings } from './settings';
 

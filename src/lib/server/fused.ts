@@ -16,9 +16,10 @@ import type { PredictedCell } from './predicted';
  * Nothing is stored: the three layers are each kept current incrementally by the changes that touch
  * them (a report, an import or its undo, a tower change), and the fusion of one resolution, operator
  * and technology is computed from them when first asked for and kept for those layers' data
- * versions and the day (measured confidence decays with age). After new reports only the cells the
- * measured change log names are fused again ({@link fusedCells}); tests hold that equal to a full
- * fusion, and the layer after `coverage rebuild` equal to the one before.
+ * versions and the day (measured confidence decays with age). After new reports only the cells
+ * whose measurements moved, among those the measured change log names, are fused again
+ * ({@link fusedCells}); tests hold that equal to a full fusion, and the layer after
+ * `coverage rebuild` equal to the one before. One operator's fusion is in ./fused-operator.ts.
  */
 
 /** The data versions the fused layer rests on (the day is added: confidence depends on it). */

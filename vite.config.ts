@@ -52,6 +52,11 @@ const projects = isTestRun
 								include: ['tests/e2e/**/*.test.ts'],
 								testTimeout: 60_000,
 								hookTimeout: 180_000,
+								// One retry: on this 2-core machine a browser test now and then waits 30 s on a
+								// request the shared app never answers (a sign-in, a map's first load; seen in 2 of
+								// 4 full runs on 2026-12-07, never when the file runs alone). Under investigation
+								// (see the stop note); a test that fails twice still fails the run.
+								retry: 1,
 								fileParallelism: false,
 								// After unit and integration tests: the browser tests share one app on two cores,
 								// and time out when the integration seeds take the CPU from it.
